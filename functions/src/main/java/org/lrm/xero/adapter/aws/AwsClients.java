@@ -1,0 +1,133 @@
+package org.lrm.xero.adapter.aws;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The one place AWS clients are built, for the Lambda functions, the local run and the tests
+ * alike, so that all three talk to AWS the same way. Against an emulator (moto, LocalStack)
+ * the endpoint is overridden, S3 uses path-style addresses and dummy credentials are used when
+ * none are configured. Clients are built on first use: a function pays only for what it uses.
+ */
+public final class AwsClients {
+
+    private final Region region;
+    private final Optional<URI> endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private S3Client s3;
+    private S3Presigner s3Presigner;
+    private SecretsManagerClient secretsManager;
+    private EventBridgeClient eventBridge;
+
+    public AwsClients(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder().build();
+    }
+
+    /**
+     * From the environment: {@code AWS_REGION} (default us-east-1) and, for emulators,
+     * {@code AWS_ENDPOINT_URL}.
+     */
+    public static AwsClients fromEnvironment(Map<String, String> env) {
+        Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+        Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL"))
+                .filter(s -> !s.isBlank()).map(URI::create);
+        return forEndpoint(region, endpoint, env);
+    }
+
+    /** For an emulator at a known address (tests, the local run). */
+    public static AwsClients forEmulator(URI endpoint, Region region) {
+        return forEndpoint(region, Optional.of(endpoint), System.getenv());
+    }
+
+    private static AwsClients forEndpoint(Region region, Optional<URI> endpoint, Map<String, String> env) {
+        boolean hasKeys = env.containsKey("AWS_ACCESS_KEY_ID") || System.getProperty("aws.accessKeyId") != null;
+        AwsCredentialsProvider credentials = endpoint.isPresent() && !hasKeys
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
+                : DefaultCredentialsProvider.builder().build();
+        return new AwsClients(region, endpoint, credentials);
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public Optional<URI> endpoint() {
+        return endpoint;
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = configure(DynamoDbClient.builder()).httpClient(http).build();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = configure(SqsClient.builder()).httpClient(http).build();
+        }
+        return sqs;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = configure(S3Client.builder()).httpClient(http)
+                    .forcePathStyle(endpoint.isPresent())
+                    .build();
+        }
+        return s3;
+    }
+
+    public synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            S3Presigner.Builder builder = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(endpoint.isPresent()).build());
+            endpoint.ifPresent(builder::endpointOverride);
+            s3Presigner = builder.build();
+        }
+        return s3Presigner;
+    }
+
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = configure(SecretsManagerClient.builder()).httpClient(http).build();
+        }
+        return secretsManager;
+    }
+
+    public synchronized EventBridgeClient eventBridge() {
+        if (eventBridge == null) {
+            eventBridge = configure(EventBridgeClient.builder()).httpClient(http).build();
+        }
+        return eventBridge;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+}
