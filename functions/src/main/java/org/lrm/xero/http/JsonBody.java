@@ -19,13 +19,18 @@ public final class JsonBody {
     }
 
     public static <T> T read(ApiRequest request, Class<T> type) {
+        return read(request, type, ApiRequest.MAX_BODY_BYTES);
+    }
+
+    /** With a larger limit, for the one route that takes big bodies (bulk sync). */
+    public static <T> T read(ApiRequest request, Class<T> type, int maxBytes) {
         String contentType = request.header("content-type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw ApiProblem.unsupportedMediaType("Send the body as application/json.");
         }
         byte[] body = request.bodyBytes();
-        if (body.length > ApiRequest.MAX_BODY_BYTES) {
-            throw ApiProblem.tooLarge("The body is " + body.length + " bytes; the limit is " + ApiRequest.MAX_BODY_BYTES + ".");
+        if (body.length > maxBytes) {
+            throw ApiProblem.tooLarge("The body is " + body.length + " bytes; the limit is " + maxBytes + ".");
         }
         if (body.length == 0) {
             throw ApiProblem.badRequest("The request needs a JSON body.");

@@ -1,0 +1,298 @@
+package org.lrm.xero.adapter.aws;
+
+import static org.lrm.xero.adapter.aws.Items.instant;
+import static org.lrm.xero.adapter.aws.Items.key;
+import static org.lrm.xero.adapter.aws.Items.s;
+import static org.lrm.xero.adapter.aws.Items.str;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.app.learner.LearnerRecord;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.RefInternalTaken;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncState;
+import org.lrm.xero.support.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Learners in the integration table. Items, per organisation {@code ORG#{orgId}}:
+ * {@code LEARNER#{learnerId}} (snapshot and Xero state; gsi1 orders them by last change, for the
+ * finance report), {@code REF#{refInternal}} (keeps RefInternal unique) and
+ * {@code CONTACT#{contactId}} (the contact → learner link).
+ */
+public final class DynamoLearnerStore implements LearnerStore {
+
+    /** Concurrent writes of a bulk save. */
+    private static final int WRITE_THREADS = 16;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoLearnerStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static String orgKey(String orgId) {
+        return "ORG#" + orgId;
+    }
+
+    @Override
+    public Optional<LearnerRecord> find(String orgId, String learnerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(orgKey(orgId), "LEARNER#" + learnerId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(orgId, item));
+    }
+
+    @Override
+    public Map<String, LearnerRecord> findAll(String orgId, Collection<String> learnerIds) {
+        Map<String, LearnerRecord> found = new LinkedHashMap<>();
+        List<String> ids = learnerIds.stream().distinct().toList();
+        for (int i = 0; i < ids.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(i + 100, ids.size())).stream()
+                    .map(id -> key(orgKey(orgId), "LEARNER#" + id)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                var response = dynamo.batchGetItem(b -> b.requestItems(asked));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    LearnerRecord r = record(orgId, item);
+                    found.put(r.learnerId(), r);
+                });
+                request = response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void save(String orgId, List<Learner> learners, Map<String, SyncState> states, Instant now) {
+        Map<String, LearnerRecord> existing = findAll(orgId, learners.stream().map(Learner::learnerId).toList());
+        // Every RefInternal is checked before anything is written, so a clash stores nothing.
+        Map<String, String> owners = refOwners(orgId, learners.stream().map(Learner::refInternal).toList());
+        for (Learner learner : learners) {
+            String owner = owners.get(learner.refInternal());
+            if (owner != null && !owner.equals(learner.learnerId())) {
+                throw new RefInternalTaken(learner.refInternal());
+            }
+        }
+        // Per learner: reserve the reference (conditionally, against a concurrent save), store the
+        // snapshot, then release a reference it no longer uses. Each step is idempotent, so a retry
+        // after a crash completes the save. (No transaction: bulk saves of 10,000 learners would
+        // need hundreds, and the reservation already guards the one invariant.)
+        parallel(learners, learner -> {
+            try {
+                dynamo.putItem(p -> p.tableName(table)
+                        .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
+                                "learnerId", s(learner.learnerId())))
+                        .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
+                        .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
+            } catch (ConditionalCheckFailedException e) {
+                throw new RefInternalTaken(learner.refInternal());
+            }
+            dynamo.updateItem(saveLearner(orgId, learner, states.get(learner.learnerId()), now));
+            LearnerRecord before = existing.get(learner.learnerId());
+            String oldRef = before == null ? null : before.learner().refInternal();
+            if (oldRef != null && !oldRef.equals(learner.refInternal())) {
+                try {
+                    dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
+                            .conditionExpression("learnerId = :id")
+                            .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
+                } catch (ConditionalCheckFailedException alreadyReused) {
+                    // Another learner took the old reference since: it is theirs now.
+                }
+            }
+        });
+    }
+
+    private Map<String, String> refOwners(String orgId, List<String> refs) {
+        Map<String, String> owners = new HashMap<>();
+        List<String> distinct = refs.stream().distinct().toList();
+        for (int i = 0; i < distinct.size(); i += 100) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(i + 100, distinct.size())).stream()
+                    .map(ref -> key(orgKey(orgId), "REF#" + ref)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            while (request != null && !request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                var response = dynamo.batchGetItem(b -> b.requestItems(asked));
+                response.responses().getOrDefault(table, List.of()).forEach(item ->
+                        owners.put(str(item, "sk").substring("REF#".length()), str(item, "learnerId")));
+                request = response.unprocessedKeys();
+            }
+        }
+        return owners;
+    }
+
+    /** Runs independent writes a few at a time: a bulk save of thousands must fit an API call's 29 s. */
+    private static <T> void parallel(List<T> items, java.util.function.Consumer<T> write) {
+        if (items.size() <= 1) {
+            items.forEach(write);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(WRITE_THREADS, items.size()));
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> write.accept(item)));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private UpdateItemRequest saveLearner(String orgId, Learner learner, SyncState state, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":learner", s(json(learner)));
+        values.put(":ref", s(learner.refInternal()));
+        values.put(":sync", AttributeValue.fromBool(learner.syncToXero()));
+        values.put(":state", s(state.name()));
+        values.put(":now", s(now.toString()));
+        values.put(":gpk", s(orgKey(orgId) + "#LEARNERS"));
+        values.put(":gsk", s(Items.sortable(now) + "#" + learner.learnerId()));
+        return UpdateItemRequest.builder().tableName(table)
+                .key(key(orgKey(orgId), "LEARNER#" + learner.learnerId()))
+                .updateExpression("SET learner = :learner, refInternal = :ref, syncToXero = :sync, syncState = :state,"
+                        + " updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk")
+                .expressionAttributeValues(values).build();
+    }
+
+    @Override
+    public void recordSynced(String orgId, String learnerId, String contactId, String contactName,
+                             String contactNumber, String fingerprint, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":state", s(SyncState.SYNCED.name()));
+        values.put(":cid", s(contactId));
+        values.put(":cname", s(contactName));
+        values.put(":cnum", s(contactNumber));
+        values.put(":fp", s(fingerprint));
+        values.put(":now", s(now.toString()));
+        values.put(":gsk", s(Items.sortable(now) + "#" + learnerId));
+        dynamo.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(key(orgKey(orgId), "LEARNER#" + learnerId))
+                        .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
+                                + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
+                                + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(values)).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table)
+                        .item(Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId),
+                                "learnerId", s(learnerId)))).build()));
+    }
+
+    @Override
+    public void recordFailed(String orgId, String learnerId, String error, Instant now) {
+        dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "LEARNER#" + learnerId))
+                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":state", s(SyncState.FAILED.name()), ":err", s(error),
+                        ":now", s(now.toString()))));
+    }
+
+    @Override
+    public void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now) {
+        dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "LEARNER#" + learnerId))
+                .updateExpression("SET mergedInto = :into, updatedAt = :now, gsi1sk = :gsk")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":into", s(intoLearnerId), ":now", s(now.toString()),
+                        ":gsk", s(Items.sortable(now) + "#" + learnerId))));
+    }
+
+    @Override
+    public Optional<String> learnerOfContact(String orgId, String contactId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(orgKey(orgId), "CONTACT#" + contactId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(str(item, "learnerId"));
+    }
+
+    @Override
+    public void linkContact(String orgId, String contactId, String learnerId) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId),
+                "learnerId", s(learnerId))));
+    }
+
+    @Override
+    public List<LearnerRecord> changedSince(String orgId, Instant since) {
+        List<LearnerRecord> out = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+                .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
+                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId) + "#LEARNERS"),
+                        ":since", s(Items.sortable(since)))).build();
+        for (QueryResponse page : dynamo.queryPaginator(request)) {
+            page.items().forEach(item -> out.add(record(orgId, item)));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> learnersToSync(String orgId) {
+        List<String> ids = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .filterExpression("syncToXero = :yes AND attribute_not_exists(mergedInto)")
+                .projectionExpression("sk")
+                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId)), ":prefix", s("LEARNER#"),
+                        ":yes", AttributeValue.fromBool(true))).build();
+        for (QueryResponse page : dynamo.queryPaginator(request)) {
+            page.items().forEach(item -> ids.add(str(item, "sk").substring("LEARNER#".length())));
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean hasLinkedContacts(String orgId) {
+        return !dynamo.query(b -> b.tableName(table).limit(1)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId)), ":prefix", s("CONTACT#")))).items().isEmpty();
+    }
+
+    private static LearnerRecord record(String orgId, Map<String, AttributeValue> item) {
+        try {
+            Learner learner = Json.MAPPER.readValue(str(item, "learner"), Learner.class);
+            return new LearnerRecord(orgId, learner, SyncState.valueOf(str(item, "syncState")),
+                    str(item, "contactId"), str(item, "contactName"), str(item, "contactNumber"),
+                    instant(item, "lastSyncedAt"), str(item, "syncError"), str(item, "syncedFingerprint"),
+                    instant(item, "updatedAt"), str(item, "mergedInto"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable learner item " + str(item, "sk"), e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

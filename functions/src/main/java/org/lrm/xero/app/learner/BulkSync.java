@@ -1,0 +1,63 @@
+package org.lrm.xero.app.learner;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncRules;
+import org.lrm.xero.domain.learner.SyncState;
+
+/**
+ * Bulk sync (admin): up to 10,000 already-validated learners at once. Their snapshots are stored
+ * and those whose details Xero does not hold yet are queued at bulk priority, 50 to a message
+ * (one Xero call each); unchanged learners cost nothing.
+ */
+public final class BulkSync {
+
+    public static final int MAX_LEARNERS = 10_000;
+
+    public record Started(String jobId, int received, int queued) {
+    }
+
+    private final LearnerStore learners;
+    private final LearnerSyncQueue queue;
+    private final Clock clock;
+
+    public BulkSync(LearnerStore learners, LearnerSyncQueue queue, Clock clock) {
+        this.learners = learners;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public Started start(String orgId, List<Learner> batch) {
+        Map<String, LearnerRecord> before = learners.findAll(orgId, batch.stream().map(Learner::learnerId).toList());
+        List<Learner> toSave = new ArrayList<>();
+        Map<String, SyncState> states = new HashMap<>();
+        List<String> toQueue = new ArrayList<>();
+        for (Learner learner : batch) {
+            Optional<LearnerRecord> existing = Optional.ofNullable(before.get(learner.learnerId()));
+            boolean owed = SyncRules.syncOwed(learner, existing.map(LearnerRecord::syncedFingerprint).orElse(null),
+                    existing.map(LearnerRecord::state).orElse(null));
+            boolean changed = existing.map(r -> !r.learner().equals(learner)).orElse(true);
+            if (owed) {
+                toQueue.add(learner.learnerId());
+            }
+            if (owed || changed) {
+                toSave.add(learner);
+                states.put(learner.learnerId(), owed ? SyncState.PENDING
+                        : SyncRules.stateWithoutSync(existing.map(LearnerRecord::contactId).orElse(null)));
+            }
+        }
+        learners.save(orgId, toSave, states, clock.instant());
+        String jobId = "bulk-" + UUID.randomUUID();
+        if (!toQueue.isEmpty()) {
+            queue.enqueue(orgId, toQueue, Priority.BULK, false, jobId);
+        }
+        return new Started(jobId, batch.size(), toQueue.size());
+    }
+}

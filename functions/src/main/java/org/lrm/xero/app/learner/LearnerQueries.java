@@ -1,0 +1,50 @@
+package org.lrm.xero.app.learner;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.lrm.xero.domain.report.FinanceReport;
+
+/** What staff and learners read: a learner's Xero status, logbook, and the finance report. */
+public final class LearnerQueries {
+
+    private final LearnerStore learners;
+    private final Logbook logbook;
+    private final Clock clock;
+
+    public LearnerQueries(LearnerStore learners, Logbook logbook, Clock clock) {
+        this.learners = learners;
+        this.logbook = logbook;
+        this.clock = clock;
+    }
+
+    public LearnerRecord status(String orgId, String learnerId) {
+        return learners.find(orgId, learnerId)
+                .orElseThrow(() -> new NoSuchElementException("No learner " + learnerId + "."));
+    }
+
+    public List<LogEntry> logbook(String orgId, String learnerId, int limit) {
+        status(orgId, learnerId);
+        return logbook.newestFirst(orgId, learnerId, limit);
+    }
+
+    public FinanceReport financeReport(String orgId, Instant since) {
+        List<FinanceReport.Line> lines = new ArrayList<>();
+        List<FinanceReport.ContactMerge> merges = new ArrayList<>();
+        for (LearnerRecord r : learners.changedSince(orgId, since)) {
+            if (r.mergedInto() != null) {
+                if (r.contactId() != null) {
+                    String into = learners.find(orgId, r.mergedInto()).map(LearnerRecord::contactId).orElse(null);
+                    merges.add(new FinanceReport.ContactMerge(r.learnerId(), r.mergedInto(), r.contactId(), into));
+                }
+                continue;
+            }
+            var l = r.learner();
+            lines.add(new FinanceReport.Line(l.learnerId(), l.refInternal(), l.firstName(), l.lastName(), l.email(),
+                    l.syncToXero(), r.state().name(), r.contactId(), r.contactName(), r.updatedAt(), l.enrolments()));
+        }
+        return new FinanceReport(since, clock.instant(), lines, merges);
+    }
+}

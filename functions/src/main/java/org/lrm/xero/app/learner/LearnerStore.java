@@ -1,0 +1,54 @@
+package org.lrm.xero.app.learner;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncState;
+
+/**
+ * The learners of each organisation and their links to Xero contacts, kept both ways
+ * (learner → contact on the learner, contact → learner as its own item) so webhooks find the
+ * learner of a contact and learner sync finds the contact of a learner.
+ */
+public interface LearnerStore {
+
+    Optional<LearnerRecord> find(String orgId, String learnerId);
+
+    Map<String, LearnerRecord> findAll(String orgId, Collection<String> learnerIds);
+
+    /**
+     * Stores the learners' snapshots with the given state, all or none per call; a learner's
+     * RefInternal stays unique in its organisation.
+     *
+     * @throws RefInternalTaken when a RefInternal belongs to another learner
+     */
+    void save(String orgId, List<Learner> learners, Map<String, SyncState> states, Instant now);
+
+    /** Xero now holds this learner as this contact: the link both ways and the synced fingerprint. */
+    void recordSynced(String orgId, String learnerId, String contactId, String contactName, String contactNumber,
+                      String fingerprint, Instant now);
+
+    /** Xero refused the learner, with its message and what to do about it. */
+    void recordFailed(String orgId, String learnerId, String error, Instant now);
+
+    /** The LRM merged {@code learnerId} into {@code intoLearnerId}. */
+    void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now);
+
+    /** The learner linked to a Xero contact, if any. */
+    Optional<String> learnerOfContact(String orgId, String contactId);
+
+    /** Links an extra contact to a learner (a merged learner's contact, or one Xero merged into). */
+    void linkContact(String orgId, String contactId, String learnerId);
+
+    /** Learners saved or synced since an instant, oldest first: the finance report. */
+    List<LearnerRecord> changedSince(String orgId, Instant since);
+
+    /** Learners with Sync to Xero ticked, for re-syncs. */
+    List<String> learnersToSync(String orgId);
+
+    /** Whether any learner of the organisation is linked to a Xero contact. */
+    boolean hasLinkedContacts(String orgId);
+}

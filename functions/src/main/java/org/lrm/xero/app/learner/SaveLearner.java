@@ -1,0 +1,56 @@
+package org.lrm.xero.app.learner;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncRules;
+import org.lrm.xero.domain.learner.SyncState;
+
+/**
+ * Staff saved a learner in the LRM (PUT): keep the snapshot and, when Sync to Xero is ticked and
+ * Xero does not hold these details yet, queue a sync. Answers at once; the worker calls Xero.
+ */
+public final class SaveLearner {
+
+    public record Saved(LearnerRecord before, boolean queued, boolean changed) {
+    }
+
+    private final LearnerStore learners;
+    private final LearnerSyncQueue queue;
+    private final Logbook logbook;
+    private final Clock clock;
+
+    public SaveLearner(LearnerStore learners, LearnerSyncQueue queue, Logbook logbook, Clock clock) {
+        this.learners = learners;
+        this.queue = queue;
+        this.logbook = logbook;
+        this.clock = clock;
+    }
+
+    public Saved save(String orgId, Learner learner) {
+        Optional<LearnerRecord> before = learners.find(orgId, learner.learnerId());
+        SyncState previous = before.map(LearnerRecord::state).orElse(null);
+        String contactId = before.map(LearnerRecord::contactId).orElse(null);
+        boolean owed = SyncRules.syncOwed(learner, before.map(LearnerRecord::syncedFingerprint).orElse(null), previous);
+        boolean changed = before.map(r -> !r.learner().equals(learner)).orElse(true);
+        if (!changed && !owed) {
+            return new Saved(before.orElse(null), false, false);
+        }
+        SyncState state = owed ? SyncState.PENDING : SyncRules.stateWithoutSync(contactId);
+        // Stored before it is queued: the worker reads the snapshot, so the message only names the learner.
+        // Should queueing fail, the learner stays PENDING and saving it again queues it again.
+        learners.save(orgId, List.of(learner), Map.of(learner.learnerId(), state), clock.instant());
+        if (owed) {
+            queue.enqueue(orgId, List.of(learner.learnerId()), Priority.INTERACTIVE, false, null);
+        }
+        if (before.isPresent() && before.get().learner().syncToXero() && !learner.syncToXero()) {
+            logbook.append(orgId, learner.learnerId(), new LogEntry(clock.instant(), "SYNC_TURNED_OFF",
+                    "Sync to Xero turned off: future changes stay in the LRM; the Xero contact is kept.",
+                    contactId == null ? Map.of() : Map.of("contactId", contactId)));
+        }
+        return new Saved(before.orElse(null), owed, true);
+    }
+}

@@ -1,0 +1,286 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.lrm.xero.app.learner.BulkSync;
+import org.lrm.xero.app.learner.LearnerQueries;
+import org.lrm.xero.app.learner.LearnerRecord;
+import org.lrm.xero.app.learner.LogEntry;
+import org.lrm.xero.app.learner.ManualSync;
+import org.lrm.xero.app.learner.MergeLearners;
+import org.lrm.xero.app.learner.RefInternalTaken;
+import org.lrm.xero.app.learner.SaveLearner;
+import org.lrm.xero.app.learner.SyncConflict;
+import org.lrm.xero.domain.learner.FieldError;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.LearnerInput;
+import org.lrm.xero.domain.learner.LearnerValidation;
+import org.lrm.xero.domain.report.FinanceReport;
+import org.lrm.xero.http.ApiProblem;
+import org.lrm.xero.http.ApiRequest;
+import org.lrm.xero.http.ApiResponses;
+import org.lrm.xero.http.ApiRouter;
+import org.lrm.xero.http.Caller;
+import org.lrm.xero.http.JsonBody;
+
+/**
+ * The learner routes the LRM calls: save a learner, Manual Sync, bulk sync, a learner's Xero
+ * status, LRM merges, the logbook and the finance report. Each route validates, calls one use
+ * case and maps its result; Xero is never called from here.
+ */
+public final class LearnerApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** A bulk request may be larger than other bodies: 10,000 learners; API Gateway caps payloads at 10 MB. */
+    static final int MAX_BULK_BODY_BYTES = 10 * 1024 * 1024;
+
+    private final SaveLearner saveLearner;
+    private final ManualSync manualSync;
+    private final BulkSync bulkSync;
+    private final MergeLearners mergeLearners;
+    private final LearnerQueries queries;
+    private final ApiRouter router;
+
+    /** Lambda's entry: wired from the environment. */
+    public LearnerApiHandler() {
+        this(LearnerWiring.fromEnvironment());
+    }
+
+    LearnerApiHandler(LearnerWiring wiring) {
+        this(wiring.saveLearner(), wiring.manualSync(), wiring.bulkSync(), wiring.mergeLearners(), wiring.queries());
+    }
+
+    public LearnerApiHandler(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
+                             MergeLearners mergeLearners, LearnerQueries queries) {
+        this.saveLearner = saveLearner;
+        this.manualSync = manualSync;
+        this.bulkSync = bulkSync;
+        this.mergeLearners = mergeLearners;
+        this.queries = queries;
+        this.router = new ApiRouter()
+                .route("PUT /v1/learners/{learnerId}", this::put)
+                .route("POST /v1/learners/{learnerId}/sync", this::sync)
+                .route("POST /v1/learners:bulk-sync", this::bulk)
+                .route("GET /v1/learners/{learnerId}/xero", this::status)
+                .route("POST /v1/learners/{learnerId}/merge", this::merge)
+                .route("GET /v1/learners/{learnerId}/logbook", this::logbook)
+                .route("GET /v1/reports/finance", this::financeReport);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+
+    record BulkBody(List<LearnerInput> learners) {
+    }
+
+    record MergeBody(String intoLearnerId) {
+    }
+
+    private APIGatewayV2HTTPResponse put(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        String learnerId = request.pathParam("learnerId");
+        LearnerInput body = JsonBody.read(request, LearnerInput.class);
+        if (body.learnerId() != null && !body.learnerId().equals(learnerId)) {
+            throw ApiProblem.validation(List.of(new FieldError("learnerId", "differs from the learner id in the path")));
+        }
+        Learner learner = valid(withId(body, learnerId), "");
+        try {
+            SaveLearner.Saved saved = saveLearner.save(caller.orgId(), learner);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("learnerId", learnerId);
+            out.put("syncQueued", saved.queued());
+            out.put("changed", saved.changed());
+            return ApiResponses.json(saved.queued() ? 202 : 200, out);
+        } catch (RefInternalTaken e) {
+            throw refTaken(e, "refInternal");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse sync(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        String learnerId = request.pathParam("learnerId");
+        try {
+            manualSync.request(caller.orgId(), learnerId);
+        } catch (NoSuchElementException e) {
+            throw ApiProblem.notFound(e.getMessage());
+        } catch (SyncConflict e) {
+            throw ApiProblem.conflict(e.reason() == SyncConflict.Reason.NOT_CONNECTED ? "not-connected"
+                    : e.reason() == SyncConflict.Reason.SYNC_OFF ? "sync-off" : "merged", e.getMessage(),
+                    Map.of("reason", e.reason().name()));
+        }
+        return ApiResponses.json(202, Map.of("learnerId", learnerId, "state", "PENDING"));
+    }
+
+    private APIGatewayV2HTTPResponse bulk(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireAdmin();
+        BulkBody body = JsonBody.read(request, BulkBody.class, MAX_BULK_BODY_BYTES);
+        if (body.learners() == null || body.learners().isEmpty()) {
+            throw ApiProblem.validation(List.of(new FieldError("learners", "must list at least one learner")));
+        }
+        if (body.learners().size() > BulkSync.MAX_LEARNERS) {
+            throw ApiProblem.validation(List.of(new FieldError("learners",
+                    "has " + body.learners().size() + " learners; at most " + BulkSync.MAX_LEARNERS + " per request")));
+        }
+        List<Learner> learners = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> refs = new HashSet<>();
+        for (int i = 0; i < body.learners().size(); i++) {
+            LearnerInput in = body.learners().get(i);
+            String at = "learners[" + i + "].";
+            if (in == null) {
+                errors.add(new FieldError("learners[" + i + "]", "must be a learner object"));
+                continue;
+            }
+            LearnerValidation.Result result = LearnerValidation.validate(in);
+            result.errors().forEach(e -> errors.add(new FieldError(at + e.field(), e.message())));
+            if (result.isValid()) {
+                Learner l = result.learner();
+                if (!ids.add(l.learnerId())) {
+                    errors.add(new FieldError(at + "learnerId", "appears twice in this request"));
+                } else if (!refs.add(l.refInternal())) {
+                    errors.add(new FieldError(at + "refInternal", "appears twice in this request"));
+                }
+                learners.add(l);
+            }
+        }
+        if (!errors.isEmpty()) {
+            // Nothing is stored or queued unless every learner of the request is valid.
+            throw ApiProblem.validation(errors.size() > 500 ? errors.subList(0, 500) : errors);
+        }
+        try {
+            BulkSync.Started started = bulkSync.start(caller.orgId(), learners);
+            return ApiResponses.json(202, Map.of("jobId", started.jobId(), "received", started.received(),
+                    "queued", started.queued()));
+        } catch (RefInternalTaken e) {
+            throw refTaken(e, "learners");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse status(ApiRequest request) {
+        Caller caller = request.caller();
+        String learnerId = request.pathParam("learnerId");
+        caller.requireStaffOrLearner(learnerId);
+        LearnerRecord r = found(() -> queries.status(caller.orgId(), learnerId));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("learnerId", learnerId);
+        out.put("syncToXero", r.learner().syncToXero());
+        out.put("state", r.state().name());
+        out.put("contactId", r.contactId());
+        out.put("contactName", r.contactName());
+        out.put("contactNumber", r.contactNumber());
+        out.put("lastSyncedAt", r.lastSyncedAt());
+        out.put("error", r.error());
+        out.put("mergedInto", r.mergedInto());
+        return ApiResponses.json(200, out);
+    }
+
+    private APIGatewayV2HTTPResponse merge(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        String learnerId = request.pathParam("learnerId");
+        MergeBody body = JsonBody.read(request, MergeBody.class);
+        if (body.intoLearnerId() == null || body.intoLearnerId().isBlank()) {
+            throw ApiProblem.validation(List.of(new FieldError("intoLearnerId", "is required")));
+        }
+        if (body.intoLearnerId().equals(learnerId)) {
+            throw ApiProblem.validation(List.of(new FieldError("intoLearnerId", "must be another learner")));
+        }
+        MergeLearners.Merged merged = found(() -> mergeLearners.merge(caller.orgId(), learnerId, body.intoLearnerId()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("learnerId", learnerId);
+        out.put("intoLearnerId", body.intoLearnerId());
+        out.put("contactToMergeInXero", merged.contactToMerge());
+        out.put("intoContactId", merged.intoContact());
+        return ApiResponses.json(200, out);
+    }
+
+    private APIGatewayV2HTTPResponse logbook(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        String learnerId = request.pathParam("learnerId");
+        List<LogEntry> entries = found(() -> queries.logbook(caller.orgId(), learnerId, 200));
+        List<Map<String, Object>> out = entries.stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", e.at());
+            m.put("kind", e.kind());
+            m.put("summary", e.summary());
+            m.putAll(e.xeroIds());
+            return m;
+        }).toList();
+        return ApiResponses.json(200, Map.of("entries", out));
+    }
+
+    private APIGatewayV2HTTPResponse financeReport(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        Instant since = parseSince(request.query("since"));
+        FinanceReport report = queries.financeReport(caller.orgId(), since);
+        String accept = request.header("accept");
+        if (accept != null && accept.toLowerCase().contains("text/csv")) {
+            return ApiResponses.text(200, "text/csv; charset=utf-8", report.toCsv());
+        }
+        return ApiResponses.json(200, report);
+    }
+
+    static Instant parseSince(String since) {
+        if (since == null || since.isBlank()) {
+            throw ApiProblem.validation(List.of(new FieldError("since", "is required: an ISO-8601 instant or date")));
+        }
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                throw ApiProblem.validation(List.of(new FieldError("since",
+                        "must be an ISO-8601 instant (2026-11-01T00:00:00Z) or date (2026-11-01)")));
+            }
+        }
+    }
+
+    private static Learner valid(LearnerInput input, String prefix) {
+        LearnerValidation.Result result = LearnerValidation.validate(input);
+        if (!result.isValid()) {
+            throw ApiProblem.validation(result.errors().stream()
+                    .map(e -> new FieldError(prefix + e.field(), e.message())).toList());
+        }
+        return result.learner();
+    }
+
+    private static LearnerInput withId(LearnerInput in, String learnerId) {
+        return new LearnerInput(learnerId, in.refInternal(), in.firstName(), in.lastName(), in.email(), in.phone(),
+                in.address(), in.syncToXero(), in.enrolments());
+    }
+
+    private static ApiProblem refTaken(RefInternalTaken e, String field) {
+        return new ApiProblem(409, "ref-internal-taken", "Conflict", e.getMessage()
+                + ": Xero identifies the contact by it, so it must be unique.",
+                List.of(new FieldError(field, "RefInternal " + e.refInternal() + " is already used")), null);
+    }
+
+    private static <T> T found(java.util.function.Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (NoSuchElementException e) {
+            throw ApiProblem.notFound(e.getMessage());
+        }
+    }
+}

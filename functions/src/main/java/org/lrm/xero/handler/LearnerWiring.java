@@ -1,0 +1,40 @@
+package org.lrm.xero.handler;
+
+import java.time.Clock;
+import java.util.function.Predicate;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.SqsLearnerSyncQueue;
+import org.lrm.xero.app.learner.BulkSync;
+import org.lrm.xero.app.learner.LearnerQueries;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.Logbook;
+import org.lrm.xero.app.learner.ManualSync;
+import org.lrm.xero.app.learner.MergeLearners;
+import org.lrm.xero.app.learner.SaveLearner;
+
+/** The learner API's composition root: its stores, queue and use cases, built once per cold start. */
+record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
+                     MergeLearners mergeLearners, LearnerQueries queries) {
+
+    static LearnerWiring fromEnvironment() {
+        Settings settings = Settings.fromEnvironment(System.getenv());
+        AwsClients aws = AwsClients.fromEnvironment(System.getenv());
+        return of(settings, aws, Wiring.orgConnected(settings, aws), Wiring.invoiceOwnerChange(settings, aws),
+                Clock.systemUTC());
+    }
+
+    static LearnerWiring of(Settings settings, AwsClients aws, Predicate<String> orgConnected,
+                            MergeLearners.InvoiceOwnerChange invoices, Clock clock) {
+        LearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
+        Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
+        SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(aws.sqs(), settings.learnerSyncQueueUrl());
+        return new LearnerWiring(
+                new SaveLearner(learners, queue, logbook, clock),
+                new ManualSync(learners, queue, orgConnected),
+                new BulkSync(learners, queue, clock),
+                new MergeLearners(learners, logbook, invoices, clock),
+                new LearnerQueries(learners, logbook, clock));
+    }
+}

@@ -1,0 +1,262 @@
+package org.lrm.xero.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.support.Json;
+import org.lrm.xero.testing.ApiEvents;
+import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.MutableClock;
+import org.lrm.xero.testing.TemplateResources;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The learner routes through the real handler, DynamoDB and SQS (moto); no Xero call is made here. */
+@ExtendWith(AwsEmulator.class)
+class LearnerApiIT {
+
+    static final String ORG = "org-1";
+
+    private final AwsClients aws = AwsEmulator.clients();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+    private Settings settings;
+    private LearnerApiHandler handler;
+    private final java.util.Set<String> connected = new java.util.HashSet<>();
+
+    @BeforeEach
+    void setUp() {
+        AwsEmulator.reset();
+        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
+                .provision(aws);
+        settings = Settings.fromEnvironment(stack.environment("LearnerApiFunction"));
+        Predicate<String> orgConnected = connected::contains;
+        handler = new LearnerApiHandler(LearnerWiring.of(settings, aws, orgConnected, (o, f, t) -> 0, clock));
+    }
+
+    static String learnerJson(String ref, String first, boolean sync) {
+        return """
+                {"refInternal":"%s","firstName":"%s","lastName":"Lopez","email":"ana@example.org",
+                 "phone":"+61 400 000 000",
+                 "address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000","country":"AU"},
+                 "syncToXero":%s,
+                 "enrolments":[{"enrolmentId":"E-9","course":"BSB50120 Diploma of Business","startDate":"2027-02-01","status":"CONFIRMED"}]}
+                """.formatted(ref, first, sync);
+    }
+
+    APIGatewayV2HTTPResponse put(String learnerId, String json) {
+        return handler.handleRequest(ApiEvents.route("PUT /v1/learners/{learnerId}").path("learnerId", learnerId)
+                .json(json).as(ORG, "staff", "u-1").build(), null);
+    }
+
+    APIGatewayV2HTTPResponse get(String routeKey, String learnerId, ApiEvents as) {
+        return handler.handleRequest(as.path("learnerId", learnerId).build(), null);
+    }
+
+    List<Message> drainLearnerQueue() {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(settings.learnerSyncQueueUrl())
+                    .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+            batch.forEach(m -> aws.sqs().deleteMessage(b -> b.queueUrl(settings.learnerSyncQueueUrl())
+                    .receiptHandle(m.receiptHandle())));
+        }
+    }
+
+    static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+        return Json.MAPPER.readTree(response.getBody());
+    }
+
+    @Test
+    void savingATickedLearnerQueuesOneSyncAndAnUntickedOneQueuesNone() throws Exception {
+        APIGatewayV2HTTPResponse ticked = put("L-1", learnerJson("W000123", "Ana", true));
+        APIGatewayV2HTTPResponse unticked = put("L-2", learnerJson("W000124", "Ben", false));
+        APIGatewayV2HTTPResponse again = put("L-2", learnerJson("W000124", "Ben", false));
+
+        assertThat(ticked.getStatusCode()).isEqualTo(202);
+        assertThat(unticked.getStatusCode()).isEqualTo(200);
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(body(again).get("changed").asBoolean()).isFalse();
+        List<Message> messages = drainLearnerQueue();
+        assertThat(messages).hasSize(1);
+        JsonNode message = Json.MAPPER.readTree(messages.get(0).body());
+        assertThat(message.get("learnerIds")).extracting(JsonNode::asText).containsExactly("L-1");
+        assertThat(message.get("priority").asText()).isEqualTo("INTERACTIVE");
+        JsonNode status = body(get("GET", "L-1", ApiEvents.route("GET /v1/learners/{learnerId}/xero").as(ORG, "staff", "u")));
+        assertThat(status.get("state").asText()).isEqualTo("PENDING");
+        assertThat(status.get("syncToXero").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anInvalidLearnerIsRefusedWithEveryFieldNamedAndNothingStoredOrQueued() throws Exception {
+        APIGatewayV2HTTPResponse response = put("L-1", """
+                {"refInternal":"","firstName":"Ana\\u0000","lastName":"","email":"not-an-email","syncToXero":true}""");
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getHeaders().get("content-type")).isEqualTo("application/problem+json");
+        assertThat(body(response).get("errors")).extracting(e -> e.get("field").asText())
+                .containsExactlyInAnyOrder("refInternal", "firstName", "lastName", "email");
+        assertThat(new DynamoLearnerStore(aws.dynamoDb(), settings.tableName()).find(ORG, "L-1")).isEmpty();
+        assertThat(drainLearnerQueue()).isEmpty();
+    }
+
+    @Test
+    void badBodiesGetProblemJson() throws Exception {
+        var unknownField = put("L-1", "{\"refInternal\":\"W1\",\"firstName\":\"A\",\"lastName\":\"B\",\"syncToXero\":true,\"colour\":\"red\"}");
+        var malformed = put("L-1", "{\"refInternal\":");
+        var wrongType = put("L-1", "{\"refInternal\":\"W1\",\"firstName\":\"A\",\"lastName\":\"B\",\"syncToXero\":\"yes\"}");
+        var notJson = handler.handleRequest(ApiEvents.route("PUT /v1/learners/{learnerId}").path("learnerId", "L-1")
+                .header("content-type", "text/plain").body("hello", false).as(ORG, "staff", "u").build(), null);
+        var huge = put("L-1", "{\"refInternal\":\"" + "x".repeat(1024 * 1024) + "\"}");
+
+        assertThat(unknownField.getStatusCode()).isEqualTo(400);
+        assertThat(body(unknownField).get("errors").get(0).get("field").asText()).isEqualTo("colour");
+        assertThat(malformed.getStatusCode()).isEqualTo(400);
+        assertThat(wrongType.getStatusCode()).isEqualTo(400);
+        assertThat(body(wrongType).get("errors").get(0).get("field").asText()).isEqualTo("syncToXero");
+        assertThat(notJson.getStatusCode()).isEqualTo(415);
+        assertThat(huge.getStatusCode()).isEqualTo(413);
+        assertThat(drainLearnerQueue()).isEmpty();
+    }
+
+    @Test
+    void twoLearnersCannotShareARefInternal() throws Exception {
+        put("L-1", learnerJson("W000123", "Ana", false));
+
+        APIGatewayV2HTTPResponse clash = put("L-2", learnerJson("W000123", "Ben", false));
+
+        assertThat(clash.getStatusCode()).isEqualTo(409);
+        assertThat(body(clash).get("detail").asText()).contains("W000123");
+        assertThat(new DynamoLearnerStore(aws.dynamoDb(), settings.tableName()).find(ORG, "L-2")).isEmpty();
+    }
+
+    @Test
+    void manualSyncSaysWhyItCannotRun() throws Exception {
+        put("L-1", learnerJson("W000123", "Ana", false));
+        ApiEvents sync = ApiEvents.route("POST /v1/learners/{learnerId}/sync").path("learnerId", "L-1").as(ORG, "staff", "u");
+
+        APIGatewayV2HTTPResponse notConnected = handler.handleRequest(sync.build(), null);
+        connected.add(ORG);
+        APIGatewayV2HTTPResponse syncOff = handler.handleRequest(sync.build(), null);
+        put("L-1", learnerJson("W000123", "Ana", true));
+        drainLearnerQueue();
+        APIGatewayV2HTTPResponse ok = handler.handleRequest(sync.build(), null);
+
+        assertThat(notConnected.getStatusCode()).isEqualTo(409);
+        assertThat(body(notConnected).get("reason").asText()).isEqualTo("NOT_CONNECTED");
+        assertThat(syncOff.getStatusCode()).isEqualTo(409);
+        assertThat(body(syncOff).get("reason").asText()).isEqualTo("SYNC_OFF");
+        assertThat(ok.getStatusCode()).isEqualTo(202);
+        List<Message> messages = drainLearnerQueue();
+        assertThat(messages).hasSize(1);
+        assertThat(Json.MAPPER.readTree(messages.get(0).body()).get("force").asBoolean()).isTrue();
+    }
+
+    @Test
+    void bulkSyncStoresEveryLearnerAndQueuesThemFiftyToAMessage() throws Exception {
+        StringBuilder json = new StringBuilder("{\"learners\":[");
+        for (int i = 0; i < 1000; i++) {
+            json.append(i == 0 ? "" : ",").append(learnerJson("W" + (100000 + i), "Ana", true)
+                    .replaceFirst("\\{", "{\"learnerId\":\"L-" + i + "\","));
+        }
+        json.append("]}");
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json(json.toString()).as(ORG, "admin", "a-1").build(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(body(response).get("queued").asInt()).isEqualTo(1000);
+        List<Message> messages = drainLearnerQueue();
+        assertThat(messages).hasSize(20);
+        assertThat(messages).allSatisfy(m -> assertThat(Json.MAPPER.readTree(m.body()).get("priority").asText()).isEqualTo("BULK"));
+    }
+
+    @Test
+    void bulkSyncWithOneInvalidLearnerStoresNothing() throws Exception {
+        String json = "{\"learners\":[" + learnerJson("W1", "Ana", true).replaceFirst("\\{", "{\"learnerId\":\"L-1\",")
+                + "," + learnerJson("W2", "", true).replaceFirst("\\{", "{\"learnerId\":\"L-2\",") + "]}";
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json(json).as(ORG, "admin", "a-1").build(), null);
+        APIGatewayV2HTTPResponse staff = handler.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json(json).as(ORG, "staff", "s-1").build(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(body(response).get("errors").get(0).get("field").asText()).isEqualTo("learners[1].firstName");
+        assertThat(staff.getStatusCode()).isEqualTo(403);
+        assertThat(new DynamoLearnerStore(aws.dynamoDb(), settings.tableName()).find(ORG, "L-1")).isEmpty();
+        assertThat(drainLearnerQueue()).isEmpty();
+    }
+
+    @Test
+    void aLearnerSeesOnlyTheirOwnStatus() {
+        put("L-1", learnerJson("W1", "Ana", false));
+        put("L-2", learnerJson("W2", "Ben", false));
+
+        var own = handler.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/xero").path("learnerId", "L-1")
+                .asLearner(ORG, "L-1").build(), null);
+        var other = handler.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/xero").path("learnerId", "L-2")
+                .asLearner(ORG, "L-1").build(), null);
+        var otherOrg = handler.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/xero").path("learnerId", "L-1")
+                .as("org-2", "staff", "s").build(), null);
+        var logbookAsLearner = handler.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/logbook")
+                .path("learnerId", "L-1").asLearner(ORG, "L-1").build(), null);
+
+        assertThat(own.getStatusCode()).isEqualTo(200);
+        assertThat(other.getStatusCode()).isEqualTo(404);
+        assertThat(otherOrg.getStatusCode()).isEqualTo(404);
+        assertThat(logbookAsLearner.getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theFinanceReportListsChangedLearnersWithEnrolmentsAndEscapesFormulas() throws Exception {
+        put("L-1", learnerJson("W1", "=HYPERLINK(\\\"http://x\\\")", false));
+        clock.advance(java.time.Duration.ofHours(1));
+        Instant since = clock.instant();
+        put("L-2", learnerJson("W2", "Ben", false));
+
+        var json = handler.handleRequest(ApiEvents.route("GET /v1/reports/finance").query("since", since.toString())
+                .as(ORG, "staff", "s").build(), null);
+        var csv = handler.handleRequest(ApiEvents.route("GET /v1/reports/finance").query("since", "2026-11-25")
+                .header("accept", "text/csv").as(ORG, "staff", "s").build(), null);
+        var bad = handler.handleRequest(ApiEvents.route("GET /v1/reports/finance").query("since", "yesterday")
+                .as(ORG, "staff", "s").build(), null);
+
+        assertThat(body(json).get("learners")).extracting(l -> l.get("learnerId").asText()).containsExactly("L-2");
+        assertThat(body(json).get("learners").get(0).get("enrolments").get(0).get("course").asText())
+                .isEqualTo("BSB50120 Diploma of Business");
+        assertThat(csv.getBody()).contains("'=HYPERLINK").doesNotContain(",=HYPERLINK").contains("BSB50120");
+        assertThat(csv.getBody().lines().count()).isEqualTo(3);
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anLrmMergeIsLoggedOnBothLearners() throws Exception {
+        put("L-1", learnerJson("W1", "Ana", false));
+        put("L-2", learnerJson("W2", "Ana", false));
+
+        var merged = handler.handleRequest(ApiEvents.route("POST /v1/learners/{learnerId}/merge").path("learnerId", "L-1")
+                .json("{\"intoLearnerId\":\"L-2\"}").as(ORG, "staff", "s").build(), null);
+        var missing = handler.handleRequest(ApiEvents.route("POST /v1/learners/{learnerId}/merge").path("learnerId", "L-1")
+                .json("{\"intoLearnerId\":\"L-404\"}").as(ORG, "staff", "s").build(), null);
+        var logbook = handler.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/logbook").path("learnerId", "L-2")
+                .as(ORG, "staff", "s").build(), null);
+
+        assertThat(merged.getStatusCode()).isEqualTo(200);
+        assertThat(missing.getStatusCode()).isEqualTo(404);
+        assertThat(body(logbook).get("entries").get(0).get("kind").asText()).isEqualTo("MERGED_FROM");
+    }
+}
