@@ -20,9 +20,9 @@ final class Query {
     private Query() {}
 
     private static final Pattern CMP = Pattern.compile(
-            "^\\(?\\s*([A-Za-z][A-Za-z0-9.]*?)(\\.ToLower\\(\\)|\\.ToUpper\\(\\))?\\s*(==|!=|>=|<=|>|<)\\s*(.+?)\\s*\\)?$");
+            "^([A-Za-z][A-Za-z0-9.]*?)(\\.ToLower\\(\\)|\\.ToUpper\\(\\))?\\s*(==|!=|>=|<=|>|<)\\s*(.+?)\\s*$");
     private static final Pattern METHOD = Pattern.compile(
-            "^\\(?\\s*([A-Za-z][A-Za-z0-9.]*?)(\\.ToLower\\(\\)|\\.ToUpper\\(\\))?\\.(Contains|StartsWith|EndsWith)\\(\"(.*)\"\\)\\s*\\)?$");
+            "^([A-Za-z][A-Za-z0-9.]*?)(\\.ToLower\\(\\)|\\.ToUpper\\(\\))?\\.(Contains|StartsWith|EndsWith)\\(\"(.*)\"\\)$");
     private static final Pattern DATETIME = Pattern.compile("DateTime\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)(?:\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+))?\\s*\\)");
     private static final Pattern GUID = Pattern.compile("Guid\\(\"(.*)\"\\)");
 
@@ -37,7 +37,26 @@ final class Query {
         return n -> ors.stream().anyMatch(p -> p.test(n));
     }
 
+    /** Strips parentheses that enclose the whole clause. */
+    static String unwrap(String c) {
+        c = c.trim();
+        while (c.startsWith("(") && c.endsWith(")")) {
+            int depth = 0;
+            boolean encloses = true;
+            for (int i = 0; i < c.length(); i++) {
+                char ch = c.charAt(i);
+                if (ch == '(') depth++;
+                else if (ch == ')') depth--;
+                if (depth == 0 && i < c.length() - 1) { encloses = false; break; }
+            }
+            if (!encloses) break;
+            c = c.substring(1, c.length() - 1).trim();
+        }
+        return c;
+    }
+
     private static Predicate<ObjectNode> clause(String c) {
+        c = unwrap(c);
         Matcher m = METHOD.matcher(c);
         if (m.matches()) {
             String field = m.group(1), method = m.group(3), arg = m.group(4).toLowerCase(Locale.ROOT);

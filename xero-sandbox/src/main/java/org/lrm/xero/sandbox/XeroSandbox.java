@@ -147,7 +147,7 @@ public final class XeroSandbox implements AutoCloseable {
             byte[] body;
             try (InputStream is = ex.getRequestBody()) { body = is.readAllBytes(); }
             Map<String, String> headers = new HashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> { if (!v.isEmpty()) headers.put(k.toLowerCase(Locale.ROOT), v.get(0)); });
+            ex.getRequestHeaders().forEach((k, v) -> { if (!v.isEmpty()) headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)); });
             In in = new In(ex.getRequestMethod().toUpperCase(Locale.ROOT), ex.getRequestURI().getRawPath(), parseForm(ex.getRequestURI().getRawQuery()), headers, body);
             resp = route(in);
         } catch (XeroError e) {

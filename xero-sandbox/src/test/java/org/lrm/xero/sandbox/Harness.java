@@ -90,7 +90,7 @@ final class Harness implements AutoCloseable {
                 .header("xero-tenant-id", tenantId)
                 .header("Accept", "application/json");
         Map<String, String> hs = headers == null ? new LinkedHashMap<>() : headers;
-        hs.forEach(b::header);
+        hs.forEach(b::setHeader);
         if (json == null) b.method(method, HttpRequest.BodyPublishers.noBody());
         else b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         return send(b.build());
