@@ -40,6 +40,8 @@ final class Identity {
         final Map<String, Connection> connections = new LinkedHashMap<>();
         final Model.Window appMinute = new Model.Window();
         final Webhooks.State webhooks = new Webhooks.State();
+        /** Serialises webhook deliveries of this app without blocking API calls (which lock the app briefly). */
+        final Object deliveryLock = new Object();
         App(String clientId) { this.clientId = clientId; }
     }
 

@@ -113,7 +113,7 @@ final class Webhooks {
 
     /** Delivers what is pending and what is due for retry (by the sandbox clock). One caller at a time per app. */
     void deliver(App app, boolean retryItr) {
-        synchronized (app) { // serialises deliverers for this app (background thread and flush)
+        synchronized (app.deliveryLock) { // serialises deliverers for this app (background thread and flush)
             Itr itr;
             synchronized (app.webhooks) { itr = app.webhooks.itr; }
             if (app.webhookUrl == null) return;

@@ -378,6 +378,7 @@ public final class XeroSandbox implements AutoCloseable {
     private Resp execute(In in, List<String> path, Tenant t, String caller, FaultConfig f) throws InterruptedException {
         String idemKey = in.headers().get("idempotency-key");
         boolean writes = !in.method().equals("GET");
+        if (idemKey != null && idemKey.length() > 128) throw XeroError.badRequest("The Idempotency-Key header must be 128 characters or fewer.");
         String idemScope = idemKey == null || !writes ? null : caller + " " + in.method() + " " + in.path().toLowerCase(Locale.ROOT) + " " + idemKey;
         if (idemScope != null) {
             synchronized (t) {
@@ -523,7 +524,7 @@ public final class XeroSandbox implements AutoCloseable {
                 app.webhooks.itr = app.webhookUrl == null ? Webhooks.Itr.NOT_CONFIGURED : Webhooks.Itr.PENDING;
                 if (oldUrl == null || !oldUrl.equals(app.webhookUrl)) { app.webhooks.disabled = false; }
             }
-            if (app.webhookUrl != null) synchronized (app) { webhooks.intentToReceive(app); }
+            if (app.webhookUrl != null) synchronized (app.deliveryLock) { webhooks.intentToReceive(app); }
             return Resp.json(200, appJson(app));
         }
         if (first.equals("consent") && m.equals("POST")) {
