@@ -65,14 +65,14 @@ final class Accounting {
         switch (res) {
             case "contacts":
                 if (get && id == null) return list(t, "Contacts", t.contacts.values(), r, this::contactOut, contactFilter(r));
-                if (get) return one("Contacts", find(t.contacts, id), rec -> contactOut(t, rec, false));
+                if (get) return one("Contacts", findBy(t.contacts, id, "ContactNumber"), rec -> contactOut(t, rec, false));
                 if (write && id == null) return saveContacts(t, r, arrayOf(r, "Contacts"));
                 if (write) return saveContacts(t, r, withId(r, "Contacts", "ContactID", id));
                 break;
             case "invoices":
                 if (get && id == null) return list(t, "Invoices", t.invoices.values(), r, this::invoiceOut, invoiceFilter(r));
                 if (get && sub == null) {
-                    Rec inv = find(t.invoices, id);
+                    Rec inv = findBy(t.invoices, id, "InvoiceNumber");
                     String accept = r.h("accept");
                     if (accept != null && accept.contains("application/pdf"))
                         return new Resp(200, "application/pdf", Pdf.invoice(t, invoiceOut(t, inv, false)));
@@ -203,6 +203,14 @@ final class Accounting {
         Rec r = m.get(id.toLowerCase(Locale.ROOT));
         if (r == null) throw XeroError.notFound();
         return r;
+    }
+
+    /** By id, or (as Xero allows on GET /Contacts/{ContactNumber} and /Invoices/{InvoiceNumber}) by number. */
+    private static Rec findBy(Map<String, Rec> m, String id, String numberField) {
+        Rec r = m.get(id.toLowerCase(Locale.ROOT));
+        if (r != null) return r;
+        for (Rec x : m.values()) if (id.equals(J.text(x.n, numberField))) return x;
+        throw XeroError.notFound();
     }
 
     private static List<JsonNode> arrayOf(Req r, String key) {

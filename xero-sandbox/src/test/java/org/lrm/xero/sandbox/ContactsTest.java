@@ -37,6 +37,8 @@ class ContactsTest {
         Harness.Res found = h.api("GET", "Contacts?where=" + Harness.enc("ContactNumber==\"LRM-1\""), null, null);
         assertThat(found.json().get("Contacts")).hasSize(1);
         assertThat(found.json().at("/Contacts/0/Name").asText()).isEqualTo("A");
+        assertThat(h.get("Contacts/LRM-1").json().at("/Contacts/0/Name").asText()).isEqualTo("A");
+        assertThat(h.get("Contacts/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
     }
 
     @Test
