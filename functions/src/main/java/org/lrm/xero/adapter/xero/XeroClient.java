@@ -1,6 +1,8 @@
 package org.lrm.xero.adapter.xero;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -303,17 +305,31 @@ public final class XeroClient {
         return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", "Bearer " + accessToken);
     }
 
+    /**
+     * Reads the array {@code arrayName} of Xero's envelope by streaming, so that amounts go straight from
+     * the JSON text into {@link java.math.BigDecimal} with their scale (a tree would pass them through double).
+     */
     private <T> List<T> readList(String body, String arrayName, Class<T> type) throws IOException {
-        JsonNode root = json.readTree(body);
-        JsonNode array = root == null ? null : root.get(arrayName);
-        if (array == null || !array.isArray()) {
-            throw new UnparseableException("no " + arrayName + " array");
+        JavaType listType = json.getTypeFactory().constructCollectionType(List.class, type);
+        try (JsonParser p = json.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new UnparseableException("not a JSON object");
+            }
+            List<T> found = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (arrayName.equals(field) && value == JsonToken.START_ARRAY) {
+                    found = json.readValue(p, listType);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (found == null) {
+                throw new UnparseableException("no " + arrayName + " array");
+            }
+            return List.copyOf(found);
         }
-        List<T> out = new ArrayList<>(array.size());
-        for (JsonNode element : array) {
-            out.add(json.treeToValue(element, type));
-        }
-        return List.copyOf(out);
     }
 
     private static void checkIdempotencyKey(String key) {

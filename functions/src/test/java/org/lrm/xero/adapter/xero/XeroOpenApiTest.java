@@ -54,6 +54,13 @@ class XeroOpenApiTest {
     }
 
     @Test
+    void letsThroughOnlyXerosOwnOffsetlessDateTimes() {
+        assertThat(api.validateSchema(api.identity, "Connection", "{\"createdDateUtc\":\"2019-12-07T18:46:19.5165400\"}"))
+                .isEmpty();
+        assertThat(api.validateSchema(api.identity, "Connection", "{\"createdDateUtc\":\"yesterday\"}")).isNotEmpty();
+    }
+
+    @Test
     void checksParametersAndUnknownQueries() {
         RecordingProxy.Exchange ex = new RecordingProxy.Exchange("GET", "/api.xro/2.0/Invoices",
                 "page=x&pageSize=10&Bogus=1&IDs=not-a-uuid", Map.of("accept", List.of("application/json")),
