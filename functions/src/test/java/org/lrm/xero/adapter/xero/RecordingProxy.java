@@ -64,6 +64,7 @@ final class RecordingProxy implements AutoCloseable {
     private final HttpClient forward;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private volatile java.util.function.UnaryOperator<String> queryRewrite = q -> q;
 
     private RecordingProxy(URI target) throws IOException {
         this.target = target;
@@ -94,6 +95,11 @@ final class RecordingProxy implements AutoCloseable {
         return exchanges.get(exchanges.size() - 1);
     }
 
+    /** Changes the query of forwarded requests (recorded as sent by the client), e.g. to provoke a 400. */
+    void rewriteQuery(java.util.function.UnaryOperator<String> rewrite) {
+        this.queryRewrite = rewrite == null ? q -> q : rewrite;
+    }
+
     void clear() {
         exchanges.clear();
     }
@@ -103,7 +109,8 @@ final class RecordingProxy implements AutoCloseable {
             byte[] requestBody = ex.getRequestBody().readAllBytes();
             URI uri = ex.getRequestURI();
             String base = target.toString().replaceAll("/$", "");
-            URI to = URI.create(base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            String query = uri.getRawQuery() == null ? null : queryRewrite.apply(uri.getRawQuery());
+            URI to = URI.create(base + uri.getRawPath() + (query == null ? "" : "?" + query));
             HttpRequest.Builder b = HttpRequest.newBuilder(to).timeout(Duration.ofSeconds(30))
                     .method(ex.getRequestMethod(), requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(requestBody));
