@@ -338,6 +338,9 @@ final class XeroOpenApi {
         if (type.endsWith("json")) {
             validateJson(op.doc(), pointerBase + "/content/" + escape(type) + "/schema", ex.responseText())
                     .forEach(e -> problems.add(op + ": response " + status + " body: " + e));
+            if (op.doc() == accounting) {
+                msDateViolations(op.doc(), pointerBase + "/content/" + escape(type) + "/schema", ex.responseText()).forEach(e -> problems.add(op + ": response " + status + " body: " + e));
+            }
         } else if ("application/pdf".equals(type)) {
             byte[] b = ex.responseBody();
             if (b.length < 5 || !new String(b, 0, 5, StandardCharsets.US_ASCII).equals("%PDF-")) {
@@ -345,6 +348,50 @@ final class XeroOpenApi {
             }
         }
         return problems;
+    }
+
+    private static final java.util.regex.Pattern MS_DATE = java.util.regex.Pattern.compile("/Date\\(-?\\d+([+-]\\d{4})?\\)/");
+
+    /**
+     * The schema types Xero's dates only as strings; its {@code x-is-msdate(-time)} marks say they are
+     * {@code /Date(ms+0000)/}. Walks a body along its schema and reports every marked field that is not.
+     */
+    List<String> msDateViolations(Doc doc, String pointer, String jsonText) {
+        List<String> out = new ArrayList<>();
+        try {
+            String jsonPointer = pointer.substring(1).replace("%7B", "{").replace("%7D", "}");
+            walkDates(doc, doc.root.at(jsonPointer), JSON.readTree(jsonText), "", out, 0);
+        } catch (IOException e) {
+            // not JSON: reported by schema validation
+        }
+        return out;
+    }
+
+    private void walkDates(Doc doc, JsonNode schema, JsonNode node, String at, List<String> out, int depth) {
+        if (depth > 12 || schema == null || schema.isMissingNode()) {
+            return;
+        }
+        JsonNode s = resolve(doc, schema);
+        if (node.isObject()) {
+            JsonNode props = s.path("properties");
+            node.fields().forEachRemaining(e -> {
+                JsonNode ps = props.path(e.getKey());
+                if (ps.isMissingNode()) {
+                    return;
+                }
+                JsonNode prop = resolve(doc, ps);
+                String here = at + "/" + e.getKey();
+                boolean ms = prop.path("x-is-msdate").asBoolean(false) || prop.path("x-is-msdate-time").asBoolean(false);
+                if (ms && e.getValue().isTextual() && !MS_DATE.matcher(e.getValue().asText()).matches()) {
+                    out.add(here + ": " + e.getValue() + " is not a /Date(ms+0000)/ date (x-is-msdate)");
+                }
+                walkDates(doc, prop, e.getValue(), here, out, depth + 1);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walkDates(doc, s.path("items"), node.get(i), at + "/" + i, out, depth + 1);
+            }
+        }
     }
 
     /** Validates JSON text against the schema at a pointer into a document ({@code #/components/schemas/X}). */

@@ -61,6 +61,23 @@ class XeroOpenApiTest {
     }
 
     @Test
+    void datesMarkedMsDateMustBeMsDates() {
+        assertThat(api.msDateViolations(api.accounting, "#/components/schemas/Invoices", "{\"Invoices\":[{\"Date\":\"/Date(1801440000000+0000)/\",\"UpdatedDateUTC\":\"/Date(1)/\"}]}"))
+                .isEmpty();
+        assertThat(api.msDateViolations(api.accounting, "#/components/schemas/Invoices", "{\"Invoices\":[{\"DueDate\":\"2027-02-01T00:00:00\"}]}"))
+                .singleElement().asString().contains("/Invoices/0/DueDate");
+    }
+
+    @Test
+    void responsesAreCheckedForMsDatesToo() {
+        RecordingProxy.Exchange ex = new RecordingProxy.Exchange("GET", "/api.xro/2.0/Invoices", null,
+                Map.of("accept", List.of("application/json"), "xero-tenant-id", List.of("t")), new byte[0], 200,
+                Map.of("content-type", List.of("application/json")),
+                "{\"Invoices\":[{\"DueDate\":\"2027-02-01\",\"Payments\":[{\"Date\":\"2027-02-01\"}]}]}".getBytes());
+        assertThat(api.validateResponse(ex)).hasSize(2);
+    }
+
+    @Test
     void checksParametersAndUnknownQueries() {
         RecordingProxy.Exchange ex = new RecordingProxy.Exchange("GET", "/api.xro/2.0/Invoices",
                 "page=x&pageSize=10&Bogus=1&IDs=not-a-uuid", Map.of("accept", List.of("application/json")),
