@@ -1,0 +1,80 @@
+package org.lrm.xero.adapter.xero;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A stand-in that answers every request with one canned response, for tests of what Xero never sends. */
+final class CannedXero implements AutoCloseable {
+
+    record Response(int status, Map<String, String> headers, byte[] body) {
+        static Response json(int status, String body) {
+            return new Response(status, Map.of("Content-Type", "application/json; charset=utf-8"),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Response with(String header, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(header, value);
+            return new Response(status, h, body);
+        }
+    }
+
+    private final HttpServer server;
+    private volatile Response next = Response.json(200, "{}");
+    private volatile long delayMillis;
+
+    CannedXero() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                if (delayMillis > 0) {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                Response r = next;
+                r.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+                boolean empty = r.body().length == 0 || r.status() == 204 || r.status() == 304;
+                ex.sendResponseHeaders(r.status(), empty ? -1 : r.body().length);
+                if (!empty) {
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(r.body());
+                    }
+                }
+            }
+        });
+        server.start();
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    CannedXero answer(Response response) {
+        this.next = response;
+        return this;
+    }
+
+    CannedXero answerJson(int status, String body) {
+        return answer(Response.json(status, body));
+    }
+
+    CannedXero delay(long millis) {
+        this.delayMillis = millis;
+        return this;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
