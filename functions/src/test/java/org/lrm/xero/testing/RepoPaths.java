@@ -26,9 +26,23 @@ public final class RepoPaths {
         throw new IllegalStateException("no repository root above " + dir);
     }
 
-    /** Xero's official OpenAPI documents: {@code -Dxero.openapi.dir}, else {@code <root>/../shared/xero-openapi}. */
+    /**
+     * Xero's official OpenAPI documents: {@code -Dxero.openapi.dir}, else {@code <root>/../shared/xero-openapi}
+     * (as CI lays it out), else the nearest {@code shared/xero-openapi} further up (a git worktree
+     * kept in another folder).
+     */
     public static Path xeroOpenApi() {
         String override = System.getProperty("xero.openapi.dir");
-        return override != null ? Path.of(override) : root().resolveSibling("shared").resolve("xero-openapi");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath();
+        }
+        Path root = root();
+        for (Path d = root.getParent(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("shared").resolve("xero-openapi");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return root.resolveSibling("shared").resolve("xero-openapi");
     }
 }

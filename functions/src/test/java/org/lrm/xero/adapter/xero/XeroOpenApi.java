@@ -98,39 +98,7 @@ final class XeroOpenApi {
     }
 
     static Path specDir() {
-        String override = System.getProperty("xero.openapi.dir");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override).toAbsolutePath();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path pom = dir.resolve("pom.xml");
-            try {
-                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<module>functions</module>")) {
-                    return besideRoot(dir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no repository root (a pom.xml with <module>functions</module>) above "
-                + Path.of("").toAbsolutePath() + "; set -Dxero.openapi.dir");
-    }
-
-    /**
-     * {@code <root>/../shared/xero-openapi}; in a git worktree kept under another folder (e.g. work/wt/x),
-     * the nearest {@code shared/xero-openapi} further up.
-     */
-    private static Path besideRoot(Path root) {
-        Path expected = root.resolve("../shared/xero-openapi").normalize();
-        for (Path d = root.getParent(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared/xero-openapi");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return expected;
+        return org.lrm.xero.testing.RepoPaths.xeroOpenApi();
     }
 
     private static Doc read(Path file, String name, String basePath) {
