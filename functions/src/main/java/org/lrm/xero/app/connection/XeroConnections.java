@@ -98,12 +98,13 @@ public final class XeroConnections {
 
     private CallbackOutcome complete(PendingAuthorization p, TokenSet set, Instant now) {
         String orgId = p.orgId();
-        XeroResult<List<Connection>> listed = xero.connections(set.accessToken(), AuthEvents.idOf(set.accessToken()));
+        String authEventId = AuthEvents.idOf(set.accessToken());
+        XeroResult<List<Connection>> listed = xero.connections(set.accessToken(), authEventId);
         if (!(listed instanceof XeroResult.Ok<List<Connection>> ok)) {
             LOG.warn("xero.connect.connections_failed", "orgId", orgId, "outcome", listed.toString());
             return refused(p, null, "connections_unavailable", "Xero did not say which organisation was connected.");
         }
-        List<Connection> connected = AuthEvents.idOf(set.accessToken()) != null ? ok.value() : AuthEvents.latest(ok.value());
+        List<Connection> connected = authEventId != null ? ok.value() : AuthEvents.latest(ok.value());
         if (connected.isEmpty()) {
             return refused(p, null, "no_organisation", "No Xero organisation was chosen.");
         }

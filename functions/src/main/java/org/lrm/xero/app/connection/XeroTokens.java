@@ -195,9 +195,10 @@ public final class XeroTokens implements AccessTokens {
             connectionLost(orgId, reason);
             throw new ConnectionUnavailable(orgId, ConnectionStatus.NEEDS_RECONNECT.name(), reason);
         }
+        // XeroResult never carries a token: its text is safe to log.
         LOG.warn("xero.token.refresh_failed", "orgId", orgId, "tenantId", connection.tenantId(),
-                "outcome", describe(result));
-        throw new TokenRefreshFailed(orgId, describe(result));
+                "outcome", result.toString());
+        throw new TokenRefreshFailed(orgId, result.toString());
     }
 
     /** Retries only while Xero did not answer: the same refresh token may be reused inside Xero's grace. */
@@ -212,11 +213,6 @@ public final class XeroTokens implements AccessTokens {
 
     private static boolean isInvalidGrant(XeroResult<?> result) {
         return result instanceof XeroResult.IdentityError<?> e && "invalid_grant".equals(e.error());
-    }
-
-    /** The outcome's kind and Xero's words; XeroResult never carries a token. */
-    private static String describe(XeroResult<?> result) {
-        return result.toString();
     }
 
     private ConnectionRecord requireConnected(String orgId) {

@@ -2,10 +2,10 @@ package org.lrm.xero.domain.connection;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
-import java.util.Map;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where the admin's browser goes back to after Xero: an absolute http(s) URL given when connecting,
