@@ -1,0 +1,297 @@
+package org.lrm.xero.adapter.aws;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.connection.TokenLease;
+import org.lrm.xero.domain.connection.ConnectionStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
+ * {@code gsi1pk = XERO#CONNECTIONS}), the tenant index {@code TENANT#{tenantId}/ORG} and the refresh lease
+ * {@code ORG#{orgId}/TOKENLEASE}. Times compared in conditions are epoch milliseconds; the rest ISO-8601.
+ */
+public final class DynamoConnectionStore implements ConnectionStore {
+
+    private static final String CONNECTION = "CONNECTION";
+    private static final String LEASE = "TOKENLEASE";
+    private static final String ALL_CONNECTIONS = "XERO#CONNECTIONS";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoConnectionStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Optional<ConnectionRecord> connection(String orgId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Optional<String> findOrgByTenant(String tenantId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(tenant(tenantId), "ORG"))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("orgId").s());
+    }
+
+    @Override
+    public boolean hasLinkedContacts(String orgId) {
+        QueryResponse r = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :contact)")
+                .expressionAttributeValues(Map.of(":pk", s(org(orgId)), ":contact", s("CONTACT#")))
+                .projectionExpression("pk").limit(1));
+        return r.count() > 0;
+    }
+
+    @Override
+    public void saveConnected(ConnectionRecord c, String previousTenantId) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(c)).build()).build());
+        Map<String, AttributeValue> link = new HashMap<>(key(tenant(c.tenantId()), "ORG"));
+        link.put("orgId", s(c.orgId()));
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(link)
+                .conditionExpression("attribute_not_exists(pk) OR orgId = :org")
+                .expressionAttributeValues(Map.of(":org", s(c.orgId()))).build()).build());
+        if (previousTenantId != null && !previousTenantId.equals(c.tenantId())) {
+            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                    .key(key(tenant(previousTenantId), "ORG"))
+                    .conditionExpression("attribute_not_exists(pk) OR orgId = :org")
+                    .expressionAttributeValues(Map.of(":org", s(c.orgId()))).build()).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            throw new TenantTaken(c.tenantId());
+        }
+    }
+
+    @Override
+    public void recordTokenRefresh(String orgId, String tokenVersion, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET tokenVersion = :v, lastRefreshAt = :at")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":v", s(tokenVersion), ":at", s(at.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // disconnected meanwhile: nothing to record
+        }
+    }
+
+    @Override
+    public void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at) {
+        if (minuteRemaining == null && dayRemaining == null) {
+            return;
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":at", n(at.toEpochMilli()));
+        StringBuilder set = new StringBuilder("SET budgetAtMillis = :at");
+        if (minuteRemaining != null) {
+            set.append(", budgetMinuteRemaining = :m");
+            values.put(":m", n(minuteRemaining));
+        }
+        if (dayRemaining != null) {
+            set.append(", budgetDayRemaining = :d");
+            values.put(":d", n(dayRemaining));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION)).updateExpression(set.toString())
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(budgetAtMillis) OR budgetAtMillis <= :at)")
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            // a newer reading is already there, or the organisation is not connected
+        }
+    }
+
+    @Override
+    public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET #status = :needs, lastError = :reason, lastErrorAt = :at")
+                    .conditionExpression("#status = :connected")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":needs", s(ConnectionStatus.NEEDS_RECONNECT.name()),
+                            ":connected", s(ConnectionStatus.CONNECTED.name()), ":reason", s(reason),
+                            ":at", s(at.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void markDisconnected(String orgId, Instant at) {
+        Optional<ConnectionRecord> c = connection(orgId);
+        if (c.isEmpty()) {
+            return;
+        }
+        dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                .updateExpression("SET #status = :disconnected, disconnectedAt = :at REMOVE lastError, lastErrorAt, tokenVersion")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":disconnected", s(ConnectionStatus.DISCONNECTED.name()),
+                        ":at", s(at.toString()))));
+        if (c.get().tenantId() != null) {
+            try {
+                dynamo.deleteItem(b -> b.tableName(table).key(key(tenant(c.get().tenantId()), "ORG"))
+                        .conditionExpression("orgId = :org").expressionAttributeValues(Map.of(":org", s(orgId))));
+            } catch (ConditionalCheckFailedException e) {
+                // the tenant was not (or no longer) linked to this organisation
+            }
+        }
+    }
+
+    @Override
+    public List<ConnectionRecord> connections() {
+        List<ConnectionRecord> out = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+                .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s(ALL_CONNECTIONS)))
+                .build();
+        dynamo.queryPaginator(request).items().forEach(item -> out.add(fromItem(item)));
+        return out;
+    }
+
+    @Override
+    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+        Map<String, AttributeValue> item = new HashMap<>(key(org(orgId), LEASE));
+        item.put("holder", s(holder));
+        item.put("expiresAtMillis", n(until.toEpochMilli()));
+        item.put("ttl", n(until.getEpochSecond() + 3600));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAtMillis < :now")
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<TokenLease> tokenLease(String orgId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(org(orgId), LEASE))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenLease(item.get("holder").s(),
+                Instant.ofEpochMilli(Long.parseLong(item.get("expiresAtMillis").n()))));
+    }
+
+    @Override
+    public void releaseTokenLease(String orgId, String holder) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), LEASE))
+                    .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(holder))));
+        } catch (ConditionalCheckFailedException e) {
+            // it expired and someone else holds it now
+        }
+    }
+
+    private static Map<String, AttributeValue> toItem(ConnectionRecord c) {
+        Map<String, AttributeValue> item = new HashMap<>(key(org(c.orgId()), CONNECTION));
+        item.put("gsi1pk", s(ALL_CONNECTIONS));
+        item.put("gsi1sk", s(org(c.orgId())));
+        item.put("orgId", s(c.orgId()));
+        item.put("status", s(c.status().name()));
+        putIfSet(item, "tenantId", c.tenantId());
+        putIfSet(item, "tenantName", c.tenantName());
+        putIfSet(item, "xeroConnectionId", c.xeroConnectionId());
+        item.put("scopes", list(c.scopes()));
+        item.put("missingScopes", list(c.missingScopes()));
+        putIfSet(item, "connectedAt", c.connectedAt());
+        putIfSet(item, "connectedBy", c.connectedBy());
+        putIfSet(item, "lastError", c.lastError());
+        putIfSet(item, "lastErrorAt", c.lastErrorAt());
+        putIfSet(item, "lastRefreshAt", c.lastRefreshAt());
+        putIfSet(item, "tokenVersion", c.tokenVersion());
+        if (c.minuteRemaining() != null) {
+            item.put("budgetMinuteRemaining", n(c.minuteRemaining()));
+        }
+        if (c.dayRemaining() != null) {
+            item.put("budgetDayRemaining", n(c.dayRemaining()));
+        }
+        if (c.budgetAt() != null) {
+            item.put("budgetAtMillis", n(c.budgetAt().toEpochMilli()));
+        }
+        return item;
+    }
+
+    private static ConnectionRecord fromItem(Map<String, AttributeValue> item) {
+        return new ConnectionRecord(str(item, "orgId"), ConnectionStatus.valueOf(str(item, "status")),
+                str(item, "tenantId"), str(item, "tenantName"), str(item, "xeroConnectionId"),
+                strings(item, "scopes"), strings(item, "missingScopes"), instant(item, "connectedAt"),
+                str(item, "connectedBy"), str(item, "lastError"), instant(item, "lastErrorAt"),
+                instant(item, "lastRefreshAt"), str(item, "tokenVersion"), integer(item, "budgetMinuteRemaining"),
+                integer(item, "budgetDayRemaining"),
+                item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null);
+    }
+
+    private static String org(String orgId) {
+        return "ORG#" + orgId;
+    }
+
+    private static String tenant(String tenantId) {
+        return "TENANT#" + tenantId;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static AttributeValue list(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
+    }
+
+    private static void putIfSet(Map<String, AttributeValue> item, String name, Object value) {
+        if (value != null) {
+            item.put(name, s(value.toString()));
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static Integer integer(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : Integer.valueOf(v.n());
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasL() ? List.of() : v.l().stream().map(AttributeValue::s).toList();
+    }
+}

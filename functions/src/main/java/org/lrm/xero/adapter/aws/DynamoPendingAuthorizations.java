@@ -1,0 +1,70 @@
+package org.lrm.xero.adapter.aws;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.app.connection.PendingAuthorization;
+import org.lrm.xero.app.connection.PendingAuthorizations;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Connects in progress in the IntegrationTable under {@code OAUTHSTATE#{sha256(state)}/STATE}, removed by
+ * DynamoDB's TTL. Using one marks it used and drops its PKCE verifier in the same conditional write.
+ */
+public final class DynamoPendingAuthorizations implements PendingAuthorizations {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoPendingAuthorizations(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void save(PendingAuthorization p, Instant keepUntil) {
+        Map<String, AttributeValue> item = new HashMap<>(key(p.stateHash()));
+        item.put("orgId", AttributeValue.fromS(p.orgId()));
+        item.put("userId", AttributeValue.fromS(p.userId()));
+        item.put("returnTo", AttributeValue.fromS(p.returnTo().toString()));
+        item.put("redirectUri", AttributeValue.fromS(p.redirectUri().toString()));
+        item.put("codeVerifier", AttributeValue.fromS(p.codeVerifier()));
+        item.put("scopes", AttributeValue.fromL(p.scopes().stream().map(AttributeValue::fromS).toList()));
+        item.put("expiresAt", AttributeValue.fromS(p.expiresAt().toString()));
+        item.put("ttl", AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
+        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    }
+
+    @Override
+    public Optional<Use> use(String stateHash, Instant at) {
+        try {
+            Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table).key(key(stateHash))
+                    .updateExpression("SET usedAt = :at REMOVE codeVerifier")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt)")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            return Optional.of(new Use(fromItem(stateHash, old), true));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(stateHash))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new Use(fromItem(stateHash, item), false));
+        }
+    }
+
+    private static PendingAuthorization fromItem(String stateHash, Map<String, AttributeValue> item) {
+        AttributeValue verifier = item.get("codeVerifier");
+        return new PendingAuthorization(stateHash, item.get("orgId").s(), item.get("userId").s(),
+                URI.create(item.get("returnTo").s()), URI.create(item.get("redirectUri").s()),
+                verifier == null ? null : verifier.s(), item.get("scopes").l().stream().map(AttributeValue::s).toList(),
+                Instant.parse(item.get("expiresAt").s()));
+    }
+
+    private static Map<String, AttributeValue> key(String stateHash) {
+        return Map.of("pk", AttributeValue.fromS("OAUTHSTATE#" + stateHash), "sk", AttributeValue.fromS("STATE"));
+    }
+}

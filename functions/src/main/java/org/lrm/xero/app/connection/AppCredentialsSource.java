@@ -1,0 +1,9 @@
+package org.lrm.xero.app.connection;
+
+import org.lrm.xero.adapter.xero.AppCredentials;
+
+/** The integration's Xero app credentials (kept in Secrets Manager by operators). */
+public interface AppCredentialsSource {
+
+    AppCredentials credentials();
+}

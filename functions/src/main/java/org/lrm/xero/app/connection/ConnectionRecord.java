@@ -1,0 +1,36 @@
+package org.lrm.xero.app.connection;
+
+import java.time.Instant;
+import java.util.List;
+import org.lrm.xero.domain.connection.ConnectionStatus;
+
+/**
+ * An organisation's connection to one Xero organisation (tenant), as stored. Holds no token:
+ * {@code tokenVersion} only names the vault version the last refresh wrote.
+ *
+ * @param xeroConnectionId Xero's id of the connection (for {@code DELETE /connections/{id}})
+ * @param lastRefreshAt when tokens were last obtained (connect or refresh): idle connections are refreshed
+ */
+public record ConnectionRecord(
+        String orgId,
+        ConnectionStatus status,
+        String tenantId,
+        String tenantName,
+        String xeroConnectionId,
+        List<String> scopes,
+        List<String> missingScopes,
+        Instant connectedAt,
+        String connectedBy,
+        String lastError,
+        Instant lastErrorAt,
+        Instant lastRefreshAt,
+        String tokenVersion,
+        Integer minuteRemaining,
+        Integer dayRemaining,
+        Instant budgetAt) {
+
+    public ConnectionRecord {
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        missingScopes = missingScopes == null ? List.of() : List.copyOf(missingScopes);
+    }
+}

@@ -1,0 +1,55 @@
+package org.lrm.xero.app.connection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Organisations' Xero connections, the tenant to organisation index and the token-refresh lease. */
+public interface ConnectionStore {
+
+    Optional<ConnectionRecord> connection(String orgId);
+
+    /** The organisation connected to a Xero tenant (webhooks arrive per tenant). */
+    Optional<String> findOrgByTenant(String tenantId);
+
+    /** True when learners of the organisation are linked to Xero contacts (their tenant cannot change). */
+    boolean hasLinkedContacts(String orgId);
+
+    /**
+     * Saves a (re)connection and links its tenant to the organisation, dropping the link of
+     * {@code previousTenantId} when the tenant changed.
+     *
+     * @throws TenantTaken when another organisation holds the tenant
+     */
+    void saveConnected(ConnectionRecord connection, String previousTenantId);
+
+    /** A refresh stored new tokens as {@code tokenVersion}. */
+    void recordTokenRefresh(String orgId, String tokenVersion, Instant at);
+
+    /** Xero's remaining calls from its latest response; older readings than the stored one are ignored. */
+    void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at);
+
+    /** CONNECTED becomes NEEDS_RECONNECT with the reason; false when it was not CONNECTED. */
+    boolean markNeedsReconnect(String orgId, String reason, Instant at);
+
+    /** The connection is DISCONNECTED and its tenant no longer points to the organisation. */
+    void markDisconnected(String orgId, Instant at);
+
+    /** Every organisation's connection (for the nightly refresh of idle ones). */
+    List<ConnectionRecord> connections();
+
+    /** Takes the refresh lease when nobody holds it or its holder's time is over. */
+    boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until);
+
+    Optional<TokenLease> tokenLease(String orgId);
+
+    /** Gives the lease back if this holder still has it. */
+    void releaseTokenLease(String orgId, String holder);
+
+    /** Another organisation is connected to this Xero tenant. */
+    final class TenantTaken extends RuntimeException {
+        public TenantTaken(String tenantId) {
+            super("Xero tenant " + tenantId + " is connected to another organisation");
+        }
+    }
+}

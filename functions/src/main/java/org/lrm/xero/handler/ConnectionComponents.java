@@ -1,0 +1,51 @@
+package org.lrm.xero.handler;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
+import org.lrm.xero.adapter.aws.DynamoPendingAuthorizations;
+import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
+import org.lrm.xero.adapter.aws.SecretsManagerTokenVault;
+import org.lrm.xero.adapter.xero.XeroClient;
+import org.lrm.xero.adapter.xero.XeroEndpoints;
+import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.connection.Waiter;
+import org.lrm.xero.app.connection.XeroConnections;
+import org.lrm.xero.app.connection.XeroTokens;
+import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.support.Json;
+
+/**
+ * The connection and token-vault objects every function that talks to Xero needs, wired one way.
+ * {@code XERO_SCOPES=broad} (optional) makes connect ask for Xero's broad scopes (apps created before
+ * March 2026); the default is the granular ones.
+ */
+public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroTokens tokens,
+        XeroConnections connections) {
+
+    /** Xero answers within seconds; a token call must end well inside the refresh lease. */
+    static final Duration XERO_TIMEOUT = Duration.ofSeconds(20);
+
+    public static ConnectionComponents create(Settings settings, AwsClients aws, Clock clock, Waiter waiter) {
+        XeroClient xero = new XeroClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                new XeroEndpoints(settings.xeroIdentityUrl(), settings.xeroApiUrl(), settings.xeroLoginUrl()),
+                Json.MAPPER, XERO_TIMEOUT, clock);
+        DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
+        SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
+        SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
+                settings.xeroAppSecretId(), clock);
+        XeroTokens tokens = new XeroTokens(store, vault, xero, app, clock, waiter);
+        XeroConnections connections = new XeroConnections(store, vault,
+                new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, xero, tokens,
+                XeroScopes.parse(settings.env().get("XERO_SCOPES")), clock);
+        return new ConnectionComponents(xero, store, tokens, connections);
+    }
+
+    /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
+    static ConnectionComponents fromEnvironment() {
+        return create(Settings.fromEnvironment(System.getenv()), AwsClients.fromEnvironment(System.getenv()),
+                Clock.systemUTC(), Waiter.backoff());
+    }
+}
