@@ -3,6 +3,7 @@ package org.lrm.xero.handler;
 import java.time.Clock;
 import java.util.function.Predicate;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.SqsLearnerSyncQueue;
@@ -21,8 +22,9 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
     static LearnerWiring fromEnvironment() {
         Settings settings = Settings.fromEnvironment(System.getenv());
         AwsClients aws = AwsClients.fromEnvironment(System.getenv());
-        return of(settings, aws, Wiring.orgConnected(settings, aws), Wiring.invoiceOwnerChange(settings, aws),
-                Clock.systemUTC());
+        return of(settings, aws,
+                Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
+                Wiring.invoiceOwnerChange(), Clock.systemUTC());
     }
 
     static LearnerWiring of(Settings settings, AwsClients aws, Predicate<String> orgConnected,

@@ -1,10 +1,9 @@
 package org.lrm.xero.handler;
 
-import java.util.Map;
 import java.util.function.Predicate;
-import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.learner.MergeLearners;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.lrm.xero.domain.connection.ConnectionStatus;
 
 /** Pieces several composition roots share. */
 final class Wiring {
@@ -13,16 +12,12 @@ final class Wiring {
     }
 
     /** Whether an organisation's Xero connection is usable (status CONNECTED). */
-    static Predicate<String> orgConnected(Settings settings, AwsClients aws) {
-        return orgId -> {
-            Map<String, AttributeValue> item = aws.dynamoDb().getItem(b -> b.tableName(settings.tableName())
-                    .key(Map.of("pk", AttributeValue.fromS("ORG#" + orgId), "sk", AttributeValue.fromS("CONNECTION")))).item();
-            return item != null && item.get("status") != null && "CONNECTED".equals(item.get("status").s());
-        };
+    static Predicate<String> orgConnected(ConnectionStore connections) {
+        return orgId -> connections.connection(orgId).map(c -> c.status() == ConnectionStatus.CONNECTED).orElse(false);
     }
 
     /** Moves stored invoices between learners after an LRM merge. */
-    static MergeLearners.InvoiceOwnerChange invoiceOwnerChange(Settings settings, AwsClients aws) {
+    static MergeLearners.InvoiceOwnerChange invoiceOwnerChange() {
         return (orgId, from, to) -> 0;
     }
 }

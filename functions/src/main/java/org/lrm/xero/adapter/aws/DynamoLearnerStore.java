@@ -269,13 +269,6 @@ public final class DynamoLearnerStore implements LearnerStore {
         return ids;
     }
 
-    @Override
-    public boolean hasLinkedContacts(String orgId) {
-        return !dynamo.query(b -> b.tableName(table).limit(1)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId)), ":prefix", s("CONTACT#")))).items().isEmpty();
-    }
-
     private static LearnerRecord record(String orgId, Map<String, AttributeValue> item) {
         try {
             Learner learner = Json.MAPPER.readValue(str(item, "learner"), Learner.class);

@@ -48,7 +48,4 @@ public interface LearnerStore {
 
     /** Learners with Sync to Xero ticked, for re-syncs. */
     List<String> learnersToSync(String orgId);
-
-    /** Whether any learner of the organisation is linked to a Xero contact. */
-    boolean hasLinkedContacts(String orgId);
 }
