@@ -1,0 +1,40 @@
+package org.lrm.xero.adapter.xero;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * A contact as the integration sends it to {@code POST /Contacts}. {@code contactId} is null to create
+ * and set to update; null fields are not sent, so Xero keeps what it has for them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"ContactID", "ContactNumber", "Name", "FirstName", "LastName", "EmailAddress", "Phones", "Addresses"})
+public record ContactDraft(
+        @JsonProperty("ContactID") String contactId,
+        @JsonProperty("ContactNumber") String contactNumber,
+        @JsonProperty("Name") String name,
+        @JsonProperty("FirstName") String firstName,
+        @JsonProperty("LastName") String lastName,
+        @JsonProperty("EmailAddress") String emailAddress,
+        @JsonIgnore Phone phone,
+        @JsonIgnore Address address) {
+
+    @JsonProperty("Phones")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<Phone> phonesForXero() {
+        return phone == null ? List.of() : List.of(phone);
+    }
+
+    @JsonProperty("Addresses")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<Address> addressesForXero() {
+        return address == null ? List.of() : List.of(address);
+    }
+
+    public ContactDraft withContactId(String id) {
+        return new ContactDraft(id, contactNumber, name, firstName, lastName, emailAddress, phone, address);
+    }
+}
