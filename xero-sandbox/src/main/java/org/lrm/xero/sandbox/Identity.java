@@ -1,0 +1,289 @@
+package org.lrm.xero.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lrm.xero.sandbox.Model.Resp;
+import org.lrm.xero.sandbox.Model.SandboxClock;
+import org.lrm.xero.sandbox.Model.Tenant;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Xero's identity service: apps, consent, authorization codes, tokens (with rotation and grace) and connections. */
+final class Identity {
+    static final Duration ACCESS_TTL = Duration.ofMinutes(30);
+    static final Duration CODE_TTL = Duration.ofMinutes(5);
+    static final Duration REFRESH_GRACE = Duration.ofMinutes(30);
+    static final Duration REFRESH_IDLE = Duration.ofDays(60);
+
+    /** A registered integration (a Xero app). */
+    static final class App {
+        final String clientId;
+        volatile String clientSecret;
+        volatile List<String> redirectUris;
+        volatile String webhookUrl;
+        volatile String webhookKey;
+        /** tenantId -> connection. */
+        final Map<String, Connection> connections = new LinkedHashMap<>();
+        final Model.Window appMinute = new Model.Window();
+        final Webhooks.State webhooks = new Webhooks.State();
+        App(String clientId) { this.clientId = clientId; }
+    }
+
+    static final class Connection {
+        final String id = UUID.randomUUID().toString();
+        final String tenantId;
+        volatile String authEventId;
+        final Instant created;
+        volatile Instant updated;
+        volatile String grantId;
+        Connection(String tenantId, String authEventId, Instant created, String grantId) {
+            this.tenantId = tenantId; this.authEventId = authEventId; this.created = created; this.updated = created; this.grantId = grantId;
+        }
+    }
+
+    /** One user authorisation of an app (what a refresh-token chain belongs to). */
+    static final class Grant {
+        final String id = UUID.randomUUID().toString();
+        final String clientId;
+        final Set<String> scopes;
+        volatile boolean revoked;
+        Grant(String clientId, Set<String> scopes) { this.clientId = clientId; this.scopes = scopes; }
+    }
+
+    record Code(String clientId, String redirectUri, Set<String> scopes, List<String> tenantIds, String challenge, String method,
+                Instant expires, String authEventId) {}
+
+    static final class Refresh {
+        final Grant grant;
+        final Instant issued;
+        Instant firstUsed;
+        String successor;
+        Refresh(Grant grant, Instant issued) { this.grant = grant; this.issued = issued; }
+    }
+
+    /** An access token; app tokens reach the tenants their grant's connections cover, user tokens one tenant. */
+    record Access(String clientId, Grant grant, String userTenantId, Set<String> scopes, Instant issued, Instant expires) {
+        boolean user() { return userTenantId != null; }
+    }
+
+    final SandboxClock clock;
+    final Map<String, App> apps = new ConcurrentHashMap<>();
+    final Map<String, Code> codes = new ConcurrentHashMap<>();
+    final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
+    final Map<String, Access> accessTokens = new ConcurrentHashMap<>();
+    volatile List<String> autoConsent = null;
+    volatile Instant expiredBefore = Instant.EPOCH;
+    private final SecureRandom random = new SecureRandom();
+
+    Identity(SandboxClock clock) { this.clock = clock; }
+
+    String token(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    // ---- authorize -----------------------------------------------------------------------------
+
+    Resp authorize(Map<String, String> q, Map<String, Tenant> tenants, boolean consentClicked, List<String> clickedTenants) {
+        App app = q.get("client_id") == null ? null : apps.get(q.get("client_id"));
+        if (app == null) return errorPage("unauthorized_client", "Unknown client or client not enabled");
+        String redirect = q.get("redirect_uri");
+        if (redirect == null || !app.redirectUris.contains(redirect)) return errorPage("invalid_request", "Invalid redirect_uri");
+        if (!"code".equals(q.get("response_type"))) return redirectError(redirect, "unsupported_response_type", q.get("state"));
+        String scope = q.getOrDefault("scope", "");
+        String method = q.get("code_challenge_method");
+        if (q.get("code_challenge") != null && method != null && !method.equals("S256") && !method.equals("plain"))
+            return redirectError(redirect, "invalid_request", q.get("state"));
+        List<String> tenantIds = consentClicked ? clickedTenants : autoConsent;
+        if (tenantIds == null) return consentPage(q, tenants);
+        String code = token(32);
+        Set<String> scopes = new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+        scopes.remove("");
+        codes.put(code, new Code(app.clientId, redirect, scopes, List.copyOf(tenantIds), q.get("code_challenge"), method,
+                clock.now().plus(CODE_TTL), UUID.randomUUID().toString()));
+        String loc = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
+                + "&scope=" + enc(String.join(" ", scopes)) + (q.get("state") != null ? "&state=" + enc(q.get("state")) : "");
+        return Resp.empty(302).header("Location", loc);
+    }
+
+    private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+
+    private static Resp redirectError(String redirect, String error, String state) {
+        return Resp.empty(302).header("Location", redirect + (redirect.contains("?") ? "&" : "?") + "error=" + error + (state != null ? "&state=" + enc(state) : ""));
+    }
+
+    private static Resp errorPage(String error, String description) {
+        return Resp.text(400, "text/html; charset=utf-8", "<!doctype html><html><head><title>Xero | Error</title></head><body><h1>Sorry, something went wrong</h1>"
+                + "<p>Error: " + html(error) + "</p><p>" + html(description) + "</p></body></html>");
+    }
+
+    private static String html(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private Resp consentPage(Map<String, String> q, Map<String, Tenant> tenants) {
+        StringBuilder b = new StringBuilder("<!doctype html><html><head><title>Xero | Authorise</title></head><body>");
+        b.append("<h1>").append(html(q.get("client_id"))).append(" wants to connect to your Xero organisation</h1>");
+        b.append("<p>It asks for: ").append(html(q.getOrDefault("scope", ""))).append("</p>");
+        b.append("<form method=\"post\" action=\"/identity/connect/authorize\">");
+        for (var e : q.entrySet()) b.append("<input type=\"hidden\" name=\"").append(html(e.getKey())).append("\" value=\"").append(html(e.getValue())).append("\">");
+        b.append("<p>Organisations:</p>");
+        for (Tenant t : tenants.values()) {
+            b.append("<label><input type=\"checkbox\" name=\"tenant\" value=\"").append(t.id).append("\" checked> ").append(html(t.name)).append("</label><br>");
+        }
+        b.append("<button type=\"submit\" name=\"consent\" value=\"allow\">Allow access</button></form></body></html>");
+        return Resp.text(200, "text/html; charset=utf-8", b.toString());
+    }
+
+    // ---- token ---------------------------------------------------------------------------------
+
+    static Resp oauthError(String error) {
+        ObjectNode b = J.obj();
+        b.put("error", error);
+        return Resp.json(400, b);
+    }
+
+    Resp token(Map<String, String> form, String basicUser, String basicPass) {
+        String clientId = basicUser != null ? basicUser : form.get("client_id");
+        String secret = basicUser != null ? basicPass : form.get("client_secret");
+        App app = clientId == null ? null : apps.get(clientId);
+        if (app == null) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        String grantType = form.get("grant_type");
+        boolean secretOk = secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), app.clientSecret.getBytes(StandardCharsets.UTF_8));
+        if (secret != null && !secretOk) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        Instant now = clock.now();
+        if ("authorization_code".equals(grantType)) {
+            Code c = form.get("code") == null ? null : codes.remove(form.get("code")); // single use
+            if (c == null || !c.clientId().equals(clientId) || now.isAfter(c.expires())) return oauthError("invalid_grant");
+            if (!c.redirectUri().equals(form.get("redirect_uri"))) return oauthError("invalid_grant");
+            if (c.challenge() != null) {
+                String verifier = form.get("code_verifier");
+                if (verifier == null) return oauthError("invalid_grant");
+                String computed = "plain".equals(c.method()) ? verifier : s256(verifier);
+                if (!computed.equals(c.challenge())) return oauthError("invalid_grant");
+            } else if (!secretOk) {
+                return Resp.json(400, J.obj().put("error", "invalid_client"));
+            }
+            Grant g = new Grant(clientId, c.scopes());
+            synchronized (app) {
+                for (String tid : c.tenantIds()) {
+                    Connection existing = app.connections.get(tid);
+                    if (existing != null) { existing.authEventId = c.authEventId(); existing.updated = now; existing.grantId = g.id; }
+                    else app.connections.put(tid, new Connection(tid, c.authEventId(), now, g.id));
+                }
+            }
+            return issue(app, g, now, null);
+        }
+        if ("refresh_token".equals(grantType)) {
+            String rt = form.get("refresh_token");
+            Refresh r = rt == null ? null : refreshTokens.get(rt);
+            if (r == null || r.grant.revoked || !r.grant.clientId.equals(clientId)) return oauthError("invalid_grant");
+            if (basicUser == null && secret == null && !isPublic(form)) { /* PKCE clients refresh without a secret */ }
+            synchronized (r) {
+                if (r.firstUsed == null) {
+                    if (now.isAfter(r.issued.plus(REFRESH_IDLE))) return oauthError("invalid_grant");
+                    r.firstUsed = now;
+                    Resp resp = issue(app, r.grant, now, null);
+                    r.successor = J.text(J.read(resp.body), "refresh_token");
+                    return resp;
+                }
+                if (now.isAfter(r.firstUsed.plus(REFRESH_GRACE))) return oauthError("invalid_grant");
+                // Within the grace period the old token still works: it answers with the same successor refresh token.
+                return issue(app, r.grant, now, r.successor);
+            }
+        }
+        return oauthError("unsupported_grant_type");
+    }
+
+    private static boolean isPublic(Map<String, String> form) { return true; }
+
+    static String s256(String verifier) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (Exception e) { throw new IllegalStateException(e); }
+    }
+
+    private Resp issue(App app, Grant g, Instant now, String reuseRefresh) {
+        String access = token(48);
+        accessTokens.put(access, new Access(app.clientId, g, null, g.scopes, now, now.plus(ACCESS_TTL)));
+        String refresh = reuseRefresh;
+        if (refresh == null && g.scopes.contains("offline_access")) {
+            refresh = token(32);
+            refreshTokens.put(refresh, new Refresh(g, now));
+        }
+        ObjectNode b = J.obj();
+        if (g.scopes.contains("openid")) b.put("id_token", token(64));
+        b.put("access_token", access);
+        b.put("expires_in", ACCESS_TTL.toSeconds());
+        b.put("token_type", "Bearer");
+        if (refresh != null) b.put("refresh_token", refresh);
+        b.put("scope", String.join(" ", g.scopes));
+        return Resp.json(200, b).header("Cache-Control", "no-store");
+    }
+
+    String userToken(String tenantId) {
+        String access = token(48);
+        Instant now = clock.now();
+        accessTokens.put(access, new Access(null, null, tenantId, Set.of("*"), now, now.plus(ACCESS_TTL)));
+        return access;
+    }
+
+    /** POST /connect/revocation: revokes the refresh token's grant, its access tokens and its connections. */
+    Resp revoke(Map<String, String> form, String basicUser, String basicPass) {
+        String clientId = basicUser != null ? basicUser : form.get("client_id");
+        App app = clientId == null ? null : apps.get(clientId);
+        if (app == null) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        String tok = form.get("token");
+        Refresh r = tok == null ? null : refreshTokens.get(tok);
+        if (r != null && r.grant.clientId.equals(clientId)) {
+            r.grant.revoked = true;
+            synchronized (app) { app.connections.values().removeIf(c -> c.grantId.equals(r.grant.id)); }
+        }
+        return Resp.empty(200);
+    }
+
+    /** The tenants an app access token may reach now. */
+    List<String> tenantsOf(Access a) {
+        if (a.user()) return List.of(a.userTenantId());
+        App app = apps.get(a.clientId());
+        if (app == null || a.grant().revoked) return List.of();
+        List<String> out = new ArrayList<>();
+        synchronized (app) { for (Connection c : app.connections.values()) out.add(c.tenantId); }
+        return out;
+    }
+
+    ArrayNode connections(App app, String authEventId, Map<String, Tenant> tenants) {
+        ArrayNode a = J.arr();
+        synchronized (app) {
+            for (Connection c : app.connections.values()) {
+                if (authEventId != null && !authEventId.equalsIgnoreCase(c.authEventId)) continue;
+                ObjectNode o = a.addObject();
+                o.put("id", c.id);
+                o.put("authEventId", c.authEventId);
+                o.put("tenantId", c.tenantId);
+                o.put("tenantType", "ORGANISATION");
+                Tenant t = tenants.get(c.tenantId);
+                o.put("tenantName", t == null ? null : t.name);
+                o.put("createdDateUtc", J.isoNoZone(c.created));
+                o.put("updatedDateUtc", J.isoNoZone(c.updated));
+            }
+        }
+        return a;
+    }
+}
