@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lrm.xero.app.learner.LearnerSyncQueue;
-import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;

@@ -1,7 +1,7 @@
 package org.lrm.xero.app.learner;
 
 import java.util.List;
-import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.rate.Priority;
 
 /** Where learner syncs wait for the learner-sync worker. */
 public interface LearnerSyncQueue {

@@ -3,7 +3,7 @@ package org.lrm.xero.app.learner;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
-import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.rate.Priority;
 
 /**
  * The Manual Sync button: push the contact again (even if unchanged) and pull the learner's

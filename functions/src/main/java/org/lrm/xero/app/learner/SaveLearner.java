@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.lrm.xero.app.xero.Priority;
+import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.learner.Learner;
 import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.learner.SyncState;

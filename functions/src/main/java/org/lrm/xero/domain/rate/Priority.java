@@ -1,4 +1,4 @@
-package org.lrm.xero.app.xero;
+package org.lrm.xero.domain.rate;
 
 /**
  * Whose Xero call comes first when the budget is short. A person waiting (a manual sync, a

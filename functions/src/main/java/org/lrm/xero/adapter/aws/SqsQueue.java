@@ -1,0 +1,98 @@
+package org.lrm.xero.adapter.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lrm.xero.support.Json;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/** The SQS calls of the work runtime, by queue URL. */
+public final class SqsQueue {
+
+    private final SqsClient sqs;
+
+    public SqsQueue(SqsClient sqs) {
+        this.sqs = sqs;
+    }
+
+    /** What a queue's redrive policy says: where dead letters go and after how many receives. */
+    public record Redrive(String deadLetterQueueUrl, int maxReceiveCount) {
+    }
+
+    /** One message to send: string attributes only (reason, orgId, kind). */
+    public record Outgoing(String body, Map<String, String> attributes, int delaySeconds) {
+        public Outgoing {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    public void send(String queueUrl, Outgoing message) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.body()).delaySeconds(message.delaySeconds())
+                .messageAttributes(attributeValues(message.attributes())));
+    }
+
+    /** Sends up to ten messages in one call; throws if any was not accepted. */
+    public void sendBatch(String queueUrl, List<Outgoing> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (messages.size() > 10) {
+            throw new IllegalArgumentException("SQS sends at most 10 messages per batch");
+        }
+        List<SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Outgoing m = messages.get(i);
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(m.body())
+                    .delaySeconds(m.delaySeconds()).messageAttributes(attributeValues(m.attributes())).build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalStateException("SQS refused " + response.failed().size() + " of " + messages.size()
+                    + " messages: " + response.failed().get(0).message());
+        }
+    }
+
+    public void changeVisibility(String queueUrl, String receiptHandle, int seconds) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+    }
+
+    public void delete(String queueUrl, String receiptHandle) {
+        sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle));
+    }
+
+    /** Up to {@code max} (≤ 10) messages with their attributes, hidden for {@code visibilitySeconds}. */
+    public List<software.amazon.awssdk.services.sqs.model.Message> receive(String queueUrl, int max, int visibilitySeconds,
+            int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max).visibilityTimeout(visibilitySeconds)
+                .waitTimeSeconds(waitSeconds).messageAttributeNames("All")
+                .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
+    }
+
+    public Redrive redrive(String queueUrl) {
+        String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        if (policy == null) {
+            throw new IllegalStateException("queue " + queueUrl + " has no dead-letter queue");
+        }
+        try {
+            JsonNode json = Json.MAPPER.readTree(policy);
+            String[] arn = json.get("deadLetterTargetArn").asText().split(":");
+            String dlqUrl = sqs.getQueueUrl(b -> b.queueName(arn[5]).queueOwnerAWSAccountId(arn[4])).queueUrl();
+            return new Redrive(dlqUrl, json.get("maxReceiveCount").asInt());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable redrive policy of " + queueUrl, e);
+        }
+    }
+
+    private static Map<String, MessageAttributeValue> attributeValues(Map<String, String> attributes) {
+        Map<String, MessageAttributeValue> values = new HashMap<>();
+        attributes.forEach((name, value) -> values.put(name,
+                MessageAttributeValue.builder().dataType("String").stringValue(value).build()));
+        return values;
+    }
+}

@@ -1,0 +1,51 @@
+package org.lrm.xero.app.work;
+
+import java.time.Duration;
+
+/**
+ * How a message waits in SQS. A short wait while the message has receives to spare: its
+ * visibility is extended (it stays the same message). Otherwise a copy is sent with a delay
+ * (at most SQS's 15 minutes; a longer wait is carried in the copy's {@code notBefore}) and the
+ * original deleted, so waiting never spends the receives that send a message to the DLQ.
+ * Waits get up to a tenth (plus a second) of jitter, so waiting messages do not return together.
+ *
+ * @param shortWaitLimit longest wait spent invisible rather than as a delayed copy
+ * @param maxDelay longest SQS delay of a copy (SQS: 15 minutes)
+ * @param spareReceives receives kept unspent below the queue's maxReceiveCount for real failures
+ */
+public record DeferralPolicy(Duration shortWaitLimit, Duration maxDelay, int spareReceives) {
+
+    /** SQS's longest visibility timeout. */
+    static final long MAX_VISIBILITY_SECONDS = 43_200;
+
+    public static DeferralPolicy standard() {
+        return new DeferralPolicy(Duration.ofMinutes(15), Duration.ofMinutes(15), 3);
+    }
+
+    public sealed interface Plan {
+        /** Jittered wait, whatever the way. */
+        Duration waitFor();
+    }
+
+    /** Keep the message invisible for {@code seconds}. */
+    public record ExtendVisibility(int seconds, Duration waitFor) implements Plan {
+    }
+
+    /** Re-send with {@code delaySeconds} and {@code notBefore} = now + {@code waitFor}; delete the original. */
+    public record Resend(int delaySeconds, Duration waitFor) implements Plan {
+    }
+
+    /**
+     * @param jitter uniform in [0, 1)
+     */
+    public Plan plan(Duration wait, int receiveCount, int maxReceiveCount, double jitter) {
+        Duration base = wait.isNegative() ? Duration.ZERO : wait;
+        Duration jittered = base.plus(Duration.ofMillis((long) ((base.toMillis() / 10.0 + 1_000) * jitter)));
+        long seconds = Math.max(1, (jittered.toMillis() + 999) / 1000);
+        boolean receivesToSpare = receiveCount <= maxReceiveCount - spareReceives;
+        if (receivesToSpare && jittered.compareTo(shortWaitLimit) <= 0 && seconds <= MAX_VISIBILITY_SECONDS) {
+            return new ExtendVisibility((int) seconds, jittered);
+        }
+        return new Resend((int) Math.min(seconds, maxDelay.toSeconds()), jittered);
+    }
+}

@@ -1,0 +1,17 @@
+package org.lrm.xero.app.xero;
+
+import java.time.Instant;
+import org.lrm.xero.adapter.xero.RateHeaders;
+
+/**
+ * Where the last budget Xero reported for an organisation is kept, so the admin screen can show
+ * it without a call to Xero (the connection store implements it).
+ */
+public interface LastBudgetSeen {
+
+    /** Nowhere: for functions that show no budget. */
+    LastBudgetSeen NOWHERE = (orgId, tenantId, rate, at) -> {
+    };
+
+    void seen(String orgId, String tenantId, RateHeaders rate, Instant at);
+}

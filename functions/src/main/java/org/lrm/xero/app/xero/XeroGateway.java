@@ -1,0 +1,126 @@
+package org.lrm.xero.app.xero;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.lrm.xero.adapter.xero.RateHeaders;
+import org.lrm.xero.adapter.xero.XeroCall;
+import org.lrm.xero.adapter.xero.XeroResult;
+import org.lrm.xero.app.rate.RateBudget;
+import org.lrm.xero.app.rate.RateBudget.Admission;
+import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.support.Metrics;
+
+/**
+ * The one way the integration calls Xero for an organisation: each call takes its place in the
+ * tenant's shared budget first (or the work waits), uses the organisation's current access token
+ * (renewed once on 401), gives the budget back with Xero's counters whatever happens, and turns
+ * 403 into a lost connection and 429 into a wait.
+ */
+public final class XeroGateway {
+
+    private static final JsonLog LOG = JsonLog.forClass(XeroGateway.class);
+
+    private final RateBudget budget;
+    private final AccessTokens tokens;
+    private final LastBudgetSeen lastBudgetSeen;
+    private final Clock clock;
+
+    public XeroGateway(RateBudget budget, AccessTokens tokens, LastBudgetSeen lastBudgetSeen, Clock clock) {
+        this.budget = budget;
+        this.tokens = tokens;
+        this.lastBudgetSeen = lastBudgetSeen;
+        this.clock = clock;
+    }
+
+    /**
+     * The value of a successful call.
+     *
+     * @throws WaitForBudget no budget now, or Xero answered 429
+     * @throws ConnectionUnavailable the organisation must reconnect
+     * @throws XeroCallFailed any other answer; {@link XeroCallFailed#permanent()} for 400 and 404
+     */
+    public <T> T call(String orgId, String tenantId, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
+        XeroResult<T> result = attempt(orgId, tenantId, priority, operation, op);
+        if (result instanceof XeroResult.Ok<T> ok) {
+            return ok.value();
+        }
+        if (result instanceof XeroResult.ValidationFailed<T> failed) {
+            throw new XeroCallFailed(operation, true, String.join("; ", failed.messages()));
+        }
+        if (result instanceof XeroResult.NotFound<T> notFound) {
+            throw new XeroCallFailed(operation, true, "not found: " + notFound.what());
+        }
+        throw new XeroCallFailed(operation, false, result.toString());
+    }
+
+    /**
+     * Like {@link #call} but hands back Xero's answer for callers that handle some failures
+     * themselves (a 404 for a PDF, per-contact validation errors). Never returns 401, 403 or 429.
+     */
+    public <T> XeroResult<T> attempt(String orgId, String tenantId, Priority priority, String operation,
+            Function<XeroCall, XeroResult<T>> op) {
+        String token = tokens.accessToken(orgId);
+        XeroResult<T> result = once(orgId, tenantId, priority, operation, token, op);
+        if (result instanceof XeroResult.Unauthorized<T>) {
+            String renewed = tokens.renewAfterUnauthorized(orgId, token);
+            result = once(orgId, tenantId, priority, operation, renewed, op);
+        }
+        if (result instanceof XeroResult.Forbidden<T> forbidden) {
+            tokens.connectionLost(orgId, "Xero answered 403 to " + operation);
+            throw new ConnectionUnavailable(orgId, "NEEDS_RECONNECT", "Xero answered 403: " + forbidden.detail());
+        }
+        return result;
+    }
+
+    private <T> XeroResult<T> once(String orgId, String tenantId, Priority priority, String operation, String token,
+            Function<XeroCall, XeroResult<T>> op) {
+        Admission admission = budget.acquire(tenantId, priority);
+        if (admission instanceof Admission.Wait wait) {
+            throw new WaitForBudget(wait.duration(), wait.reason());
+        }
+        RateBudget.Lease lease = ((Admission.Granted) admission).lease();
+        RateHeaders rate = RateHeaders.NONE;
+        XeroResult<T> result;
+        try {
+            result = op.apply(new XeroCall(tenantId, token));
+            rate = rateOf(result);
+        } finally {
+            budget.release(lease, rate);
+        }
+        Map<String, String> tenant = Map.of("TenantId", tenantId);
+        Metrics.emit(tenant, Metrics.count("XeroCallCount", 1));
+        if (rate.minuteRemaining() != null && rate.dayRemaining() != null) {
+            Metrics.emit(tenant, Metrics.count("XeroMinuteRemaining", rate.minuteRemaining()),
+                    Metrics.count("XeroDayRemaining", rate.dayRemaining()));
+            lastBudgetSeen.seen(orgId, tenantId, rate, clock.instant());
+        }
+        if (result instanceof XeroResult.RateLimited<T> limited) {
+            String problem = limited.problem() == null ? "unknown" : limited.problem();
+            Map<String, String> dimensions = new LinkedHashMap<>(tenant);
+            dimensions.put("Problem", problem);
+            Metrics.emit(dimensions, Metrics.count("XeroRateLimited", 1));
+            Admission.Wait wait = budget.onRateLimited(tenantId, limited.problem(), limited.retryAfter());
+            LOG.warn("xero.rateLimited", "orgId", orgId, "tenantId", tenantId, "operation", operation, "problem", problem,
+                    "waitSeconds", wait.duration().toSeconds());
+            throw new WaitForBudget(wait.duration(), wait.reason());
+        }
+        return result;
+    }
+
+    private static RateHeaders rateOf(XeroResult<?> result) {
+        if (result instanceof XeroResult.Ok<?> ok) {
+            return ok.rate();
+        }
+        if (result instanceof XeroResult.RateLimited<?> limited) {
+            return limited.rate();
+        }
+        if (result instanceof XeroResult.ValidationFailed<?> failed) {
+            return failed.rate();
+        }
+        return RateHeaders.NONE;
+    }
+}

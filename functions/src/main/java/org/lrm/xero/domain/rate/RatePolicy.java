@@ -1,0 +1,142 @@
+package org.lrm.xero.domain.rate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Xero's per-tenant rules as decisions: may a call start now, what taking and giving back a slot
+ * does to the budget, and how Xero's own counters and 429s correct it. Xero is the truth: when
+ * it says fewer calls remain than we counted, we count the difference as spent.
+ */
+public final class RatePolicy {
+
+    private static final Duration MINUTE_BUCKET = Duration.ofSeconds(1);
+    private static final Duration DAY_BUCKET = Duration.ofMinutes(15);
+
+    private final RateLimits limits;
+    private final RollingWindow minuteWindow;
+    private final RollingWindow dayWindow;
+
+    public RatePolicy(RateLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.minuteWindow = new RollingWindow(Duration.ofMinutes(1).plus(limits.clockMargin()), MINUTE_BUCKET);
+        this.dayWindow = new RollingWindow(Duration.ofDays(1).plus(limits.clockMargin()), DAY_BUCKET);
+    }
+
+    public RateLimits limits() {
+        return limits;
+    }
+
+    /** The waits that last longest come first, so a parked tenant says why it is parked, not that a slot is busy. */
+    public Decision decide(TenantBudget budget, Priority priority, Instant now) {
+        if (budget.pausedAt(now)) {
+            return new Decision.Wait(budget.pausedUntil(), budget.pauseReason());
+        }
+        int dayCount = dayWindow.count(budget.day(), now);
+        if (dayCount >= budget.dayLimit()) {
+            return new Decision.Wait(dayWindow.whenAtMost(budget.day(), now, budget.dayLimit() - 1), WaitReason.DAY);
+        }
+        int bulkCeiling = limits.bulkDayCeiling(budget.dayLimit());
+        if (priority == Priority.BULK && dayCount >= bulkCeiling) {
+            return new Decision.Wait(dayWindow.whenAtMost(budget.day(), now, bulkCeiling - 1), WaitReason.RESERVE);
+        }
+        if (minuteWindow.count(budget.minute(), now) >= limits.perMinute()) {
+            return new Decision.Wait(minuteWindow.whenAtMost(budget.minute(), now, limits.perMinute() - 1), WaitReason.MINUTE);
+        }
+        Map<String, Instant> held = heldLeases(budget, now);
+        if (held.size() >= limits.concurrent()) {
+            Instant firstLapse = held.values().stream().min(Instant::compareTo).orElseThrow();
+            Instant shortWait = now.plus(limits.concurrentWait());
+            return new Decision.Wait(firstLapse.isBefore(shortWait) ? firstLapse : shortWait, WaitReason.CONCURRENT);
+        }
+        return Decision.GO;
+    }
+
+    /** Takes a slot under {@code leaseId} and one call of the minute and day windows; call only after {@link #decide} said GO. */
+    public TenantBudget take(TenantBudget budget, String leaseId, Instant now) {
+        Map<String, Instant> leases = new HashMap<>(heldLeases(budget, now));
+        leases.put(leaseId, now.plus(limits.lease()));
+        return budget.with(leases, minuteWindow.plus(budget.minute(), now, 1), dayWindow.plus(budget.day(), now, 1),
+                budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null);
+    }
+
+    /** When the lease {@code leaseId} lapses if never given back. */
+    public Instant leaseUntil(Instant takenAt) {
+        return takenAt.plus(limits.lease());
+    }
+
+    /**
+     * Gives the slot back and adopts Xero's counters where they say more was spent than we
+     * counted (another app instance, a lost write, a wrong day limit): the difference is
+     * counted as calls made now.
+     */
+    public TenantBudget release(TenantBudget budget, String leaseId, Remaining remaining, Instant now) {
+        Map<String, Instant> leases = new HashMap<>(heldLeases(budget, now));
+        leases.remove(leaseId);
+        int minuteUnseen = unseen(limits.perMinute(), remaining.minute(), minuteWindow.count(budget.minute(), now));
+        int dayUnseen = unseen(budget.dayLimit(), remaining.day(), dayWindow.count(budget.day(), now));
+        return budget.with(leases, minuteWindow.plus(budget.minute(), now, minuteUnseen),
+                dayWindow.plus(budget.day(), now, dayUnseen),
+                budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null);
+    }
+
+    /**
+     * Xero answered 429 with {@code problem} and {@code retryAfter} (null when absent): the wait,
+     * and the budget paused for the minute or the day so no instance tries before then.
+     */
+    public RateLimitedOutcome rateLimited(TenantBudget budget, String problem, Duration retryAfter, Instant now) {
+        WaitReason reason = WaitReason.fromProblem(problem);
+        Instant until = switch (reason) {
+            case MINUTE, APPMINUTE -> now.plus(retryAfter != null ? retryAfter : Duration.ofMinutes(1));
+            // Xero's Retry-After for the day is when its oldest call leaves the window; without one, when ours does.
+            case DAY -> retryAfter != null ? now.plus(retryAfter)
+                    : later(dayWindow.whenAtMost(budget.day(), now, budget.dayLimit() - 1), now.plus(Duration.ofMinutes(15)));
+            case CONCURRENT, RESERVE -> now.plus(retryAfter != null ? retryAfter : limits.concurrentWait());
+        };
+        Decision.Wait wait = new Decision.Wait(until, reason);
+        if (reason != WaitReason.MINUTE && reason != WaitReason.DAY) {
+            return new RateLimitedOutcome(budget, wait);
+        }
+        boolean longerThanCurrent = !budget.pausedAt(now) || until.isAfter(budget.pausedUntil());
+        TenantBudget paused = longerThanCurrent
+                ? budget.with(budget.leases(), budget.minute(), budget.day(), until, reason)
+                : budget;
+        return new RateLimitedOutcome(paused, wait);
+    }
+
+    /** What a 429 did: the budget to store and how long to wait. */
+    public record RateLimitedOutcome(TenantBudget budget, Decision.Wait pause) {
+    }
+
+    public int minuteRemaining(TenantBudget budget, Instant now) {
+        return Math.max(0, limits.perMinute() - minuteWindow.count(budget.minute(), now));
+    }
+
+    public int dayRemaining(TenantBudget budget, Instant now) {
+        return Math.max(0, budget.dayLimit() - dayWindow.count(budget.day(), now));
+    }
+
+    private Map<String, Instant> heldLeases(TenantBudget budget, Instant now) {
+        Map<String, Instant> held = new HashMap<>();
+        budget.leases().forEach((id, until) -> {
+            if (now.isBefore(until)) {
+                held.put(id, until);
+            }
+        });
+        return held;
+    }
+
+    private static int unseen(int limit, Integer xeroRemaining, int counted) {
+        if (xeroRemaining == null) {
+            return 0;
+        }
+        return Math.max(0, limit - xeroRemaining - counted);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
