@@ -7,6 +7,7 @@ import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.SqsLearnerSyncQueue;
+import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.learner.BulkSync;
 import org.lrm.xero.app.learner.LearnerQueries;
 import org.lrm.xero.app.learner.LearnerStore;
@@ -31,7 +32,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
                             MergeLearners.InvoiceOwnerChange invoices, Clock clock) {
         LearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
-        SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(aws.sqs(), settings.learnerSyncQueueUrl());
+        SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
         return new LearnerWiring(
                 new SaveLearner(learners, queue, logbook, clock),
                 new ManualSync(learners, queue, orgConnected),

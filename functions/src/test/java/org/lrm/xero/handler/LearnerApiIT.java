@@ -93,7 +93,8 @@ class LearnerApiIT {
         List<Message> messages = drainLearnerQueue();
         assertThat(messages).hasSize(1);
         JsonNode message = Json.MAPPER.readTree(messages.get(0).body());
-        assertThat(message.get("learnerIds")).extracting(JsonNode::asText).containsExactly("L-1");
+        JsonNode payload = message.get("payload");
+        assertThat(payload.get("learnerIds")).extracting(JsonNode::asText).containsExactly("L-1");
         assertThat(message.get("priority").asText()).isEqualTo("INTERACTIVE");
         JsonNode status = body(get("GET", "L-1", ApiEvents.route("GET /v1/learners/{learnerId}/xero").as(ORG, "staff", "u")));
         assertThat(status.get("state").asText()).isEqualTo("PENDING");
@@ -162,7 +163,7 @@ class LearnerApiIT {
         assertThat(ok.getStatusCode()).isEqualTo(202);
         List<Message> messages = drainLearnerQueue();
         assertThat(messages).hasSize(1);
-        assertThat(Json.MAPPER.readTree(messages.get(0).body()).get("force").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.readTree(messages.get(0).body()).at("/payload/force").asBoolean()).isTrue();
     }
 
     @Test
