@@ -1,0 +1,34 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.SqsWorker;
+import org.lrm.xero.app.learner.SyncLearners;
+import org.lrm.xero.app.work.DeferralPolicy;
+
+/** The learner-sync queue's consumer: learners to Xero contacts, 50 to a call, within the rate budget. */
+public final class LearnerSyncWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final SqsWorker worker;
+
+    public LearnerSyncWorker() {
+        this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+    }
+
+    public LearnerSyncWorker(XeroWork work, DeferralPolicy deferrals) {
+        String table = work.settings().tableName();
+        SyncLearners sync = new SyncLearners(new DynamoLearnerStore(work.aws().dynamoDb(), table),
+                new DynamoLogbook(work.aws().dynamoDb(), table), work.connection().store(), work.gateway(),
+                work.connection().xero(), work.clock());
+        this.worker = work.worker(work.settings().learnerSyncQueueUrl(), sync, deferrals);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return worker.handle(event);
+    }
+}
