@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class DynamoRateBudget implements RateBudget {
 
     private static final JsonLog LOG = JsonLog.forClass(DynamoRateBudget.class);
-    private static final int MAX_ATTEMPTS = 12;
+    private static final int MAX_ATTEMPTS = 30;
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Duration WINDOWS_TTL = Duration.ofDays(2);
     private static final Duration APP_BUCKET_TTL = Duration.ofHours(1);

@@ -1,0 +1,172 @@
+package org.lrm.xero.adapter.aws;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.sandbox.SandboxAdminClient;
+import org.lrm.xero.testing.MutableClock;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Plays Lambda's SQS event source for tests: {@code workers} threads receive batches from the
+ * real queue, hand each to the {@link SqsWorker} as an {@link SQSEvent} and delete what it did
+ * not report as failed. It runs in passes (until the queue shows nothing visible); between
+ * passes the sandbox clock and the {@link MutableClock} move on together and messages the worker
+ * left invisible to wait are made visible again, so minutes of waiting take no real time.
+ */
+final class WorkerRig {
+
+    private final SqsQueue sqs;
+    private final software.amazon.awssdk.services.sqs.SqsClient client;
+    private final String queueUrl;
+    private final SqsWorker worker;
+    private final SandboxAdminClient admin;
+    private final MutableClock clock;
+    private final int workers;
+    private final Map<String, String> waiting = new ConcurrentHashMap<>();
+
+    WorkerRig(software.amazon.awssdk.services.sqs.SqsClient client, String queueUrl, SqsWorker worker,
+            SandboxAdminClient admin, MutableClock clock, int workers) {
+        this.client = client;
+        this.sqs = new SqsQueue(client);
+        this.queueUrl = queueUrl;
+        this.worker = worker;
+        this.admin = admin;
+        this.clock = clock;
+        this.workers = workers;
+    }
+
+    /** What one pass did. */
+    record Pass(int received, int settled) {
+    }
+
+    /** All workers receive and work until the queue shows nothing visible. */
+    Pass pass() throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger settled = new AtomicInteger();
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                running.add(pool.submit(() -> {
+                    while (true) {
+                        List<Message> batch = sqs.receive(queueUrl, 10, 600, 0);
+                        if (batch.isEmpty()) {
+                            return null;
+                        }
+                        batch = withoutCopiesStillDelayed(batch, handled);
+                        if (batch.isEmpty()) {
+                            continue;
+                        }
+                        received.addAndGet(batch.size());
+                        SQSBatchResponse response = worker.handle(event(batch));
+                        Set<String> failed = response.getBatchItemFailures().stream()
+                                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+                        for (Message m : batch) {
+                            if (failed.contains(m.messageId())) {
+                                waiting.put(m.messageId(), m.receiptHandle());
+                            } else {
+                                sqs.delete(queueUrl, m.receiptHandle());
+                                waiting.remove(m.messageId());
+                                settled.incrementAndGet();
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Pass(received.get(), settled.get());
+    }
+
+    /**
+     * The worker's deferral policy here sends waiting copies without SQS delay (SQS delays are
+     * real time); a copy of work already handled in this pass that is not yet due stays hidden
+     * until the clocks move on, as its delay would have kept it.
+     */
+    private List<Message> withoutCopiesStillDelayed(List<Message> batch, Set<String> handled) {
+        List<Message> deliver = new ArrayList<>();
+        for (Message m : batch) {
+            WorkMessage work;
+            try {
+                work = WorkMessage.parse(m.body());
+            } catch (IllegalArgumentException malformed) {
+                deliver.add(m);
+                continue;
+            }
+            String key = work.kind() + "|" + work.orgId() + "|" + work.payload();
+            boolean due = work.notBefore() == null || !work.notBefore().isAfter(clock.instant());
+            if (!due && !handled.add(key)) {
+                sqs.changeVisibility(queueUrl, m.receiptHandle(), 600);
+                waiting.put(m.messageId(), m.receiptHandle());
+            } else {
+                handled.add(key);
+                deliver.add(m);
+            }
+        }
+        return deliver;
+    }
+
+    /** Moves both clocks on and ends the waits the worker left invisible (as their visibility timeouts would). */
+    void advance(Duration by) {
+        clock.advance(by);
+        admin.advanceClock(by.toSeconds());
+        waiting.forEach((id, receipt) -> {
+            try {
+                sqs.changeVisibility(queueUrl, receipt, 0);
+            } catch (RuntimeException goneOrReceivedSince) {
+                // Deleted or delivered again since: nothing left to end.
+            }
+        });
+        waiting.clear();
+    }
+
+    /** Messages in the queue, visible, in flight or delayed. */
+    int inQueue(String url) {
+        Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    private static SQSEvent event(List<Message> batch) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : batch) {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setReceiptHandle(m.receiptHandle());
+            r.setBody(m.body());
+            r.setAttributes(m.attributesAsStrings());
+            Map<String, SQSEvent.MessageAttribute> attributes = new ConcurrentHashMap<>();
+            m.messageAttributes().forEach((name, value) -> {
+                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
+                a.setDataType(value.dataType());
+                a.setStringValue(value.stringValue());
+                attributes.put(name, a);
+            });
+            r.setMessageAttributes(attributes);
+            records.add(r);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+}
