@@ -13,6 +13,8 @@ import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
 public final class DynamoLogbook implements Logbook {
@@ -31,6 +33,28 @@ public final class DynamoLogbook implements Logbook {
 
     @Override
     public void append(String orgId, String learnerId, LogEntry entry) {
+        dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, entry)));
+    }
+
+    /** The entry and a marker item {@code ONCE#{onceKey}} are written together, or neither when the marker exists. */
+    @Override
+    public void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(table)
+                            .item(Map.of("pk", s(pk(orgId, learnerId)), "sk", s("ONCE#" + onceKey)))
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(orgId, learnerId, entry))).build()));
+        } catch (TransactionCanceledException e) {
+            boolean alreadyLogged = e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+            if (!alreadyLogged) {
+                throw e;
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> item(String orgId, String learnerId, LogEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(orgId, learnerId)));
         item.put("sk", s("LOG#" + Items.sortable(entry.at()) + "#" + UUID.randomUUID()));
@@ -41,7 +65,7 @@ public final class DynamoLogbook implements Logbook {
             item.put("xeroIds", AttributeValue.fromM(entry.xeroIds().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     @Override
