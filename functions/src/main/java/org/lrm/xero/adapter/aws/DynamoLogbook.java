@@ -13,8 +13,7 @@ import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
 public final class DynamoLogbook implements Logbook {
@@ -36,28 +35,40 @@ public final class DynamoLogbook implements Logbook {
         dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, entry)));
     }
 
-    /** The entry and a marker item {@code ONCE#{onceKey}} are written together, or neither when the marker exists. */
+    /**
+     * A marker item {@code ONCE#{onceKey}} names the entry's sort key. The first writer creates it
+     * (conditionally); whoever finds it already there writes the entry again under the recorded key,
+     * which overwrites rather than adds: a crash between marker and entry is healed by the retry,
+     * and no event is ever logged twice.
+     */
     @Override
     public void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry) {
+        Map<String, AttributeValue> marker = Items.key(pk(orgId, learnerId), "ONCE#" + onceKey);
+        LogEntry logged = entry;
+        String sk = sortKey(entry);
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table)
-                            .item(Map.of("pk", s(pk(orgId, learnerId)), "sk", s("ONCE#" + onceKey)))
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(orgId, learnerId, entry))).build()));
-        } catch (TransactionCanceledException e) {
-            boolean alreadyLogged = e.cancellationReasons().stream()
-                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
-            if (!alreadyLogged) {
-                throw e;
-            }
+            Map<String, AttributeValue> item = new HashMap<>(marker);
+            item.put("entrySk", s(sk));
+            item.put("entryAt", s(entry.at().toString()));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException alreadyLogged) {
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table).key(marker).consistentRead(true)).item();
+            sk = str(existing, "entrySk");
+            logged = new LogEntry(Instant.parse(str(existing, "entryAt")), entry.kind(), entry.summary(), entry.xeroIds());
         }
+        Map<String, AttributeValue> item = item(orgId, learnerId, logged);
+        item.put("sk", s(sk));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static String sortKey(LogEntry entry) {
+        return "LOG#" + Items.sortable(entry.at()) + "#" + UUID.randomUUID();
     }
 
     private static Map<String, AttributeValue> item(String orgId, String learnerId, LogEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(orgId, learnerId)));
-        item.put("sk", s("LOG#" + Items.sortable(entry.at()) + "#" + UUID.randomUUID()));
+        item.put("sk", s(sortKey(entry)));
         item.put("at", s(entry.at().toString()));
         item.put("kind", s(entry.kind()));
         item.put("summary", s(entry.summary()));
