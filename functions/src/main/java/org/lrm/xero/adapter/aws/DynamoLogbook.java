@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
 public final class DynamoLogbook implements Logbook {
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -33,7 +35,9 @@ public final class DynamoLogbook implements Logbook {
     public void append(String orgId, String learnerId, LogEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(orgId, learnerId)));
-        item.put("sk", s("LOG#" + Items.sortable(entry.at()) + "#" + UUID.randomUUID()));
+        // Same-millisecond entries keep their order within an instance (the sequence) and never collide across instances.
+        item.put("sk", s("LOG#" + Items.sortable(entry.at()) + "#" + String.format("%012d", SEQUENCE.incrementAndGet())
+                + "#" + UUID.randomUUID()));
         item.put("at", s(entry.at().toString()));
         item.put("kind", s(entry.kind()));
         item.put("summary", s(entry.summary()));

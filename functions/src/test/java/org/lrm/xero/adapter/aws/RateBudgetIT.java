@@ -43,6 +43,7 @@ import org.lrm.xero.sandbox.XeroSandbox;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.Metrics;
 import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.WorkerRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SandboxConnection;
 import org.lrm.xero.testing.TemplateResources;
@@ -232,7 +233,7 @@ class RateBudgetIT {
         // SQS delays and visibility are real time: here waits hide messages until the rig moves the clocks.
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
         SqsWorker worker = new SqsWorker(sqs, settings.learnerSyncQueueUrl(), oneCallPerMessage, testTime, clock, () -> 0.5);
-        rig = new WorkerRig(AwsEmulator.clients().sqs(), settings.learnerSyncQueueUrl(), worker, admin, clock, 20);
+        rig = new WorkerRig(AwsEmulator.clients().sqs(), settings.learnerSyncQueueUrl(), worker::handle, admin, clock, 20);
     }
 
     private void send(int n, Priority priority) {
