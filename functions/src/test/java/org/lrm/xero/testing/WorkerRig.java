@@ -65,7 +65,12 @@ public final class WorkerRig {
             for (int i = 0; i < workers; i++) {
                 running.add(pool.submit(() -> {
                     while (true) {
-                        List<Message> batch = sqs.receive(queueUrl, 10, 600, 0);
+                        List<Message> batch;
+                        // moto's ReceiveMessage is not atomic: concurrent receives can hand out the same
+                        // message. SQS does that only rarely; one receive at a time keeps the count exact.
+                        synchronized (this) {
+                            batch = sqs.receive(queueUrl, 10, 600, 0);
+                        }
                         if (batch.isEmpty()) {
                             return null;
                         }
