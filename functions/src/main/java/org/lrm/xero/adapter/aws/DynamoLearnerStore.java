@@ -192,7 +192,8 @@ public final class DynamoLearnerStore implements LearnerStore {
         values.put(":state", s(SyncState.SYNCED.name()));
         values.put(":cid", s(contactId));
         values.put(":cname", s(contactName));
-        values.put(":cnum", s(contactNumber));
+        // A contact may have no ContactNumber (one finance made, adopted after a merge in Xero).
+        values.put(":cnum", contactNumber == null ? AttributeValue.fromNul(true) : s(contactNumber));
         values.put(":fp", s(fingerprint));
         values.put(":now", s(now.toString()));
         values.put(":gsk", s(Items.sortable(now) + "#" + learnerId));

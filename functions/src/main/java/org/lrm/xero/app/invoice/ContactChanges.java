@@ -98,9 +98,9 @@ public final class ContactChanges {
                         "learnerId", learner.learnerId(), "contactId", survivorId, "errors", results.get(0).validationErrors().toString());
             }
         }
-        // A number Xero refused (another contact holds it) leaves the survivor without one: recorded as empty.
+        // A number Xero refused (another contact holds it) leaves the survivor without one.
         learners.recordSynced(orgId, learner.learnerId(), survivorId, survivor.name(),
-                survivor.contactNumber() == null ? "" : survivor.contactNumber(), ADOPTED_FINGERPRINT, clock.instant());
+                survivor.contactNumber(), ADOPTED_FINGERPRINT, clock.instant());
         logbook.appendOnce(orgId, learner.learnerId(), "contact:" + merged.contactId() + ":merged:" + survivorId,
                 new LogEntry(clock.instant(), "CONTACT_MERGED", "Finance merged contact " + merged.name()
                         + " into " + survivor.name() + " in Xero; the learner now uses " + survivor.name() + ".",
