@@ -4,14 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +26,7 @@ final class Demo {
     private final LocalRun run;
     private final int learnerCount;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final GatewayClient gateway;
     private final String admin;
     private final String staff;
     private final List<String> problems = new ArrayList<>();
@@ -45,6 +37,7 @@ final class Demo {
         this.run = run;
         this.learnerCount = learnerCount;
         this.out = out;
+        this.gateway = new GatewayClient(run);
         this.admin = run.token(ORG, "admin", null);
         this.staff = run.token(ORG, "staff", null);
     }
@@ -63,22 +56,12 @@ final class Demo {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    /** Connect {@link #ORG} as its admin would in a browser: connect, Xero's consent, callback, back to the LRM. */
+    /** Connect {@link #ORG} as its admin would in a browser. */
     private void connect() {
         step("connecting " + ORG + " to a new Xero organisation through the sandbox's OAuth consent");
         tenantId = run.sandboxAdmin().createTenant("Demo Training Co", null);
-        run.sandboxAdmin().consent(List.of(tenantId));
-        URI returnTo = URI.create(run.gatewayUri() + "/demo/connected");
-        HttpResponse<String> r = send("GET", "/v1/xero/connect?returnTo=" + returnTo, admin, null);
-        URI next = location(r);
-        for (int hop = 0; hop < 5 && !next.toString().startsWith(returnTo.toString()); hop++) {
-            next = location(get(next));
-        }
-        String outcome = query(next).get("xero");
-        if (!"connected".equals(outcome)) {
-            throw new IllegalStateException("connecting failed: back at " + next);
-        }
-        JsonNode connection = json(send("GET", "/v1/xero/connection", staff, null));
+        gateway.connect(ORG, tenantId);
+        JsonNode connection = gateway.expect(200, gateway.send("GET", "/v1/xero/connection", staff, null));
         out.println("  " + connection.path("status").asText() + " to " + connection.path("tenantName").asText() + " (" + tenantId + ")");
     }
 
@@ -99,9 +82,7 @@ final class Demo {
             l.putArray("enrolments").addObject().put("enrolmentId", "E-" + n).put("course", "BSB50120 Diploma of Business")
                     .put("startDate", "2027-02-01").put("status", "CONFIRMED");
         }
-        HttpResponse<String> accepted = send("POST", "/v1/learners:bulk-sync", admin, body.toString());
-        expect(accepted, 202);
-        out.println("  202 " + accepted.body());
+        out.println("  202 " + gateway.expect(202, gateway.send("POST", "/v1/learners:bulk-sync", admin, body.toString())));
 
         Map<String, String> contacts = new LinkedHashMap<>();
         List<String> pending = new ArrayList<>(ids);
@@ -110,7 +91,7 @@ final class Demo {
         while (!pending.isEmpty()) {
             List<String> still = new ArrayList<>();
             for (String id : pending) {
-                JsonNode status = json(send("GET", "/v1/learners/" + id + "/xero", staff, null));
+                JsonNode status = gateway.expect(200, gateway.send("GET", "/v1/learners/" + id + "/xero", staff, null));
                 if ("SYNCED".equals(status.path("state").asText())) {
                     contacts.put(id, status.path("contactId").asText());
                 } else if ("FAILED".equals(status.path("state").asText())) {
@@ -135,7 +116,7 @@ final class Demo {
 
     private void summary(Duration took) {
         JsonNode stats = run.sandboxAdmin().stats().path("tenants").path(tenantId == null ? "" : tenantId);
-        JsonNode budget = tenantId == null ? JSON.createObjectNode() : json(send("GET", "/v1/xero/connection", staff, null)).path("budget");
+        JsonNode budget = tenantId == null ? JSON.createObjectNode() : gateway.expect(200, gateway.send("GET", "/v1/xero/connection", staff, null)).path("budget");
         rows.put("Xero calls used (app)", stats.path("appCalls").asText("0") + "  (finance's own: " + stats.path("userCalls").asText("0")
                 + "; 429s: " + stats.path("rateLimited").toString() + ")");
         rows.put("budget left", budget.path("dayRemaining").asText("?") + " of the day, " + budget.path("minuteRemaining").asText("?")
@@ -162,6 +143,10 @@ final class Demo {
         problems.add(text);
     }
 
+    GatewayClient gateway() {
+        return gateway;
+    }
+
     String staffToken() {
         return staff;
     }
@@ -172,64 +157,6 @@ final class Demo {
 
     void step(String text) {
         out.println("== " + text);
-    }
-
-    HttpResponse<String> send(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(run.gatewayUri() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return exchange(b.build());
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + " with no JSON: " + response.body());
-        }
-    }
-
-    static void expect(HttpResponse<String> response, int status) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri().getRawPath() + " answered "
-                    + response.statusCode() + " (expected " + status + "): " + response.body());
-        }
-    }
-
-    private HttpResponse<String> get(URI uri) {
-        return exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build());
-    }
-
-    private HttpResponse<String> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static URI location(HttpResponse<String> r) {
-        return URI.create(r.headers().firstValue("location").orElseThrow(() -> new IllegalStateException(
-                r.uri() + " answered " + r.statusCode() + " without a redirect: " + r.body())));
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        return params;
     }
 
     private static final String[] FIRST = {"Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jia"};

@@ -30,6 +30,7 @@ import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
 import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.support.Metrics;
 import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.MotoServer;
 import org.lrm.xero.testing.RepoPaths;
@@ -280,7 +281,7 @@ public final class LocalRun implements AutoCloseable {
         };
     }
 
-    /** Handler logs go to a file; the console keeps what a developer reads. */
+    /** Handler logs and metrics go to a file; the console keeps what a developer reads. */
     private static Path openLog() {
         try {
             Path file = RepoPaths.root().resolve("local/target/local-run.log");
@@ -288,6 +289,7 @@ public final class LocalRun implements AutoCloseable {
             PrintWriter writer = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING), true);
             JsonLog.sink(writer::println);
+            Metrics.sink(writer::println);
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the local run's log", e);
@@ -366,7 +368,7 @@ public final class LocalRun implements AutoCloseable {
                     + "   (now: curl -X POST " + base + "/local/schedules/" + name + ")");
         }
         for (String functionId : notBuilt) {
-            out.println("  not built yet  " + functionId + " (its routes answer 501)");
+            out.println("  not built yet  " + functionId + " (" + functions.handlerClass(functionId) + "; its routes answer 501)");
         }
         out.println("  handler logs   " + logFile);
         out.println();
@@ -403,5 +405,6 @@ public final class LocalRun implements AutoCloseable {
         }
         running.clear();
         JsonLog.sinkToStdout();
+        Metrics.sinkToStdout();
     }
 }
