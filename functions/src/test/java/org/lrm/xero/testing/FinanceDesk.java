@@ -1,0 +1,146 @@
+package org.lrm.xero.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+
+/**
+ * Finance at work in Xero: a person's (user) token straight against the Accounting API, the way
+ * finance raises invoices, takes payments, allocates credit notes, prepayments and overpayments,
+ * and voids invoices. For tests and the local demo; every call must succeed or it throws with
+ * Xero's answer.
+ */
+public final class FinanceDesk {
+
+    /** The sandbox's sales account and bank account. */
+    public static final String SALES_ACCOUNT = "200";
+    public static final String BANK_ACCOUNT = "090";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI accounting;
+    private final String userToken;
+    private final String tenantId;
+
+    /** @param base the Xero (sandbox) base URI; the Accounting API is under {@code /api.xro/2.0} */
+    public FinanceDesk(URI base, String userToken, String tenantId) {
+        this.accounting = URI.create(base.toString().replaceAll("/$", "") + "/api.xro/2.0/");
+        this.userToken = userToken;
+        this.tenantId = tenantId;
+    }
+
+    /** A contact finance creates itself (not from the LRM). @return its ContactID */
+    public String createContact(String name) {
+        ObjectNode c = JSON.createObjectNode().put("Name", name);
+        return send("PUT", "Contacts", wrap("Contacts", c)).at("/Contacts/0/ContactID").asText();
+    }
+
+    /** An AUTHORISED sales invoice of one tax-free line. @return its InvoiceID */
+    public String raiseInvoice(String contactId, String reference, BigDecimal amount, LocalDate date, LocalDate dueDate) {
+        ObjectNode inv = JSON.createObjectNode().put("Type", "ACCREC").put("Status", "AUTHORISED")
+                .put("Reference", reference).put("Date", date.toString()).put("DueDate", dueDate.toString())
+                .put("LineAmountTypes", "NoTax");
+        inv.putObject("Contact").put("ContactID", contactId);
+        inv.set("LineItems", line("Tuition " + reference, amount, SALES_ACCOUNT));
+        return send("PUT", "Invoices", wrap("Invoices", inv)).at("/Invoices/0/InvoiceID").asText();
+    }
+
+    /** @return the PaymentID */
+    public String pay(String invoiceId, BigDecimal amount, LocalDate date) {
+        ObjectNode p = JSON.createObjectNode().put("Amount", amount).put("Date", date.toString());
+        p.putObject("Invoice").put("InvoiceID", invoiceId);
+        p.putObject("Account").put("Code", BANK_ACCOUNT);
+        return send("PUT", "Payments", wrap("Payments", p)).at("/Payments/0/PaymentID").asText();
+    }
+
+    /** An AUTHORISED sales credit note. @return its CreditNoteID */
+    public String creditNote(String contactId, BigDecimal amount, LocalDate date) {
+        ObjectNode cn = JSON.createObjectNode().put("Type", "ACCRECCREDIT").put("Status", "AUTHORISED")
+                .put("Date", date.toString()).put("LineAmountTypes", "NoTax");
+        cn.putObject("Contact").put("ContactID", contactId);
+        cn.set("LineItems", line("Credit", amount, SALES_ACCOUNT));
+        return send("PUT", "CreditNotes", wrap("CreditNotes", cn)).at("/CreditNotes/0/CreditNoteID").asText();
+    }
+
+    public void allocateCreditNote(String creditNoteId, String invoiceId, BigDecimal amount, LocalDate date) {
+        send("PUT", "CreditNotes/" + creditNoteId + "/Allocations", allocation(invoiceId, amount, date));
+    }
+
+    /** Money received before it was invoiced (RECEIVE-PREPAYMENT). @return the PrepaymentID */
+    public String receivePrepayment(String contactId, BigDecimal amount, LocalDate date) {
+        return bankTransaction("RECEIVE-PREPAYMENT", contactId, amount, date, SALES_ACCOUNT).at("/BankTransactions/0/PrepaymentID").asText();
+    }
+
+    public void allocatePrepayment(String prepaymentId, String invoiceId, BigDecimal amount, LocalDate date) {
+        send("PUT", "Prepayments/" + prepaymentId + "/Allocations", allocation(invoiceId, amount, date));
+    }
+
+    /** More money received than was due (RECEIVE-OVERPAYMENT). @return the OverpaymentID */
+    public String receiveOverpayment(String contactId, BigDecimal amount, LocalDate date) {
+        return bankTransaction("RECEIVE-OVERPAYMENT", contactId, amount, date, "610").at("/BankTransactions/0/OverpaymentID").asText();
+    }
+
+    public void allocateOverpayment(String overpaymentId, String invoiceId, BigDecimal amount, LocalDate date) {
+        send("PUT", "Overpayments/" + overpaymentId + "/Allocations", allocation(invoiceId, amount, date));
+    }
+
+    public void voidInvoice(String invoiceId) {
+        send("POST", "Invoices/" + invoiceId, JSON.createObjectNode().put("Status", "VOIDED"));
+    }
+
+    private JsonNode bankTransaction(String type, String contactId, BigDecimal amount, LocalDate date, String account) {
+        ObjectNode bt = JSON.createObjectNode().put("Type", type).put("Date", date.toString()).put("LineAmountTypes", "NoTax");
+        bt.putObject("Contact").put("ContactID", contactId);
+        bt.putObject("BankAccount").put("Code", BANK_ACCOUNT);
+        bt.set("LineItems", line(type, amount, account));
+        return send("PUT", "BankTransactions", wrap("BankTransactions", bt));
+    }
+
+    private static ArrayNode line(String description, BigDecimal amount, String account) {
+        ArrayNode lines = JSON.createArrayNode();
+        lines.addObject().put("Description", description).put("Quantity", 1).put("UnitAmount", amount).put("AccountCode", account);
+        return lines;
+    }
+
+    private static ObjectNode allocation(String invoiceId, BigDecimal amount, LocalDate date) {
+        ObjectNode a = JSON.createObjectNode().put("Amount", amount).put("Date", date.toString());
+        a.putObject("Invoice").put("InvoiceID", invoiceId);
+        return wrap("Allocations", a);
+    }
+
+    private static ObjectNode wrap(String key, ObjectNode element) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray(key).add(element);
+        return body;
+    }
+
+    private JsonNode send(String method, String path, JsonNode body) {
+        HttpRequest request = HttpRequest.newBuilder(accounting.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + userToken).header("xero-tenant-id", tenantId)
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
