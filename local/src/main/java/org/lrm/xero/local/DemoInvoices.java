@@ -62,7 +62,10 @@ final class DemoInvoices {
         if (run.serves("POST /v1/xero/resync")) {
             differences = differences();
         }
-        demo.row("PDFs stored", Integer.toString(pdfsStored()));
+        long invoices = perLearner.getSum();
+        int stored = pdfsStored();
+        demo.row("PDFs stored", stored + " of " + invoices + (stored < invoices
+                ? " (the rest still queued: PDFs wait behind Xero's 60 calls a minute)" : ""));
         JsonNode app = run.sandboxAdmin().stats().at("/apps/" + LocalRun.CLIENT_ID);
         demo.row("webhooks delivered", app.path("eventsDelivered").asText("0") + " events in "
                 + app.path("deliveriesSent").asText("0") + " deliveries");

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /** Long work made visible: every few seconds while any queue holds messages, one line of queue depths. */
 final class QueueProgress implements AutoCloseable {
 
-    private static final long EVERY_SECONDS = 3;
+    private static final long EVERY_SECONDS = 5;
 
     private final LocalRun run;
     private final PrintStream out;
