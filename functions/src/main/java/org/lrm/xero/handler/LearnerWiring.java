@@ -26,7 +26,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
         AwsClients aws = AwsClients.fromEnvironment(Environment.current());
         return of(settings, aws,
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(), Clock.systemUTC());
+                Wiring.invoiceOwnerChange(settings, aws), Clock.systemUTC());
     }
 
     static LearnerWiring of(Settings settings, AwsClients aws, Predicate<String> orgConnected,

@@ -1,6 +1,8 @@
 package org.lrm.xero.handler;
 
 import java.util.function.Predicate;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.learner.MergeLearners;
 import org.lrm.xero.domain.connection.ConnectionStatus;
@@ -16,8 +18,8 @@ final class Wiring {
         return orgId -> connections.connection(orgId).map(c -> c.status() == ConnectionStatus.CONNECTED).orElse(false);
     }
 
-    /** Moves stored invoices between learners after an LRM merge. */
-    static MergeLearners.InvoiceOwnerChange invoiceOwnerChange() {
-        return (orgId, from, to) -> 0;
+    /** Moves stored invoices between learners after an LRM merge: the invoice store does it. */
+    static MergeLearners.InvoiceOwnerChange invoiceOwnerChange(Settings settings, AwsClients aws) {
+        return new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName());
     }
 }

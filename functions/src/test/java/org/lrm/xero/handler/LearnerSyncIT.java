@@ -60,7 +60,7 @@ class LearnerSyncIT {
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         api = new LearnerApiHandler(LearnerWiring.of(settings, rig.aws,
                 Wiring.orgConnected(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(), rig.clock));
+                Wiring.invoiceOwnerChange(settings, rig.aws), rig.clock));
         work = rig.work("LearnerSyncWorkerFunction");
         LearnerSyncWorker worker = new LearnerSyncWorker(work, TEST_TIME);
         workers = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),

@@ -13,6 +13,7 @@ import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
 public final class DynamoLogbook implements Logbook {
@@ -33,11 +34,45 @@ public final class DynamoLogbook implements Logbook {
 
     @Override
     public void append(String orgId, String learnerId, LogEntry entry) {
+        dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, entry)));
+    }
+
+    /**
+     * A marker item {@code ONCE#{onceKey}} names the entry's sort key. The first writer creates it
+     * (conditionally); whoever finds it already there writes the entry again under the recorded key,
+     * which overwrites rather than adds: a crash between marker and entry is healed by the retry,
+     * and no event is ever logged twice.
+     */
+    @Override
+    public void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry) {
+        Map<String, AttributeValue> marker = Items.key(pk(orgId, learnerId), "ONCE#" + onceKey);
+        LogEntry logged = entry;
+        String sk = sortKey(entry);
+        try {
+            Map<String, AttributeValue> item = new HashMap<>(marker);
+            item.put("entrySk", s(sk));
+            item.put("entryAt", s(entry.at().toString()));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException alreadyLogged) {
+            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table).key(marker).consistentRead(true)).item();
+            sk = str(existing, "entrySk");
+            logged = new LogEntry(Instant.parse(str(existing, "entryAt")), entry.kind(), entry.summary(), entry.xeroIds());
+        }
+        Map<String, AttributeValue> item = item(orgId, learnerId, logged);
+        item.put("sk", s(sk));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** Same-millisecond entries keep their order within an instance (the sequence) and never collide across instances. */
+    private static String sortKey(LogEntry entry) {
+        return "LOG#" + Items.sortable(entry.at()) + "#" + String.format("%012d", SEQUENCE.incrementAndGet())
+                + "#" + UUID.randomUUID();
+    }
+
+    private static Map<String, AttributeValue> item(String orgId, String learnerId, LogEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(orgId, learnerId)));
-        // Same-millisecond entries keep their order within an instance (the sequence) and never collide across instances.
-        item.put("sk", s("LOG#" + Items.sortable(entry.at()) + "#" + String.format("%012d", SEQUENCE.incrementAndGet())
-                + "#" + UUID.randomUUID()));
+        item.put("sk", s(sortKey(entry)));
         item.put("at", s(entry.at().toString()));
         item.put("kind", s(entry.kind()));
         item.put("summary", s(entry.summary()));
@@ -45,7 +80,7 @@ public final class DynamoLogbook implements Logbook {
             item.put("xeroIds", AttributeValue.fromM(entry.xeroIds().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
     }
 
     @Override

@@ -2,19 +2,22 @@ package org.lrm.xero.adapter.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.lrm.xero.adapter.xero.AppCredentials;
 import org.lrm.xero.app.connection.AppCredentialsSource;
+import org.lrm.xero.app.invoice.WebhookKeySource;
 import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The Xero app's credentials from the {@code XERO_APP_SECRET_ID} secret (JSON {clientId, clientSecret,
- * webhookKey}), re-read every few minutes so that rotated credentials are picked up without a deploy.
+ * webhookKey}), kept per instance and re-read every few minutes so that rotated credentials are
+ * picked up without a deploy.
  */
-public final class SecretsManagerAppCredentials implements AppCredentialsSource {
+public final class SecretsManagerAppCredentials implements AppCredentialsSource, WebhookKeySource {
 
     private static final Duration KEEP = Duration.ofMinutes(5);
 
@@ -22,6 +25,7 @@ public final class SecretsManagerAppCredentials implements AppCredentialsSource 
     private final String secretId;
     private final Clock clock;
     private AppCredentials cached;
+    private byte[] webhookKey;
     private Instant readAt;
 
     public SecretsManagerAppCredentials(SecretsManagerClient secrets, String secretId, Clock clock) {
@@ -32,6 +36,21 @@ public final class SecretsManagerAppCredentials implements AppCredentialsSource 
 
     @Override
     public synchronized AppCredentials credentials() {
+        read();
+        return cached;
+    }
+
+    /** @throws IllegalStateException when the secret has no webhookKey */
+    @Override
+    public synchronized byte[] webhookKey() {
+        read();
+        if (webhookKey == null) {
+            throw new IllegalStateException("Xero app secret has no webhookKey");
+        }
+        return webhookKey.clone();
+    }
+
+    private void read() {
         Instant now = clock.instant();
         if (cached == null || now.isAfter(readAt.plus(KEEP)) || now.isBefore(readAt)) {
             String value = secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
@@ -42,11 +61,12 @@ public final class SecretsManagerAppCredentials implements AppCredentialsSource 
                     throw new IllegalStateException("Xero app secret has no clientId");
                 }
                 cached = new AppCredentials(clientId, node.path("clientSecret").asText(null));
+                String key = node.path("webhookKey").asText(null);
+                webhookKey = key == null || key.isEmpty() ? null : key.getBytes(StandardCharsets.UTF_8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Xero app secret is not JSON");
             }
             readAt = now;
         }
-        return cached;
     }
 }

@@ -1,0 +1,27 @@
+package org.lrm.xero.adapter.aws;
+
+import java.util.List;
+import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.app.work.WorkQueue;
+
+/** A work queue on SQS: messages go out ten to a SendMessageBatch. */
+public final class SqsWorkQueue implements WorkQueue {
+
+    private static final int BATCH = 10;
+
+    private final SqsQueue sqs;
+    private final String queueUrl;
+
+    public SqsWorkQueue(SqsQueue sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    @Override
+    public void send(List<WorkMessage> messages) {
+        for (int i = 0; i < messages.size(); i += BATCH) {
+            sqs.sendBatch(queueUrl, messages.subList(i, Math.min(i + BATCH, messages.size())).stream()
+                    .map(m -> new SqsQueue.Outgoing(m.toJson(), java.util.Map.of(), 0)).toList());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.lrm.xero.app.invoice;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.lrm.xero.adapter.xero.PdfDocument;
+import org.lrm.xero.adapter.xero.XeroClient;
+import org.lrm.xero.adapter.xero.XeroResult;
+import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.work.Work;
+import org.lrm.xero.app.work.WorkOutcome;
+import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.XeroCallFailed;
+import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.support.JsonLog;
+
+/**
+ * Invoice PDFs in the private bucket, one object per invoice version:
+ * {@code {orgId}/{invoiceId}/{version}.pdf}. The PDF worker stores each new version at bulk
+ * priority; a PDF asked for before that is fetched at once, at interactive priority.
+ */
+public final class InvoicePdfs {
+
+    private static final JsonLog LOG = JsonLog.forClass(InvoicePdfs.class);
+
+    private final InvoiceStore invoices;
+    private final PdfStore pdfs;
+    private final ConnectionStore connections;
+    private final XeroGateway gateway;
+    private final XeroClient xero;
+
+    public InvoicePdfs(InvoiceStore invoices, PdfStore pdfs, ConnectionStore connections, XeroGateway gateway, XeroClient xero) {
+        this.invoices = invoices;
+        this.pdfs = pdfs;
+        this.connections = connections;
+        this.gateway = gateway;
+        this.xero = xero;
+    }
+
+    static String objectKey(String orgId, String invoiceId, long version) {
+        return orgId + "/" + invoiceId + "/" + version + ".pdf";
+    }
+
+    /** The PDF worker's message: fetch the version named unless a newer one replaced it or it is stored. */
+    public WorkOutcome fetchQueued(Work work) {
+        String orgId = work.message().orgId();
+        String invoiceId = work.message().payload().path("invoiceId").asText(null);
+        long version = work.message().payload().path("version").asLong();
+        if (invoiceId == null) {
+            return new WorkOutcome.Fail("no invoiceId");
+        }
+        Optional<StoredInvoice> stored = invoices.find(orgId, invoiceId);
+        if (stored.isEmpty() || stored.get().invoice().version() > version || stored.get().pdfAvailable()) {
+            return WorkOutcome.DONE;
+        }
+        store(orgId, stored.get(), Priority.BULK);
+        return WorkOutcome.DONE;
+    }
+
+    /**
+     * The object key of the stored invoice's current PDF, fetching it now when it is not stored yet.
+     *
+     * @throws NoSuchElementException when Xero no longer has the invoice
+     */
+    public String currentPdf(String orgId, StoredInvoice stored, Priority priority) {
+        if (stored.pdfAvailable()) {
+            return stored.pdfKey();
+        }
+        return store(orgId, stored, priority);
+    }
+
+    private String store(String orgId, StoredInvoice stored, Priority priority) {
+        String tenantId = connections.connection(orgId).map(ConnectionRecord::tenantId)
+                .orElseThrow(() -> new ConnectionUnavailable(orgId, "DISCONNECTED", "not connected to Xero"));
+        String invoiceId = stored.invoice().invoiceId();
+        long version = stored.invoice().version();
+        XeroResult<PdfDocument> result = gateway.attempt(orgId, tenantId, priority, "GET Invoice PDF",
+                call -> xero.getInvoicePdf(call, invoiceId));
+        if (result instanceof XeroResult.NotFound<PdfDocument>) {
+            throw new NoSuchElementException("Xero has no invoice " + invoiceId);
+        }
+        if (!(result instanceof XeroResult.Ok<PdfDocument> ok)) {
+            throw new XeroCallFailed("GET Invoice PDF", false, result.toString());
+        }
+        String key = objectKey(orgId, invoiceId, version);
+        try (PdfDocument pdf = ok.value()) {
+            pdfs.put(key, pdf.body(), pdf.contentLength());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        boolean recorded = invoices.recordPdf(orgId, invoiceId, version, key);
+        LOG.info("invoice.pdfStored", "orgId", orgId, "tenantId", tenantId, "learnerId", stored.learnerId(),
+                "invoiceId", invoiceId, "version", version, "recorded", recorded);
+        return key;
+    }
+}

@@ -1,0 +1,117 @@
+package org.lrm.xero.app.invoice;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lrm.xero.adapter.xero.Invoice;
+import org.lrm.xero.adapter.xero.InvoiceQuery;
+import org.lrm.xero.adapter.xero.XeroClient;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.LogEntry;
+import org.lrm.xero.app.learner.Logbook;
+import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.app.work.WorkQueue;
+import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.domain.invoice.InvoiceProjection;
+import org.lrm.xero.domain.invoice.LearnerInvoice;
+import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.support.Json;
+import org.lrm.xero.support.JsonLog;
+
+/**
+ * The one path by which Xero invoices reach learners' records, whatever brought them (a webhook,
+ * the transaction poll, a contact merge, a re-sync): fetch by {@code IDs} (50 to a call, within the
+ * rate budget), keep the sales invoices whose contact is linked to a learner, log what changed on
+ * the learner's logbook (once per event), store the newer version and queue its PDF.
+ */
+public final class InvoiceUpdates {
+
+    /** Invoice ids per {@code GET /Invoices?IDs=}: keeps the URL well within limits. */
+    public static final int IDS_PER_CALL = 50;
+    public static final String PDF_KIND = "invoice-pdf";
+
+    private static final JsonLog LOG = JsonLog.forClass(InvoiceUpdates.class);
+
+    private final XeroGateway gateway;
+    private final XeroClient xero;
+    private final LearnerStore learners;
+    private final InvoiceStore invoices;
+    private final Logbook logbook;
+    private final WorkQueue pdfQueue;
+    private final Clock clock;
+
+    public InvoiceUpdates(XeroGateway gateway, XeroClient xero, LearnerStore learners, InvoiceStore invoices,
+            Logbook logbook, WorkQueue pdfQueue, Clock clock) {
+        this.gateway = gateway;
+        this.xero = xero;
+        this.learners = learners;
+        this.invoices = invoices;
+        this.logbook = logbook;
+        this.pdfQueue = pdfQueue;
+        this.clock = clock;
+    }
+
+    /** Fetches the invoices by id and applies them. @return how many learner invoice records changed */
+    public int refresh(String orgId, String tenantId, Priority priority, Collection<String> invoiceIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(invoiceIds));
+        int changed = 0;
+        for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
+            List<String> chunk = ids.subList(i, Math.min(i + IDS_PER_CALL, ids.size()));
+            List<Invoice> fetched = gateway.call(orgId, tenantId, priority, "GET Invoices by IDs",
+                    call -> xero.getInvoices(call, InvoiceQuery.byIds(chunk)));
+            changed += apply(orgId, tenantId, fetched);
+        }
+        return changed;
+    }
+
+    /** Applies invoices already fetched from Xero. @return how many learner invoice records changed */
+    public int apply(String orgId, String tenantId, List<Invoice> fetched) {
+        Map<String, Optional<String>> learnerOfContact = new HashMap<>();
+        Map<String, String> learnerOfInvoice = new HashMap<>();
+        for (Invoice invoice : fetched) {
+            if (!InvoiceProjection.SALES_INVOICE.equals(invoice.type()) || invoice.contact() == null
+                    || invoice.contact().contactId() == null) {
+                continue;
+            }
+            learnerOfContact.computeIfAbsent(invoice.contact().contactId(), c -> learners.learnerOfContact(orgId, c))
+                    .ifPresent(learnerId -> learnerOfInvoice.put(invoice.invoiceId(), learnerId));
+        }
+        Map<String, StoredInvoice> stored = invoices.findAll(orgId, learnerOfInvoice.keySet());
+        List<WorkMessage> pdfs = new ArrayList<>();
+        int changed = 0;
+        for (Invoice invoice : fetched) {
+            String learnerId = learnerOfInvoice.get(invoice.invoiceId());
+            if (learnerId == null) {
+                continue;
+            }
+            LearnerInvoice after = InvoiceProjection.project(invoice);
+            StoredInvoice held = stored.get(invoice.invoiceId());
+            boolean sameLearner = held != null && held.learnerId().equals(learnerId);
+            if (sameLearner && held.invoice().version() >= after.version()) {
+                continue;
+            }
+            LearnerInvoice before = sameLearner ? held.invoice() : null;
+            // Logged before the record is written: a crash in between logs nothing twice (appendOnce) and loses nothing.
+            for (InvoiceProjection.LogLine line : InvoiceProjection.changes(before, after)) {
+                logbook.appendOnce(orgId, learnerId, line.key(),
+                        new LogEntry(clock.instant(), line.kind(), line.summary(), line.xeroIds()));
+            }
+            if (invoices.save(orgId, learnerId, after)) {
+                changed++;
+                ObjectNode payload = Json.MAPPER.createObjectNode().put("invoiceId", after.invoiceId())
+                        .put("version", after.version());
+                pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.BULK, payload));
+                LOG.info("invoice.stored", "orgId", orgId, "tenantId", tenantId, "learnerId", learnerId,
+                        "invoiceId", after.invoiceId(), "status", after.status());
+            }
+        }
+        pdfQueue.send(pdfs);
+        return changed;
+    }
+}

@@ -1,0 +1,110 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.lrm.xero.app.invoice.LearnerInvoices;
+import org.lrm.xero.app.invoice.StoredInvoice;
+import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.XeroCallFailed;
+import org.lrm.xero.domain.invoice.LearnerInvoice;
+import org.lrm.xero.http.ApiProblem;
+import org.lrm.xero.http.ApiRequest;
+import org.lrm.xero.http.ApiResponses;
+import org.lrm.xero.http.ApiRouter;
+import org.lrm.xero.http.Caller;
+
+/**
+ * A learner's invoices and their PDFs, for staff of the organisation and the learner themself;
+ * anything else is 404. The PDF route answers 302 to a presigned link valid for 5 minutes.
+ */
+public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final LearnerInvoices invoices;
+    private final ApiRouter router;
+
+    public InvoiceApiHandler() {
+        this(XeroWork.fromEnvironment());
+    }
+
+    public InvoiceApiHandler(XeroWork work) {
+        this(InvoiceWiring.create(work).learnerInvoices());
+    }
+
+    public InvoiceApiHandler(LearnerInvoices invoices) {
+        this.invoices = invoices;
+        this.router = new ApiRouter()
+                .route("GET /v1/learners/{learnerId}/invoices", this::list)
+                .route("GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf", this::pdf);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+
+    private APIGatewayV2HTTPResponse list(ApiRequest request) {
+        Caller caller = request.caller();
+        String learnerId = request.pathParam("learnerId");
+        caller.requireStaffOrLearner(learnerId);
+        List<Map<String, Object>> out;
+        try {
+            out = invoices.list(caller.orgId(), learnerId).stream().map(InvoiceApiHandler::view).toList();
+        } catch (NoSuchElementException e) {
+            throw ApiProblem.notFound(e.getMessage());
+        }
+        return ApiResponses.json(200, Map.of("invoices", out));
+    }
+
+    private APIGatewayV2HTTPResponse pdf(ApiRequest request) {
+        Caller caller = request.caller();
+        String learnerId = request.pathParam("learnerId");
+        caller.requireStaffOrLearner(learnerId);
+        try {
+            return ApiResponses.redirect(invoices.pdfLink(caller.orgId(), learnerId, request.pathParam("invoiceId")).toString());
+        } catch (NoSuchElementException e) {
+            throw ApiProblem.notFound(e.getMessage());
+        } catch (WaitForBudget e) {
+            throw unavailable("Xero's limits allow no more calls just now; try again shortly.",
+                    Math.max(1, e.duration().toSeconds()));
+        } catch (ConnectionUnavailable | XeroCallFailed e) {
+            throw unavailable("The PDF cannot be fetched from Xero just now.", 60);
+        }
+    }
+
+    private static ApiProblem unavailable(String detail, long retryAfterSeconds) {
+        return new ApiProblem(503, "xero-unavailable", "Xero unavailable", detail, null,
+                Map.of("retryAfterSeconds", retryAfterSeconds));
+    }
+
+    /** The contract's invoice shape. */
+    private static Map<String, Object> view(StoredInvoice stored) {
+        LearnerInvoice i = stored.invoice();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("invoiceId", i.invoiceId());
+        out.put("invoiceNumber", i.invoiceNumber());
+        out.put("reference", i.reference());
+        out.put("status", i.status());
+        out.put("date", i.date());
+        out.put("dueDate", i.dueDate());
+        out.put("currency", i.currency());
+        out.put("total", i.total());
+        out.put("amountDue", i.amountDue());
+        out.put("amountPaid", i.amountPaid());
+        out.put("amountCredited", i.amountCredited());
+        out.put("updatedAt", i.updatedAt());
+        out.put("contactId", i.contactId());
+        out.put("payments", i.payments());
+        out.put("creditNotes", i.creditNotes());
+        out.put("prepayments", i.prepayments());
+        out.put("overpayments", i.overpayments());
+        out.put("pdf", Map.of("available", stored.pdfAvailable()));
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.lrm.xero.adapter.aws.SqsWorker;
+import org.lrm.xero.app.work.DeferralPolicy;
+
+/** The invoice-events queue's consumer: webhook events and polled invoice ids, per organisation. */
+public final class InvoiceWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final SqsWorker worker;
+
+    public InvoiceWorker() {
+        this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+    }
+
+    public InvoiceWorker(XeroWork work, DeferralPolicy deferrals) {
+        this.worker = work.worker(work.settings().invoiceEventsQueueUrl(), InvoiceWiring.create(work).events(), deferrals);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return worker.handle(event);
+    }
+}

@@ -1,0 +1,29 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.lrm.xero.adapter.aws.SqsWorker;
+import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.WorkProcessor;
+
+/** The PDF-fetch queue's consumer: each new invoice version's PDF into the private bucket, at bulk priority. */
+public final class PdfWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final SqsWorker worker;
+
+    public PdfWorker() {
+        this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+    }
+
+    public PdfWorker(XeroWork work, DeferralPolicy deferrals) {
+        this.worker = work.worker(work.settings().pdfFetchQueueUrl(),
+                WorkProcessor.perMessage(InvoiceWiring.create(work).pdfs()::fetchQueued), deferrals);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return worker.handle(event);
+    }
+}

@@ -1,0 +1,56 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Clock;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
+import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
+import org.lrm.xero.adapter.aws.SqsQueue;
+import org.lrm.xero.adapter.aws.SqsWorkQueue;
+import org.lrm.xero.app.invoice.ReceiveWebhook;
+import org.lrm.xero.http.ApiRequest;
+import org.lrm.xero.http.ApiResponses;
+import org.lrm.xero.support.Environment;
+import org.lrm.xero.support.JsonLog;
+
+/**
+ * {@code POST /v1/xero/webhooks}: Xero's deliveries. 200 with an empty body once the events are
+ * queued; 401 with an empty body when the signature is wrong (as Intent to Receive expects).
+ */
+public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final JsonLog LOG = JsonLog.forClass(WebhookReceiverHandler.class);
+
+    private final ReceiveWebhook receive;
+
+    public WebhookReceiverHandler() {
+        this(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()), Clock.systemUTC());
+    }
+
+    public WebhookReceiverHandler(Settings settings, AwsClients aws, Clock clock) {
+        this(new ReceiveWebhook(new SecretsManagerAppCredentials(aws.secretsManager(), settings.xeroAppSecretId(), clock),
+                new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant,
+                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.invoiceEventsQueueUrl())));
+    }
+
+    public WebhookReceiverHandler(ReceiveWebhook receive) {
+        this.receive = receive;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiRequest request = new ApiRequest(event);
+        byte[] body;
+        try {
+            body = request.bodyBytes();
+        } catch (IllegalArgumentException notBase64) {
+            LOG.warn("webhook.unreadableBody");
+            return ApiResponses.empty(401);
+        }
+        ReceiveWebhook.Outcome outcome = receive.receive(body, request.header("x-xero-signature"));
+        return ApiResponses.empty(outcome == ReceiveWebhook.Outcome.ACCEPTED ? 200 : 401);
+    }
+}
