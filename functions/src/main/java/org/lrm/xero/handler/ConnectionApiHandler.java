@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -27,7 +28,7 @@ public final class ConnectionApiHandler implements RequestHandler<APIGatewayV2HT
     private final ApiRouter router;
 
     public ConnectionApiHandler() {
-        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(System.getenv()));
+        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
     }
 
     public ConnectionApiHandler(XeroConnections connections, Settings settings) {

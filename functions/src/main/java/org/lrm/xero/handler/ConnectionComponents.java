@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
 
     /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
     static ConnectionComponents fromEnvironment() {
-        return create(Settings.fromEnvironment(System.getenv()), AwsClients.fromEnvironment(System.getenv()),
+        return create(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()),
                 Clock.systemUTC(), Waiter.backoff());
     }
 }

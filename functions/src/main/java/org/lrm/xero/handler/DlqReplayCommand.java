@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import java.util.HashMap;
 import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
@@ -26,7 +27,7 @@ public final class DlqReplayCommand {
         Map<String, String> options = options(args);
         ReplayRequest request = new ReplayRequest(options.get("queue"), options.get("org"), options.get("kind"),
                 options.containsKey("dry-run"), options.containsKey("max") ? Integer.valueOf(options.get("max")) : null);
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(Environment.current());
         if (options.containsKey("stage")) {
             env.put("STAGE", options.get("stage"));
         }

@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
@@ -22,7 +23,7 @@ public final class DlqReplayHandler implements RequestStreamHandler {
     private final DlqReplay replay;
 
     public DlqReplayHandler() {
-        this(Settings.fromEnvironment(System.getenv()), AwsClients.fromEnvironment(System.getenv()));
+        this(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()));
     }
 
     DlqReplayHandler(Settings settings, AwsClients aws) {

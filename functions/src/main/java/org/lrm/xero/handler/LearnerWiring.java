@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import java.time.Clock;
 import java.util.function.Predicate;
 import org.lrm.xero.adapter.aws.AwsClients;
@@ -21,8 +22,8 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
                      MergeLearners mergeLearners, LearnerQueries queries) {
 
     static LearnerWiring fromEnvironment() {
-        Settings settings = Settings.fromEnvironment(System.getenv());
-        AwsClients aws = AwsClients.fromEnvironment(System.getenv());
+        Settings settings = Settings.fromEnvironment(Environment.current());
+        AwsClients aws = AwsClients.fromEnvironment(Environment.current());
         return of(settings, aws,
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
                 Wiring.invoiceOwnerChange(settings, aws), Clock.systemUTC());

@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -26,7 +27,7 @@ public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HT
     private final ApiRouter router;
 
     public OAuthCallbackHandler() {
-        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(System.getenv()));
+        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
     }
 
     public OAuthCallbackHandler(XeroConnections connections, Settings settings) {

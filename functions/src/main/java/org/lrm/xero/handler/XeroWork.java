@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import org.lrm.xero.support.Environment;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lrm.xero.adapter.aws.AwsClients;
@@ -32,7 +33,7 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
     }
 
     static XeroWork fromEnvironment() {
-        return create(Settings.fromEnvironment(System.getenv()), AwsClients.fromEnvironment(System.getenv()),
+        return create(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()),
                 Clock.systemUTC(), Waiter.backoff());
     }
 

@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -197,17 +196,16 @@ public final class DynamoLearnerStore implements LearnerStore {
         values.put(":fp", s(fingerprint));
         values.put(":now", s(now.toString()));
         values.put(":gsk", s(Items.sortable(now) + "#" + learnerId));
-        dynamo.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(key(orgKey(orgId), "LEARNER#" + learnerId))
-                        .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
-                                + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
-                                + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeValues(values)).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId),
-                                "learnerId", s(learnerId)))).build()));
+        // The contact → learner link first: should the second write not happen, the learner is still
+        // unsynced and its next push finds the contact again (idempotency key or ContactNumber).
+        linkContact(orgId, contactId, learnerId);
+        dynamo.updateItem(u -> u.tableName(table)
+                .key(key(orgKey(orgId), "LEARNER#" + learnerId))
+                .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
+                        + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
+                        + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(values));
     }
 
     @Override

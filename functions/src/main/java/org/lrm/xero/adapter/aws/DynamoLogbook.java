@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
 public final class DynamoLogbook implements Logbook {
 
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -61,8 +63,10 @@ public final class DynamoLogbook implements Logbook {
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
+    /** Same-millisecond entries keep their order within an instance (the sequence) and never collide across instances. */
     private static String sortKey(LogEntry entry) {
-        return "LOG#" + Items.sortable(entry.at()) + "#" + UUID.randomUUID();
+        return "LOG#" + Items.sortable(entry.at()) + "#" + String.format("%012d", SEQUENCE.incrementAndGet())
+                + "#" + UUID.randomUUID();
     }
 
     private static Map<String, AttributeValue> item(String orgId, String learnerId, LogEntry entry) {

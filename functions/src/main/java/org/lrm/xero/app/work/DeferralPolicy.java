@@ -7,13 +7,16 @@ import java.time.Duration;
  * visibility is extended (it stays the same message). Otherwise a copy is sent with a delay
  * (at most SQS's 15 minutes; a longer wait is carried in the copy's {@code notBefore}) and the
  * original deleted, so waiting never spends the receives that send a message to the DLQ.
- * Waits get up to a tenth (plus a second) of jitter, so waiting messages do not return together.
+ * Waits get up to a tenth (at most a minute, plus a second) of jitter, so waiting messages do not
+ * return together; a minute spreads a whole parked day's work (60 calls a minute) enough.
  *
  * @param shortWaitLimit longest wait spent invisible rather than as a delayed copy
  * @param maxDelay longest SQS delay of a copy (SQS: 15 minutes)
  * @param spareReceives receives kept unspent below the queue's maxReceiveCount for real failures
  */
 public record DeferralPolicy(Duration shortWaitLimit, Duration maxDelay, int spareReceives) {
+
+    private static final Duration MAX_SPREAD = Duration.ofMinutes(1);
 
     /** SQS's longest visibility timeout. */
     static final long MAX_VISIBILITY_SECONDS = 43_200;
@@ -40,7 +43,8 @@ public record DeferralPolicy(Duration shortWaitLimit, Duration maxDelay, int spa
      */
     public Plan plan(Duration wait, int receiveCount, int maxReceiveCount, double jitter) {
         Duration base = wait.isNegative() ? Duration.ZERO : wait;
-        Duration jittered = base.plus(Duration.ofMillis((long) ((base.toMillis() / 10.0 + 1_000) * jitter)));
+        double spreadMillis = Math.min(base.toMillis() / 10.0, MAX_SPREAD.toMillis()) + 1_000;
+        Duration jittered = base.plus(Duration.ofMillis((long) (spreadMillis * jitter)));
         long seconds = Math.max(1, (jittered.toMillis() + 999) / 1000);
         boolean receivesToSpare = receiveCount <= maxReceiveCount - spareReceives;
         if (receivesToSpare && jittered.compareTo(shortWaitLimit) <= 0 && seconds <= MAX_VISIBILITY_SECONDS) {

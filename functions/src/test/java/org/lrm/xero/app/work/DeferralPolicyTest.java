@@ -34,9 +34,11 @@ class DeferralPolicyTest {
     }
 
     @Test
-    void jitterAddsUpToATenthAndASecond() {
+    void jitterAddsUpToATenthAtMostAMinuteAndASecond() {
         assertThat(policy.plan(Duration.ofSeconds(100), 1, 5, 0.999).waitFor())
                 .isBetween(Duration.ofSeconds(110), Duration.ofSeconds(111));
+        assertThat(policy.plan(Duration.ofHours(20), 1, 5, 0.999).waitFor())
+                .isBetween(Duration.ofHours(20).plusSeconds(60), Duration.ofHours(20).plusSeconds(61));
     }
 
     @Property

@@ -1,4 +1,4 @@
-package org.lrm.xero.adapter.aws;
+package org.lrm.xero.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -13,32 +13,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.sandbox.SandboxAdminClient;
-import org.lrm.xero.testing.MutableClock;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Plays Lambda's SQS event source for tests: {@code workers} threads receive batches from the
- * real queue, hand each to the {@link SqsWorker} as an {@link SQSEvent} and delete what it did
+ * real queue, hand each to the worker (a handler's {@code handleRequest}) as an {@link SQSEvent} and delete what it did
  * not report as failed. It runs in passes (until the queue shows nothing visible); between
  * passes the sandbox clock and the {@link MutableClock} move on together and messages the worker
  * left invisible to wait are made visible again, so minutes of waiting take no real time.
  */
-final class WorkerRig {
+public final class WorkerRig {
 
     private final SqsQueue sqs;
     private final software.amazon.awssdk.services.sqs.SqsClient client;
     private final String queueUrl;
-    private final SqsWorker worker;
+    private final Function<SQSEvent, SQSBatchResponse> worker;
     private final SandboxAdminClient admin;
     private final MutableClock clock;
     private final int workers;
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
-    WorkerRig(software.amazon.awssdk.services.sqs.SqsClient client, String queueUrl, SqsWorker worker,
+    public WorkerRig(software.amazon.awssdk.services.sqs.SqsClient client, String queueUrl, Function<SQSEvent, SQSBatchResponse> worker,
             SandboxAdminClient admin, MutableClock clock, int workers) {
         this.client = client;
         this.sqs = new SqsQueue(client);
@@ -50,11 +51,11 @@ final class WorkerRig {
     }
 
     /** What one pass did. */
-    record Pass(int received, int settled) {
+    public record Pass(int received, int settled) {
     }
 
     /** All workers receive and work until the queue shows nothing visible. */
-    Pass pass() throws Exception {
+    public Pass pass() throws Exception {
         AtomicInteger received = new AtomicInteger();
         AtomicInteger settled = new AtomicInteger();
         Set<String> handled = ConcurrentHashMap.newKeySet();
@@ -64,7 +65,12 @@ final class WorkerRig {
             for (int i = 0; i < workers; i++) {
                 running.add(pool.submit(() -> {
                     while (true) {
-                        List<Message> batch = sqs.receive(queueUrl, 10, 600, 0);
+                        List<Message> batch;
+                        // moto's ReceiveMessage is not atomic: concurrent receives can hand out the same
+                        // message. SQS does that only rarely; one receive at a time keeps the count exact.
+                        synchronized (this) {
+                            batch = sqs.receive(queueUrl, 10, 600, 0);
+                        }
                         if (batch.isEmpty()) {
                             return null;
                         }
@@ -73,7 +79,7 @@ final class WorkerRig {
                             continue;
                         }
                         received.addAndGet(batch.size());
-                        SQSBatchResponse response = worker.handle(event(batch));
+                        SQSBatchResponse response = worker.apply(event(batch));
                         Set<String> failed = response.getBatchItemFailures().stream()
                                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
                         for (Message m : batch) {
@@ -126,7 +132,7 @@ final class WorkerRig {
     }
 
     /** Moves both clocks on and ends the waits the worker left invisible (as their visibility timeouts would). */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         clock.advance(by);
         admin.advanceClock(by.toSeconds());
         waiting.forEach((id, receipt) -> {
@@ -140,7 +146,7 @@ final class WorkerRig {
     }
 
     /** Messages in the queue, visible, in flight or delayed. */
-    int inQueue(String url) {
+    public int inQueue(String url) {
         Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();

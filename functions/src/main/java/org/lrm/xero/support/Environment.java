@@ -1,0 +1,26 @@
+package org.lrm.xero.support;
+
+import java.util.Map;
+
+/**
+ * The environment the composition roots read: the process's own in Lambda; the local run sets
+ * the template's variables here, so the same handler classes run on a developer's machine
+ * without a JVM per function (a JVM cannot change its own environment variables).
+ */
+public final class Environment {
+
+    private static volatile Map<String, String> override;
+
+    private Environment() {
+    }
+
+    public static Map<String, String> current() {
+        Map<String, String> o = override;
+        return o != null ? o : System.getenv();
+    }
+
+    /** For the local run only: every function's variables, which agree wherever two share a name. */
+    public static void override(Map<String, String> variables) {
+        override = Map.copyOf(variables);
+    }
+}

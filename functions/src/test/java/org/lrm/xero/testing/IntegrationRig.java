@@ -1,0 +1,152 @@
+package org.lrm.xero.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.app.connection.Waiter;
+import org.lrm.xero.handler.ConnectionApiHandler;
+import org.lrm.xero.handler.ConnectionComponents;
+import org.lrm.xero.handler.OAuthCallbackHandler;
+import org.lrm.xero.handler.Settings;
+import org.lrm.xero.handler.XeroWork;
+import org.lrm.xero.sandbox.SandboxAdminClient;
+import org.lrm.xero.sandbox.XeroSandbox;
+
+/**
+ * The whole integration's surroundings for an end-to-end test: the template's resources in the
+ * AWS emulator, a Xero sandbox with the integration registered as its app (credentials in the
+ * app secret, as operators set them), clocks that move together, and organisations connected
+ * through the real connect and callback handlers.
+ */
+public final class IntegrationRig implements AutoCloseable {
+
+    public static final String CLIENT_ID = "lrm-integration";
+    public static final String HOST = "api.test.local";
+    public static final String WEBHOOK_KEY = "webhook-key-for-tests";
+    private static final String RETURN_TO = "https://lrm.example.org/settings/connected-apps";
+    /** Test instances spin instead of backing off while another holds the token-refresh lease. */
+    public static final Waiter SPIN = attempt -> Thread.yield();
+
+    public final XeroSandbox sandbox;
+    public final SandboxAdminClient admin;
+    public final AwsClients aws;
+    public final TemplateResources stack;
+    public final MutableClock clock;
+    private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
+
+    private IntegrationRig(String webhookUrl) {
+        AwsEmulator.reset();
+        this.aws = AwsEmulator.clients();
+        this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        this.sandbox = XeroSandbox.start(0);
+        this.admin = new SandboxAdminClient(sandbox.baseUri());
+        this.clock = new MutableClock(admin.now());
+        admin.registerApp(CLIENT_ID, clientSecret, List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl,
+                webhookUrl == null ? null : WEBHOOK_KEY);
+        aws.secretsManager().putSecretValue(b -> b.secretId(settings("LearnerSyncWorkerFunction").xeroAppSecretId())
+                .secretString("{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + clientSecret
+                        + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
+    }
+
+    /** Resets the emulator and starts a sandbox; webhooks go nowhere. */
+    public static IntegrationRig start() {
+        return new IntegrationRig(null);
+    }
+
+    /** As {@link #start()}, with the sandbox sending webhooks to {@code webhookUrl}. */
+    public static IntegrationRig startWithWebhooks(String webhookUrl) {
+        return new IntegrationRig(webhookUrl);
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** A function's settings as the template gives them, pointed at the sandbox. */
+    public Settings settings(String functionLogicalId) {
+        Map<String, String> env = new HashMap<>(stack.environment(functionLogicalId));
+        env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
+        env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
+        env.put("XERO_API_URL", sandbox.baseUri().toString());
+        return Settings.fromEnvironment(env);
+    }
+
+    /** What a queue-consuming function shares, as its composition root builds it. */
+    public XeroWork work(String functionLogicalId) {
+        return XeroWork.create(settings(functionLogicalId), aws, clock, SPIN);
+    }
+
+    /** Creates a Xero organisation in the sandbox and connects {@code orgId} to it as an admin would. */
+    public String connect(String orgId, String tenantName, Integer dayLimit) {
+        String tenantId = admin.createTenant(tenantName, dayLimit);
+        reconnect(orgId, tenantId);
+        return tenantId;
+    }
+
+    /** Runs the connect flow for an existing tenant: connect → Xero's consent → callback. */
+    public void reconnect(String orgId, String tenantId) {
+        Settings settings = settings("ConnectionApiFunction");
+        ConnectionComponents components = ConnectionComponents.create(settings, aws, clock, SPIN);
+        admin.consent(List.of(tenantId));
+        APIGatewayV2HTTPResponse start = new ConnectionApiHandler(components.connections(), settings).handleRequest(
+                ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
+                null);
+        Map<String, String> params = query(authorize(URI.create(start.getHeaders().get("location"))));
+        ApiEvents callback = ApiEvents.route("GET /v1/xero/callback");
+        params.forEach(callback::query);
+        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(components.connections(), settings)
+                .handleRequest(callback.build(), null);
+        Map<String, String> back = query(URI.create(done.getHeaders().get("location")));
+        if (!"connected".equals(back.get("xero"))) {
+            throw new IllegalStateException("connecting " + orgId + " failed: " + back);
+        }
+    }
+
+    /** Moves the sandbox's clock and ours on together. */
+    public void advance(Duration by) {
+        clock.advance(by);
+        admin.advanceClock(by.toSeconds());
+    }
+
+    private static URI authorize(URI authorizeUrl) {
+        try {
+            HttpResponse<Void> r = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(HttpRequest.newBuilder(authorizeUrl).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return URI.create(r.headers().firstValue("location").orElseThrow(
+                    () -> new IllegalStateException("Xero's authorize answered " + r.statusCode() + " without a redirect")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}
