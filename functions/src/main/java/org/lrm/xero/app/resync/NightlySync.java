@@ -51,7 +51,7 @@ public final class NightlySync {
                 LOG.error("nightly.failed", e, "orgId", connection.orgId(), "tenantId", connection.tenantId());
             }
         }
-        LOG.info("nightly.queued", "organisations", queued, "tokensRefreshed", refreshed);
+        LOG.info("nightly.queued", "organisations", queued, "idleConnectionsRefreshed", refreshed);
         return queued;
     }
 }
