@@ -13,6 +13,7 @@ import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.app.invoice.ReceiveWebhook;
 import org.lrm.xero.http.ApiRequest;
 import org.lrm.xero.http.ApiResponses;
+import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.JsonLog;
 
 /**
@@ -26,7 +27,7 @@ public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2
     private final ReceiveWebhook receive;
 
     public WebhookReceiverHandler() {
-        this(Settings.fromEnvironment(System.getenv()), AwsClients.fromEnvironment(System.getenv()), Clock.systemUTC());
+        this(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()), Clock.systemUTC());
     }
 
     public WebhookReceiverHandler(Settings settings, AwsClients aws, Clock clock) {

@@ -253,14 +253,9 @@ public final class XeroClient {
         String endpoint = "GET " + ACCOUNTING + "/Invoices/{InvoiceID} (application/pdf)";
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            return new XeroResult.Transient<>("timed out: " + endpoint);
-        } catch (IOException e) {
-            return new XeroResult.Transient<>(e.getClass().getSimpleName() + " on " + endpoint);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new XeroResult.Transient<>("interrupted: " + endpoint);
+            response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), endpoint);
+        } catch (TransportFailure failure) {
+            return new XeroResult.Transient<>(failure.getMessage());
         }
         RateHeaders rate = RateHeaders.from(response.headers());
         if (response.statusCode() == 200) {
@@ -353,17 +348,34 @@ public final class XeroClient {
         }
     }
 
+    /** The request did not get an answer from Xero: always worth trying again later. */
+    private static final class TransportFailure extends Exception {
+        TransportFailure(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+
+    /** Sends one request; a timeout, an I/O error or an interrupt becomes a {@link TransportFailure}. */
+    private <B> HttpResponse<B> exchange(HttpRequest request, HttpResponse.BodyHandler<B> body, String endpoint)
+            throws TransportFailure {
+        try {
+            return http.send(request, body);
+        } catch (HttpTimeoutException e) {
+            throw new TransportFailure("timed out: " + endpoint);
+        } catch (IOException e) {
+            throw new TransportFailure(e.getClass().getSimpleName() + " on " + endpoint);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportFailure("interrupted: " + endpoint);
+        }
+    }
+
     private <T> XeroResult<T> send(HttpRequest request, String endpoint, boolean identity, SuccessParser<T> onSuccess) {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            return new XeroResult.Transient<>("timed out: " + endpoint);
-        } catch (IOException e) {
-            return new XeroResult.Transient<>(e.getClass().getSimpleName() + " on " + endpoint);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new XeroResult.Transient<>("interrupted: " + endpoint);
+            response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), endpoint);
+        } catch (TransportFailure failure) {
+            return new XeroResult.Transient<>(failure.getMessage());
         }
         int status = response.statusCode();
         RateHeaders rate = RateHeaders.from(response.headers());
