@@ -35,7 +35,19 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            run(args);
+            status = 0;
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        }
+        // The sandbox's and HTTP clients' threads would keep the JVM alive.
+        System.exit(status);
+    }
+
+    private static void run(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
         Path repo = Path.of(System.getProperty("bench.repo", ".")).toAbsolutePath().normalize();
@@ -50,8 +62,8 @@ public final class Bench {
         System.out.println("Machine: " + machine.get("summary") + "\nThe functions' JSON logs go to " + functionLog);
         try (IntegrationRig rig = IntegrationRig.start()) {
             rig.admin.clearFaults(); // no latency, no faults: what is measured is the integration
-            List<String> contacts = learners(rig, report, sizes);
-            webhooks(rig, report, sizes, contacts);
+            Learners synced = learners(rig, report, sizes);
+            webhooks(rig, report, sizes, synced);
             resyncPending(report);
             coldStarts(repo, rig, report, sizes, lambdaCore);
         }
@@ -59,13 +71,17 @@ public final class Bench {
         report.raw("benchWallSeconds", wall);
         report.raw("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
         report.write(results.resolve("latest.json"), results.resolve("latest.md"));
+        intoReadme(repo.resolve("README.md"), report.markdown());
         System.out.println();
         System.out.println(Files.readString(results.resolve("latest.md")));
         System.out.printf("Benchmark ran %.0f s (build not included); results in %s%n", wall, results);
     }
 
-    /** @return contacts of learners synced (for the invoices the webhooks are about) */
-    private static List<String> learners(IntegrationRig rig, Report report, Sizes sizes) throws Exception {
+    /** An organisation whose learners are Xero contacts now: the webhooks' invoices are raised for them. */
+    private record Learners(String orgId, String tenantId, List<String> contactIds) {
+    }
+
+    private static Learners learners(IntegrationRig rig, Report report, Sizes sizes) throws Exception {
         System.out.println("== learners to Xero contacts");
         LearnerBench bench = new LearnerBench(rig);
         int dayLimit = 5_000;
@@ -112,17 +128,12 @@ public final class Bench {
                 contacts.add(r.contactId());
             }
         });
-        contactsOrg = org;
-        contactsTenant = tenant;
-        return contacts;
+        return new Learners(org, tenant, contacts);
     }
 
-    private static String contactsOrg;
-    private static String contactsTenant;
-
-    private static void webhooks(IntegrationRig rig, Report report, Sizes sizes, List<String> contacts) throws Exception {
+    private static void webhooks(IntegrationRig rig, Report report, Sizes sizes, Learners synced) throws Exception {
         System.out.println("== webhook ingest");
-        WebhookBench.Outcome o = new WebhookBench(rig).run(contactsOrg, contactsTenant, contacts, sizes.invoices(),
+        WebhookBench.Outcome o = new WebhookBench(rig).run(synced.orgId(), synced.tenantId(), synced.contactIds(), sizes.invoices(),
                 sizes.eventsPerInvoice());
         report.raw("webhooks", WebhookBench.raw(o));
         WebhookBench.Answers in = o.inProcess();
@@ -195,6 +206,20 @@ public final class Bench {
                 String.format("%s; medians of %d fresh JVMs each (%s), from process start to the first answer, the GC asked"
                         + " for to weigh the heap after init taken off", jar.getFileName(), sizes.coldStartRuns(),
                         String.join(" ", ColdStartBench.JVM_FLAGS)));
+    }
+
+    /** The README shows the latest table, between its markers. */
+    private static void intoReadme(Path readme, String table) throws IOException {
+        String begin = "<!-- bench:table -->\n";
+        String end = "<!-- /bench:table -->";
+        String text = Files.readString(readme);
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            System.out.println("README.md has no " + begin.trim() + " marker: table not copied there");
+            return;
+        }
+        Files.writeString(readme, text.substring(0, b + begin.length()) + table + text.substring(e));
     }
 
     /** The functions' JSON log lines (and EMF metrics) to a file: the console keeps the benchmark's own lines. */

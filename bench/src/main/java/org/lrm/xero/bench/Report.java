@@ -18,7 +18,8 @@ import java.util.Map;
  */
 final class Report {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Met, missed, or nothing to hold it to; PENDING when the thing measured has not been built yet. */
     enum Verdict { PASS, FAIL, NONE, PENDING }
