@@ -24,6 +24,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
     static LearnerWiring fromEnvironment() {
         Settings settings = Settings.fromEnvironment(Environment.current());
         AwsClients aws = AwsClients.fromEnvironment(Environment.current());
+        SnapStartPriming.register(aws);
         return of(settings, aws,
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
                 Wiring.invoiceOwnerChange(settings, aws), Clock.systemUTC());

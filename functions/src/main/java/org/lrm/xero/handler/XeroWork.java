@@ -33,8 +33,9 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
     }
 
     static XeroWork fromEnvironment() {
-        return create(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()),
-                Clock.systemUTC(), Waiter.backoff());
+        AwsClients aws = AwsClients.fromEnvironment(Environment.current());
+        SnapStartPriming.register(aws);
+        return create(Settings.fromEnvironment(Environment.current()), aws, Clock.systemUTC(), Waiter.backoff());
     }
 
     /** A worker over {@code queueUrl}: partial batch responses, waits that never spend maxReceiveCount. */
