@@ -24,13 +24,16 @@ public final class ResyncEta {
      */
     public static Instant estimate(int callsLeft, int minuteRemaining, int dayRemaining, Instant resumesAt, Instant now,
             int perMinute) {
-        Instant start = resumesAt != null && resumesAt.isAfter(now) ? resumesAt : now;
+        boolean parked = resumesAt != null && resumesAt.isAfter(now);
+        Instant start = parked ? resumesAt : now;
+        // Once the wait is over a new minute has begun: its whole budget is there.
+        int thisMinute = parked ? perMinute : Math.max(0, minuteRemaining);
         if (callsLeft <= 0) {
             return start;
         }
         Duration wait;
         if (callsLeft <= dayRemaining) {
-            int afterThisMinute = Math.max(0, callsLeft - Math.max(0, minuteRemaining));
+            int afterThisMinute = Math.max(0, callsLeft - thisMinute);
             wait = minutes(afterThisMinute, perMinute);
         } else {
             wait = DAY.plus(minutes(callsLeft - Math.max(0, dayRemaining), perMinute));
