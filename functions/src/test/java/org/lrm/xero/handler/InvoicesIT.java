@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -56,7 +55,9 @@ import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.MutableClock;
+import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.XeroInvoiceMatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -320,7 +321,7 @@ class InvoicesIT {
             if (batch.isEmpty()) {
                 return;
             }
-            SQSBatchResponse response = handler.apply(event(batch), null);
+            SQSBatchResponse response = handler.apply(SqsEvents.of(batch), null);
             Set<String> failed = response.getBatchItemFailures().stream()
                     .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
             for (Message m : batch) {
@@ -347,21 +348,6 @@ class InvoicesIT {
         admin.advanceClock(by.toSeconds());
     }
 
-    private static SQSEvent event(List<Message> batch) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message m : batch) {
-            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-            r.setMessageId(m.messageId());
-            r.setReceiptHandle(m.receiptHandle());
-            r.setBody(m.body());
-            r.setAttributes(m.attributesAsStrings());
-            records.add(r);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
-    }
-
     private static String deadLetters(String queueUrl) {
         return new SqsQueue(aws.sqs()).redrive(queueUrl).deadLetterQueueUrl();
     }
@@ -381,15 +367,8 @@ class InvoicesIT {
         for (var learner : s.contactsOfLearner().entrySet()) {
             JsonNode list = json(get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices").path("learnerId", learner.getKey())
                     .as(org, "staff", "u-staff"))).get("invoices");
-            Map<String, String> ours = new TreeMap<>();
-            list.forEach(i -> ours.put(i.get("invoiceId").asText(), comparable(i, "invoiceId", "invoiceNumber", "reference", "status",
-                    "total", "amountDue", "amountPaid", "amountCredited", "payments", "creditNotes", "prepayments", "overpayments")));
-            Map<String, String> xeros = new TreeMap<>();
-            for (JsonNode i : state.get("Invoices")) {
-                if (learner.getValue().contains(i.at("/Contact/ContactID").asText())) {
-                    xeros.put(i.get("InvoiceID").asText(), fromXero(i));
-                }
-            }
+            Map<String, String> ours = XeroInvoiceMatch.ours(list);
+            Map<String, String> xeros = XeroInvoiceMatch.xeros(state, learner.getValue());
             assertThat(ours).as("learner %s", learner.getKey()).isEqualTo(xeros);
             seen.addAll(ours.keySet());
         }
@@ -404,47 +383,6 @@ class InvoicesIT {
             }
         }
         assertThat(survivor.get("ContactNumber").asText()).isEqualTo(s.refOf().get(s.mergedLearner()));
-    }
-
-    /** The same fields from our list as from Xero's state, in one comparable text. */
-    private static String comparable(JsonNode i, String... fields) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("number", i.get("invoiceNumber").asText());
-        out.put("reference", i.path("reference").asText());
-        out.put("status", i.get("status").asText());
-        out.put("total", new BigDecimal(i.get("total").asText()).setScale(2));
-        out.put("due", new BigDecimal(i.get("amountDue").asText()).setScale(2));
-        out.put("paid", new BigDecimal(i.get("amountPaid").asText()).setScale(2));
-        out.put("credited", new BigDecimal(i.get("amountCredited").asText()).setScale(2));
-        out.put("payments", lines(i.get("payments"), "paymentId", "amount"));
-        out.put("creditNotes", lines(i.get("creditNotes"), "creditNoteId", "amount"));
-        out.put("prepayments", lines(i.get("prepayments"), "prepaymentId", "amount"));
-        out.put("overpayments", lines(i.get("overpayments"), "overpaymentId", "amount"));
-        return out.toString();
-    }
-
-    private static String fromXero(JsonNode i) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("number", i.get("InvoiceNumber").asText());
-        out.put("reference", i.path("Reference").asText());
-        out.put("status", i.get("Status").asText());
-        out.put("total", new BigDecimal(i.get("Total").asText()).setScale(2));
-        out.put("due", new BigDecimal(i.get("AmountDue").asText()).setScale(2));
-        out.put("paid", new BigDecimal(i.get("AmountPaid").asText()).setScale(2));
-        out.put("credited", new BigDecimal(i.get("AmountCredited").asText()).setScale(2));
-        out.put("payments", lines(i.get("Payments"), "PaymentID", "Amount"));
-        out.put("creditNotes", lines(i.get("CreditNotes"), "CreditNoteID", "AppliedAmount"));
-        out.put("prepayments", lines(i.get("Prepayments"), "PrepaymentID", "AppliedAmount"));
-        out.put("overpayments", lines(i.get("Overpayments"), "OverpaymentID", "AppliedAmount"));
-        return out.toString();
-    }
-
-    private static Map<String, BigDecimal> lines(JsonNode array, String id, String amount) {
-        Map<String, BigDecimal> out = new TreeMap<>();
-        if (array != null) {
-            array.forEach(l -> out.put(l.get(id).asText(), new BigDecimal(l.get(amount).asText()).setScale(2)));
-        }
-        return out;
     }
 
     private void assertPdfsAndAccess(Scenario s) throws Exception {

@@ -1,15 +1,6 @@
 package org.lrm.xero.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.lrm.xero.adapter.aws.AwsClients;
@@ -47,12 +38,12 @@ public final class AwsEmulator implements BeforeAllCallback {
         String external = System.getenv("AWS_ENDPOINT_URL");
         if (external != null && !external.isBlank()) {
             endpoint = URI.create(external);
-            isMoto = answers(endpoint.resolve("/moto-api/"));
+            isMoto = MotoServer.answers(endpoint.resolve("/moto-api/"));
         } else if ("localstack".equalsIgnoreCase(System.getProperty("aws.emulator"))) {
             endpoint = LocalStackEmulator.start();
             isMoto = false;
         } else {
-            endpoint = startMoto();
+            endpoint = MotoServer.start(0);
             isMoto = true;
         }
         clients = AwsClients.forEmulator(endpoint, REGION);
@@ -69,70 +60,6 @@ public final class AwsEmulator implements BeforeAllCallback {
         if (!isMoto) {
             return;
         }
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + response.statusCode());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("moto reset failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static URI startMoto() {
-        int port = freePort();
-        try {
-            Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            URI uri = URI.create("http://127.0.0.1:" + port);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (!answers(uri.resolve("/moto-api/"))) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("moto_server did not answer within 60 s: " + Files.readString(log));
-                }
-                process.waitFor(Duration.ofMillis(100).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-            return uri;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start moto_server (pip install \"moto[server]\")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean answers(URI uri) {
-        try {
-            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-                    .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() < 500;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        MotoServer.reset(endpoint);
     }
 }

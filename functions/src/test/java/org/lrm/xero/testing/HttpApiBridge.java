@@ -39,19 +39,24 @@ public final class HttpApiBridge implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final HttpServer server;
 
-    private HttpApiBridge() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    private HttpApiBridge(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::serve);
     }
 
     public static HttpApiBridge start() {
+        return start(0);
+    }
+
+    /** On a given loopback port (0: a free one), as the local run's gateway on 127.0.0.1:3000. */
+    public static HttpApiBridge start(int port) {
         try {
-            HttpApiBridge bridge = new HttpApiBridge();
+            HttpApiBridge bridge = new HttpApiBridge(port);
             bridge.server.start();
             return bridge;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1", e);
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
         }
     }
 

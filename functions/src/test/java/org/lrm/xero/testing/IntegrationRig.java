@@ -52,11 +52,8 @@ public final class IntegrationRig implements AutoCloseable {
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
-        admin.registerApp(CLIENT_ID, clientSecret, List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl,
-                webhookUrl == null ? null : WEBHOOK_KEY);
-        aws.secretsManager().putSecretValue(b -> b.secretId(settings("LearnerSyncWorkerFunction").xeroAppSecretId())
-                .secretString("{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + clientSecret
-                        + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
+        XeroApp.register(admin, aws, settings("LearnerSyncWorkerFunction").xeroAppSecretId(),
+                new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY), List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl);
     }
 
     /** Resets the emulator and starts a sandbox; webhooks go nowhere. */

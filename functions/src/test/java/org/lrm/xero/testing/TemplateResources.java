@@ -118,9 +118,14 @@ public final class TemplateResources {
         return ids;
     }
 
-    /** A resource's template property, evaluated (e.g. a function's Handler or an event source's BatchSize). */
+    /** A resource as the template declares it (intrinsics unevaluated: see {@link #evaluate}). */
     public Map<String, Object> resource(String logicalId) {
         return map(section(template, "Resources").get(logicalId));
+    }
+
+    /** A template value (a literal, or an intrinsic such as {@code !Ref}, {@code !Sub}, {@code !GetAtt}) as deployed here. */
+    public String evaluate(Object templateValue) {
+        return eval(templateValue);
     }
 
     /** What {@code !Ref id} resolves to for a provisioned resource (table name, queue URL, bucket name, secret ARN). */

@@ -79,7 +79,7 @@ public final class WorkerRig {
                             continue;
                         }
                         received.addAndGet(batch.size());
-                        SQSBatchResponse response = worker.apply(event(batch));
+                        SQSBatchResponse response = worker.apply(SqsEvents.of(batch));
                         Set<String> failed = response.getBatchItemFailures().stream()
                                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
                         for (Message m : batch) {
@@ -151,28 +151,5 @@ public final class WorkerRig {
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
         return a.values().stream().mapToInt(Integer::parseInt).sum();
-    }
-
-    private static SQSEvent event(List<Message> batch) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message m : batch) {
-            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-            r.setMessageId(m.messageId());
-            r.setReceiptHandle(m.receiptHandle());
-            r.setBody(m.body());
-            r.setAttributes(m.attributesAsStrings());
-            Map<String, SQSEvent.MessageAttribute> attributes = new ConcurrentHashMap<>();
-            m.messageAttributes().forEach((name, value) -> {
-                SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
-                a.setDataType(value.dataType());
-                a.setStringValue(value.stringValue());
-                attributes.put(name, a);
-            });
-            r.setMessageAttributes(attributes);
-            records.add(r);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
     }
 }
