@@ -99,6 +99,46 @@ public final class FinanceDesk {
         send("POST", "Invoices/" + invoiceId, JSON.createObjectNode().put("Status", "VOIDED"));
     }
 
+    /** An AUTHORISED sales invoice to raise in a batch. */
+    public record InvoiceDraft(String contactId, String reference, BigDecimal amount, LocalDate date, LocalDate dueDate) {
+    }
+
+    /** Many contacts in one call (finance importing a list). @return their ContactIDs, in order */
+    public java.util.List<String> createContacts(java.util.List<String> names) {
+        ArrayNode contacts = JSON.createArrayNode();
+        names.forEach(n -> contacts.addObject().put("Name", n));
+        return ids(send("PUT", "Contacts", JSON.createObjectNode().set("Contacts", contacts)), "Contacts", "ContactID");
+    }
+
+    /** Many invoices in one call, as Xero takes them. @return their InvoiceIDs, in order */
+    public java.util.List<String> raiseInvoices(java.util.List<InvoiceDraft> drafts) {
+        ArrayNode invoices = JSON.createArrayNode();
+        for (InvoiceDraft d : drafts) {
+            ObjectNode inv = invoices.addObject().put("Type", "ACCREC").put("Status", "AUTHORISED").put("Reference", d.reference())
+                    .put("Date", d.date().toString()).put("DueDate", d.dueDate().toString()).put("LineAmountTypes", "NoTax");
+            inv.putObject("Contact").put("ContactID", d.contactId());
+            inv.set("LineItems", line("Tuition " + d.reference(), d.amount(), SALES_ACCOUNT));
+        }
+        return ids(send("PUT", "Invoices", JSON.createObjectNode().set("Invoices", invoices)), "Invoices", "InvoiceID");
+    }
+
+    /** Many payments in one call, each {@code invoiceId -> amount} on {@code date}. */
+    public void payAll(java.util.Map<String, BigDecimal> amounts, LocalDate date) {
+        ArrayNode payments = JSON.createArrayNode();
+        amounts.forEach((invoiceId, amount) -> {
+            ObjectNode p = payments.addObject().put("Amount", amount).put("Date", date.toString());
+            p.putObject("Invoice").put("InvoiceID", invoiceId);
+            p.putObject("Account").put("Code", BANK_ACCOUNT);
+        });
+        send("PUT", "Payments", JSON.createObjectNode().set("Payments", payments));
+    }
+
+    private static java.util.List<String> ids(JsonNode body, String key, String idField) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        body.get(key).forEach(e -> ids.add(e.get(idField).asText()));
+        return ids;
+    }
+
     private JsonNode bankTransaction(String type, String contactId, BigDecimal amount, LocalDate date, String account) {
         ObjectNode bt = JSON.createObjectNode().put("Type", type).put("Date", date.toString()).put("LineAmountTypes", "NoTax");
         bt.putObject("Contact").put("ContactID", contactId);

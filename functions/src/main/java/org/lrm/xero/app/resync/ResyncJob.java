@@ -1,0 +1,80 @@
+package org.lrm.xero.app.resync;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.lrm.xero.domain.resync.ResyncState;
+
+/**
+ * One re-sync of an organisation, as stored: an admin's date range, or the nightly run since the
+ * last one. Its work is split in phases, each a chain of steps on the resync-pages queue; the job
+ * is done when every phase is.
+ *
+ * @param since NIGHTLY: what changed in Xero since then (If-Modified-Since); null for RANGE
+ * @param until NIGHTLY: when the run started, the next run's {@code since}
+ * @param pagesQueued invoice list pages queued so far (the total once {@code lastPage} is known)
+ * @param lastPage the last invoice page (the first short one), once seen
+ * @param collectionsDone transaction collections (Payments, CreditNotes, ...) read to their last page
+ * @param transactionsQueued whether the transaction phase has been queued (after the last invoice page)
+ */
+public record ResyncJob(String orgId, String jobId, Kind kind, String tenantId, ResyncState state, LocalDate from,
+        LocalDate to, Instant since, Instant until, Set<Phase> phases, Set<Phase> phasesDone, Counts counts, int pagesDone,
+        int pagesQueued, Integer lastPage, Set<String> collectionsDone, boolean transactionsQueued, Instant resumesAt,
+        List<String> reasons, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+
+    public enum Kind { RANGE, NIGHTLY }
+
+    public enum Phase { CONTACTS, INVOICES, LEARNERS }
+
+    /**
+     * @param invoices learners' invoice records brought up to date
+     * @param learners learners queued to be pushed to Xero again
+     * @param pdfs PDFs queued for the invoices that changed (the PDF worker stores them)
+     * @param failed steps that could not be done (dead-lettered)
+     */
+    public record Counts(long invoices, long learners, long pdfs, long failed) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    public ResyncJob {
+        phases = phases.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(phases));
+        phasesDone = phasesDone == null || phasesDone.isEmpty() ? Set.of() : Set.copyOf(phasesDone);
+        collectionsDone = collectionsDone == null ? Set.of() : Set.copyOf(collectionsDone);
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        counts = counts == null ? Counts.NONE : counts;
+    }
+
+    /** A new job, queued. */
+    public static ResyncJob queued(String orgId, String jobId, Kind kind, String tenantId, LocalDate from, LocalDate to,
+            Instant since, Instant until, Set<Phase> phases, Instant now) {
+        return new ResyncJob(orgId, jobId, kind, tenantId, ResyncState.QUEUED, from, to, since, until, phases, Set.of(),
+                Counts.NONE, 0, phases.contains(Phase.INVOICES) ? 1 : 0, null, Set.of(), false, null, List.of(), now, now, null);
+    }
+
+    public boolean allPhasesDone() {
+        return phasesDone.containsAll(phases);
+    }
+
+    /** Every invoice page is done: the transactions of the range can be read against the pages' invoices. */
+    public boolean invoicePagesDone() {
+        return lastPage != null && pagesDone >= lastPage;
+    }
+
+    /**
+     * Xero calls still to make, as far as known: the invoice pages left (at least one while the last
+     * is unknown), a list call per transaction collection not read to its end, one for contacts.
+     */
+    public int callsLeft() {
+        int calls = 0;
+        if (phases.contains(Phase.INVOICES) && !phasesDone.contains(Phase.INVOICES)) {
+            calls += lastPage != null ? Math.max(0, lastPage - pagesDone) : Math.max(1, pagesQueued + 1 - pagesDone);
+            calls += Math.max(0, ResyncSteps.COLLECTIONS.size() - collectionsDone.size());
+        }
+        if (phases.contains(Phase.CONTACTS) && !phasesDone.contains(Phase.CONTACTS)) {
+            calls += 1;
+        }
+        return calls;
+    }
+}

@@ -1,0 +1,47 @@
+package org.lrm.xero.app.resync;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.lrm.xero.app.rate.RateBudget;
+import org.lrm.xero.domain.rate.RateLimits;
+import org.lrm.xero.domain.resync.ResyncEta;
+
+/** How far a re-sync is and when it should end, from its calls left and the organisation's Xero budget now. */
+public final class ResyncProgress {
+
+    /** The job and its estimated end (its end, once ended). */
+    public record View(ResyncJob job, Instant eta) {
+    }
+
+    private final ResyncJobs jobs;
+    private final RateBudget budget;
+    private final RateLimits limits;
+    private final Clock clock;
+
+    public ResyncProgress(ResyncJobs jobs, RateBudget budget, RateLimits limits, Clock clock) {
+        this.jobs = jobs;
+        this.budget = budget;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    public Optional<View> view(String orgId, String jobId) {
+        return jobs.find(orgId, jobId).map(job -> {
+            if (job.state().finished()) {
+                return new View(job, job.finishedAt());
+            }
+            RateBudget.Snapshot now = budget.snapshot(job.tenantId());
+            Instant resumesAt = later(now.resumesAt(), job.resumesAt());
+            return new View(job, ResyncEta.estimate(job.callsLeft(), now.minuteRemaining(), now.dayRemaining(), resumesAt,
+                    clock.instant(), limits.perMinute()));
+        });
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}

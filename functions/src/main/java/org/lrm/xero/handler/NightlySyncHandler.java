@@ -1,0 +1,26 @@
+package org.lrm.xero.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import org.lrm.xero.app.resync.NightlySync;
+
+/** The nightly schedule's target: idle tokens refreshed, one nightly job queued per connected organisation. */
+public final class NightlySyncHandler implements RequestHandler<ScheduledEvent, Void> {
+
+    private final NightlySync nightly;
+
+    public NightlySyncHandler() {
+        this(XeroWork.fromEnvironment());
+    }
+
+    public NightlySyncHandler(XeroWork work) {
+        this.nightly = ResyncWiring.nightly(work);
+    }
+
+    @Override
+    public Void handleRequest(ScheduledEvent event, Context context) {
+        nightly.run();
+        return null;
+    }
+}

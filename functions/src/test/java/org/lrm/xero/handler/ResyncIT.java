@@ -1,0 +1,573 @@
+package org.lrm.xero.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
+import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.SqsQueue;
+import org.lrm.xero.app.invoice.StoredInvoice;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.LogEntry;
+import org.lrm.xero.app.resync.ResyncSteps;
+import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncState;
+import org.lrm.xero.support.Json;
+import org.lrm.xero.testing.ApiEvents;
+import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.FinanceDesk;
+import org.lrm.xero.testing.HttpApiBridge;
+import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.WorkerRig;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Re-sync end to end against the Xero sandbox and moto: the API starts a job, the page worker
+ * runs it off the real resync-pages queue one message at a time (so that progress can be read
+ * between messages), ResyncCompleted reaches a queue through an EventBridge rule; the nightly
+ * schedule catches a change whose webhook Xero dropped.
+ */
+@ExtendWith(AwsEmulator.class)
+class ResyncIT {
+
+    private static final int LEARNERS = 3_000;
+    private static final int INVOICES = 10_000;
+    private static final int PER_CALL = 500;
+    /** Lambda runs up to five page workers at once (the template's maximum concurrency). */
+    private static final int PAGE_WORKERS = 3;
+    private static final Duration JOB_DEADLINE = Duration.ofMinutes(25);
+    private static final DeferralPolicy TEST_TIME = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
+
+    private IntegrationRig rig;
+    private HttpApiBridge bridge;
+    private String org;
+    private String tenant;
+    private ResyncApiHandler api;
+    private ResyncPageWorker pageWorker;
+    private Settings settings;
+    private LearnerStore learners;
+    private FinanceDesk finance;
+
+    private void start(boolean webhooks) {
+        start(webhooks, null);
+    }
+
+    private void start(boolean webhooks, Integer dayLimit) {
+        rig = IntegrationRig.start();
+        settings = rig.settings("ResyncPageWorkerFunction");
+        if (webhooks) {
+            bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks",
+                    new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"), rig.aws, rig.clock));
+            // Registered again with a webhook: Xero's Intent to Receive runs against the receiver.
+            JsonNode app = rig.admin.registerApp(IntegrationRig.CLIENT_ID, rig.clientSecret(),
+                    List.of("https://" + IntegrationRig.HOST + "/v1/xero/callback"), bridge.baseUri() + "/v1/xero/webhooks",
+                    IntegrationRig.WEBHOOK_KEY);
+            assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
+        }
+        org = "org-" + UUID.randomUUID();
+        tenant = rig.connect(org, "College " + org.substring(4, 10), dayLimit);
+        api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.aws, rig.clock);
+        pageWorker = new ResyncPageWorker(rig.work("ResyncPageWorkerFunction"), TEST_TIME);
+        learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
+        finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenant), tenant);
+    }
+
+    @AfterEach
+    void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ the "done when" scenarios
+
+    @Test
+    void aYearOfTenThousandInvoicesOverThreeThousandLearnersInFewXeroCalls() throws Exception {
+        start(false);
+        String completedEvents = resyncCompletedQueue();
+        LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
+        LocalDate from = today.minusYears(1).plusDays(1);
+        Year year = financeYear(from, today);
+
+        APIGatewayV2HTTPResponse started = post(body(from, today, true, false), "admin");
+        assertThat(started.getStatusCode()).as(started.getBody()).isEqualTo(202);
+        String jobId = json(started).get("jobId").asText();
+        APIGatewayV2HTTPResponse second = post(body(from, today, true, false), "admin");
+        assertThat(second.getStatusCode()).isEqualTo(409);
+        assertThat(second.getHeaders().get("content-type")).startsWith("application/problem+json");
+        assertThat(json(second).get("runningJobId").asText()).isEqualTo(jobId);
+        assertThat(job(jobId).get("state").asText()).isEqualTo("QUEUED");
+
+        long callsBefore = appCalls();
+        long began = System.nanoTime();
+        List<JsonNode> progress = runJob(jobId);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long calls = appCalls() - callsBefore;
+        System.out.printf("re-sync of %d invoices: %d Xero calls %s, %.1f s%n", INVOICES, calls,
+                rig.admin.stats().at("/tenants/" + tenant + "/appCallsByEndpoint"), seconds);
+
+        // Progress was visible while it ran: RUNNING, counts growing, an ETA.
+        List<JsonNode> running = progress.stream().filter(p -> p.get("state").asText().equals("RUNNING")).toList();
+        assertThat(running).isNotEmpty();
+        assertThat(running).allSatisfy(p -> assertThat(p.get("eta").asText()).isNotBlank());
+        assertThat(running.stream().map(p -> p.at("/counts/invoices").asLong()).distinct().count()).isGreaterThan(2);
+        assertThat(progress).allSatisfy(p -> assertThat(p.at("/counts/invoices").asLong()).isBetween(0L, INVOICES + 1L));
+
+        JsonNode done = job(jobId);
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        assertThat(done.at("/counts/invoices").asLong()).isEqualTo(INVOICES + 1);
+        assertThat(done.at("/counts/pdfs").asLong()).isEqualTo(INVOICES + 1);
+        assertThat(done.at("/counts/failed").asLong()).isZero();
+        assertThat(done.at("/pages/done").asInt()).isEqualTo(done.at("/pages/total").asInt());
+        assertThat(calls).as("Xero calls for the records").isLessThanOrEqualTo(40);
+
+        assertEveryRecordMatchesXero(year);
+        assertThat(inQueue(settings.pdfFetchQueueUrl())).as("PDFs queued at bulk priority").isEqualTo(INVOICES + 1);
+
+        JsonNode event = completedEvent(completedEvents);
+        assertThat(event.get("detail-type").asText()).isEqualTo("ResyncCompleted");
+        assertThat(event.get("source").asText()).isEqualTo("lrm.xero-integration");
+        assertThat(event.at("/detail/jobId").asText()).isEqualTo(jobId);
+        assertThat(event.at("/detail/orgId").asText()).isEqualTo(org);
+        assertThat(event.at("/detail/state").asText()).isEqualTo("DONE");
+        assertThat(event.at("/detail/counts/invoices").asLong()).isEqualTo(INVOICES + 1);
+        List<LogEntry> orgLog = new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName())
+                .newestFirst(org, ResyncSteps.ORG_LOGBOOK, 5);
+        assertThat(orgLog).anySatisfy(e -> assertThat(e.kind()).isEqualTo("RESYNC_DONE"));
+
+        // Done, the organisation may re-sync again; nothing changed, so nothing is counted.
+        APIGatewayV2HTTPResponse again = post(body(today.minusDays(7), today, true, false), "admin");
+        assertThat(again.getStatusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void badRequestsGetProblemJsonAndStartNothing() {
+        start(false);
+        LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
+        assertProblem(post("{\"from\":\"2026-02-30\",\"to\":\"" + today + "\"}", "admin"), 400, "from");
+        assertProblem(post("{\"from\":\"01/02/2026\",\"to\":\"" + today + "\"}", "admin"), 400, "from");
+        assertProblem(post(body(today, today.minusDays(1), true, false), "admin"), 400, "from");
+        assertProblem(post(body(today, today.plusDays(1), true, false), "admin"), 400, "to");
+        assertProblem(post(body(today.minusYears(5).minusDays(1), today, true, false), "admin"), 400, "from");
+        assertProblem(post("{\"to\":\"" + today + "\"}", "admin"), 400, "from");
+        assertProblem(post("{\"from\":\"" + today + "\",\"to\":\"" + today + "\",\"everything\":true}", "admin"), 400, "everything");
+        assertProblem(post(body(today, today, false, false), "admin"), 400, "invoices");
+        assertThat(post(body(today, today, true, false), "staff").getStatusCode()).isEqualTo(403);
+        assertThat(api.handleRequest(ApiEvents.route("POST /v1/xero/resync").json(body(today, today, true, false))
+                .as("org-never-connected", "admin", "u-admin").build(), null).getStatusCode()).isEqualTo(409);
+        assertThat(get("resync-" + UUID.randomUUID(), "staff").getStatusCode()).isEqualTo(404);
+        assertThat(inQueue(settings.resyncPagesQueueUrl())).isZero();
+        // A five-year range is fine, and the job is someone else's business in another organisation.
+        APIGatewayV2HTTPResponse ok = post(body(today.minusYears(5), today, true, true), "admin");
+        assertThat(ok.getStatusCode()).isEqualTo(202);
+        assertThat(api.handleRequest(ApiEvents.route("GET /v1/xero/resync/{jobId}").path("jobId", json(ok).get("jobId").asText())
+                .as("another-org", "staff", "u-other").build(), null).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDroppedWebhookIsCaughtByTheNightlyRun() throws Exception {
+        start(true);
+        InvoiceWorker invoiceWorker = new InvoiceWorker(rig.work("InvoiceWorkerFunction"), TEST_TIME);
+        WorkerRig invoices = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(),
+                e -> invoiceWorker.handleRequest(e, null), rig.admin, rig.clock, 1);
+        NightlySyncHandler nightly = new NightlySyncHandler(rig.work("NightlySyncFunction"));
+        String learner = "L-night";
+        String contact = finance.createContacts(List.of("Ana Night W900")).get(0);
+        learners.save(org, List.of(new Learner(learner, "W900", "Ana", "Night", null, null, null, true, List.of())),
+                Map.of(learner, SyncState.PENDING), rig.clock.instant());
+        learners.recordSynced(org, learner, contact, "Ana Night W900", "W900", "fp", rig.clock.instant());
+        LocalDate day = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC).minusDays(3);
+
+        // Delivered as usual: the first invoice reaches the learner by its webhook.
+        String first = finance.raiseInvoice(contact, "N1", money(900), day, day.plusDays(30));
+        rig.admin.deliverWebhooksNow();
+        drain(invoices);
+        assertThat(stored(learner)).containsOnlyKeys(first);
+        // A first night sets the watermark.
+        nightly.handleRequest(new ScheduledEvent(), null);
+        drainPages();
+        rig.advance(Duration.ofHours(20));
+        finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenant), tenant); // the next day's sign-in
+
+        // Xero drops the webhooks of the next changes.
+        rig.admin.setFaults(Map.of("dropWebhookRate", 1.0));
+        finance.pay(first, money(250.55), day.plusDays(1));
+        String second = finance.raiseInvoice(contact, "N2", money(1234.56), day.plusDays(2), day.plusDays(32));
+        rig.admin.deliverWebhooksNow();
+        rig.admin.clearFaults();
+        drain(invoices);
+        assertThat(rig.admin.stats().toString()).contains("eventsDropped");
+        assertThat(stored(learner)).containsOnlyKeys(first);
+        assertThat(stored(learner).get(first).amountPaid()).isEqualByComparingTo("0");
+
+        rig.advance(Duration.ofHours(4));
+        nightly.handleRequest(new ScheduledEvent(), null);
+        drainPages();
+
+        Map<String, org.lrm.xero.domain.invoice.LearnerInvoice> after = stored(learner);
+        assertThat(after).containsOnlyKeys(first, second);
+        assertThat(after.get(first).amountPaid()).isEqualByComparingTo("250.55");
+        assertThat(after.get(first).amountDue()).isEqualByComparingTo("649.45");
+        assertThat(after.get(second).total()).isEqualByComparingTo("1234.56");
+        List<LogEntry> orgLog = new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName())
+                .newestFirst(org, ResyncSteps.ORG_LOGBOOK, 5);
+        assertThat(orgLog).filteredOn(e -> e.kind().equals("RESYNC_DONE")).hasSize(2);
+        assertThat(orgLog.get(0).summary()).startsWith("Nightly sync since");
+    }
+
+    @Test
+    void whenTheDaysBudgetRunsOutTheJobWaitsForXerosLimitAndFinishesAfter() throws Exception {
+        start(false, 3); // Xero's day: 3 calls, of which bulk work may use 2
+        LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
+        String contact = finance.createContacts(List.of("Ana Budget W901")).get(0);
+        learners.save(org, List.of(new Learner("L-budget", "W901", "Ana", "Budget", null, null, null, true, List.of())),
+                Map.of("L-budget", SyncState.PENDING), rig.clock.instant());
+        learners.recordSynced(org, "L-budget", contact, "Ana Budget W901", "W901", "fp", rig.clock.instant());
+        String invoice = finance.raiseInvoice(contact, "B1", money(77.70), today.minusDays(2), today.plusDays(28));
+        String jobId = json(post(body(today.minusMonths(1), today, true, false), "admin")).get("jobId").asText();
+
+        List<JsonNode> progress = runJob(jobId);
+
+        JsonNode waited = progress.stream().filter(p -> p.get("state").asText().equals("WAITING_FOR_XERO_LIMIT"))
+                .findFirst().orElseThrow(() -> new AssertionError("never waited: " + progress));
+        Instant resumesAt = Instant.parse(waited.get("resumesAt").asText());
+        assertThat(resumesAt).isAfter(Instant.parse(waited.get("createdAt").asText()).plus(Duration.ofHours(20)));
+        assertThat(Instant.parse(waited.get("eta").asText())).isAfterOrEqualTo(resumesAt);
+        JsonNode done = job(jobId);
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        assertThat(done.has("resumesAt")).isFalse();
+        assertThat(stored("L-budget")).containsOnlyKeys(invoice);
+    }
+
+    // ------------------------------------------------------------------ finance's year in Xero
+
+    /** What finance did: the learners' invoices of the range, and what must not reach a learner. */
+    private record Year(Set<String> learnerInvoices, String paidOutsideRange, Set<String> notForLearners) {
+    }
+
+    private Year financeYear(LocalDate from, LocalDate to) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int n = 0; n < LEARNERS; n++) {
+            names.add("Learner " + n + " W" + (100_000 + n));
+        }
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < LEARNERS; i += PER_CALL) {
+            contacts.addAll(finance.createContacts(names.subList(i, Math.min(LEARNERS, i + PER_CALL))));
+        }
+        List<Learner> all = new ArrayList<>();
+        for (int n = 0; n < LEARNERS; n++) {
+            all.add(new Learner("L" + n, "W" + (100_000 + n), "Learner", String.valueOf(n), null, null, null, true, List.of()));
+        }
+        for (int i = 0; i < LEARNERS; i += 500) {
+            List<Learner> chunk = all.subList(i, Math.min(LEARNERS, i + 500));
+            learners.save(org, chunk, chunk.stream().collect(Collectors.toMap(Learner::learnerId, l -> SyncState.PENDING)),
+                    rig.clock.instant());
+        }
+        parallel(LEARNERS, n -> learners.recordSynced(org, "L" + n, contacts.get(n), names.get(n), "W" + (100_000 + n), "fp",
+                rig.clock.instant()));
+
+        int days = (int) (to.toEpochDay() - from.toEpochDay());
+        List<FinanceDesk.InvoiceDraft> drafts = new ArrayList<>();
+        for (int i = 0; i < INVOICES; i++) {
+            LocalDate date = from.plusDays((long) i * days / INVOICES);
+            drafts.add(new FinanceDesk.InvoiceDraft(contacts.get(i % LEARNERS), "R" + i, money(100 + (i % 997) * 13.37), date,
+                    date.plusDays(30)));
+        }
+        List<String> raised = new ArrayList<>();
+        for (int i = 0; i < INVOICES; i += PER_CALL) {
+            raised.addAll(finance.raiseInvoices(drafts.subList(i, Math.min(INVOICES, i + PER_CALL))));
+        }
+        // Paid in full, in part, credited: about a third of the year's invoices.
+        Map<String, BigDecimal> payments = new LinkedHashMap<>();
+        for (int i = 0; i < INVOICES; i += 3) {
+            BigDecimal amount = drafts.get(i).amount();
+            payments.put(raised.get(i), i % 2 == 0 ? amount : amount.divide(BigDecimal.valueOf(3), 2, RoundingMode.DOWN));
+            if (payments.size() == PER_CALL) {
+                finance.payAll(payments, to.minusDays(1));
+                payments.clear();
+            }
+        }
+        if (!payments.isEmpty()) {
+            finance.payAll(payments, to.minusDays(1));
+        }
+        for (int i = 1; i < 40; i += 3) {
+            String cn = finance.creditNote(contacts.get(i % LEARNERS), money(50.25), from.plusDays(i));
+            finance.allocateCreditNote(cn, raised.get(i), money(50.25), from.plusDays(i + 1));
+        }
+        String prepayment = finance.receivePrepayment(contacts.get(5), money(80), from.plusDays(3));
+        finance.allocatePrepayment(prepayment, raised.get(5), money(80), from.plusDays(4));
+        String overpayment = finance.receiveOverpayment(contacts.get(8), money(12.34), from.plusDays(6));
+        finance.allocateOverpayment(overpayment, raised.get(8), money(12.34), from.plusDays(7));
+
+        // Before the range: one invoice paid within it (found through its payment), one untouched.
+        String paidLater = finance.raiseInvoice(contacts.get(7), "OLD-PAID", money(321.09), from.minusDays(20), from.plusDays(10));
+        finance.pay(paidLater, money(21.09), from.plusDays(2));
+        String untouched = finance.raiseInvoice(contacts.get(7), "OLD", money(99), from.minusDays(20), from.plusDays(10));
+        // Finance's other customers in the range.
+        Set<String> others = new HashSet<>(Set.of(untouched));
+        for (int i = 0; i < 3; i++) {
+            String walkIn = finance.createContact("Walk-in " + i);
+            others.add(finance.raiseInvoice(walkIn, "X" + i, money(10 + i), from.plusDays(i), from.plusDays(i + 14)));
+        }
+        return new Year(new HashSet<>(raised), paidLater, others);
+    }
+
+    private void assertEveryRecordMatchesXero(Year year) {
+        Map<String, JsonNode> xero = new HashMap<>();
+        rig.admin.state(tenant).get("Invoices").forEach(i -> xero.put(i.get("InvoiceID").asText(), i));
+        Set<String> expected = new HashSet<>(year.learnerInvoices());
+        expected.add(year.paidOutsideRange());
+        Map<String, StoredInvoice> stored = new DynamoInvoiceStore(rig.aws.dynamoDb(), settings.tableName())
+                .findAll(org, xero.keySet());
+        assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        for (StoredInvoice s : stored.values()) {
+            var ours = s.invoice();
+            JsonNode theirs = xero.get(ours.invoiceId());
+            assertThat(ours.status()).isEqualTo(theirs.get("Status").asText());
+            assertThat(ours.total()).isEqualByComparingTo(theirs.get("Total").decimalValue());
+            assertThat(ours.amountDue()).as(ours.invoiceNumber()).isEqualByComparingTo(theirs.get("AmountDue").decimalValue());
+            assertThat(ours.amountPaid()).isEqualByComparingTo(theirs.get("AmountPaid").decimalValue());
+            assertThat(ours.amountCredited()).isEqualByComparingTo(theirs.get("AmountCredited").decimalValue());
+            assertThat(ours.payments()).hasSize(theirs.path("Payments").size());
+            assertThat(ours.contactId()).isEqualTo(theirs.at("/Contact/ContactID").asText());
+            assertThat(s.learnerId()).isNotBlank();
+        }
+    }
+
+    // ------------------------------------------------------------------ running the functions
+
+    /**
+     * Runs the page worker as Lambda would, {@link #PAGE_WORKERS} messages at once, one message per
+     * invocation (the template's batch size), reading the job after each, until the job ends.
+     */
+    private List<JsonNode> runJob(String jobId) throws Exception {
+        List<JsonNode> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+        Instant deadline = Instant.now().plus(JOB_DEADLINE);
+        SqsQueue sqs = new SqsQueue(rig.aws.sqs());
+        List<String> waiting = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(PAGE_WORKERS);
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode last = progress.isEmpty() ? null : progress.get(progress.size() - 1);
+                if (busy.get() == 0 && last != null && last.has("resumesAt")
+                        && Instant.parse(last.get("resumesAt").asText()).isAfter(rig.clock.instant())) {
+                    // Parked for Xero's limit: the day passes (both clocks), and the waiting copies come back.
+                    rig.advance(Duration.between(rig.clock.instant(), Instant.parse(last.get("resumesAt").asText()))
+                            .plusSeconds(61));
+                    progress.add(job(jobId));
+                }
+                List<Message> batch;
+                synchronized (this) {
+                    batch = sqs.receive(settings.resyncPagesQueueUrl(), 1, 600, 0);
+                }
+                if (batch.isEmpty()) {
+                    JsonNode job = job(jobId);
+                    if (job.get("state").asText().equals("DONE") || job.get("state").asText().equals("FAILED")) {
+                        progress.add(job);
+                        return new ArrayList<>(progress);
+                    }
+                    if (busy.get() > 0) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    assertThat(new ArrayList<>(waiting)).as("the queue is empty but job %s is %s", jobId, job).isNotEmpty();
+                    rig.advance(Duration.ofSeconds(61));
+                    new ArrayList<>(waiting).forEach(r -> release(settings.resyncPagesQueueUrl(), r));
+                    waiting.clear();
+                    continue;
+                }
+                while (busy.get() >= PAGE_WORKERS) {
+                    Thread.onSpinWait();
+                }
+                busy.incrementAndGet();
+                List<Message> taken = batch;
+                pool.submit(() -> {
+                    try {
+                        SQSBatchResponse response = pageWorker.handleRequest(event(taken), null);
+                        Set<String> failed = response.getBatchItemFailures().stream()
+                                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+                        for (Message m : taken) {
+                            if (failed.contains(m.messageId())) {
+                                waiting.add(m.receiptHandle());
+                            } else {
+                                sqs.delete(settings.resyncPagesQueueUrl(), m.receiptHandle());
+                            }
+                        }
+                        progress.add(job(jobId));
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                });
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        throw new AssertionError("job " + jobId + " did not end in time: " + job(jobId));
+    }
+
+    private void drainPages() throws Exception {
+        WorkerRig pages = new WorkerRig(rig.aws.sqs(), settings.resyncPagesQueueUrl(), e -> pageWorker.handleRequest(e, null),
+                rig.admin, rig.clock, 1);
+        drain(pages);
+    }
+
+    private void drain(WorkerRig worker) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            worker.pass();
+            if (worker.inQueue(settings.resyncPagesQueueUrl()) == 0 && worker.inQueue(settings.invoiceEventsQueueUrl()) == 0) {
+                return;
+            }
+            worker.advance(Duration.ofSeconds(61));
+        }
+        throw new AssertionError("work did not drain");
+    }
+
+    private Map<String, org.lrm.xero.domain.invoice.LearnerInvoice> stored(String learnerId) {
+        return new DynamoInvoiceStore(rig.aws.dynamoDb(), settings.tableName()).ofLearner(org, learnerId).stream()
+                .collect(Collectors.toMap(s -> s.invoice().invoiceId(), StoredInvoice::invoice));
+    }
+
+    private long appCalls() {
+        return rig.admin.stats().at("/tenants/" + tenant + "/appCalls").asLong();
+    }
+
+    // ------------------------------------------------------------------ the API
+
+    private APIGatewayV2HTTPResponse post(String body, String role) {
+        return api.handleRequest(ApiEvents.route("POST /v1/xero/resync").json(body).as(org, role, "u-" + role).build(), null);
+    }
+
+    private APIGatewayV2HTTPResponse get(String jobId, String role) {
+        return api.handleRequest(ApiEvents.route("GET /v1/xero/resync/{jobId}").path("jobId", jobId).as(org, role, "u-" + role)
+                .build(), null);
+    }
+
+    private JsonNode job(String jobId) {
+        APIGatewayV2HTTPResponse r = get(jobId, "staff");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        return json(r);
+    }
+
+    private static String body(LocalDate from, LocalDate to, boolean invoices, boolean learners) {
+        return "{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"invoices\":" + invoices + ",\"learners\":" + learners + "}";
+    }
+
+    private static void assertProblem(APIGatewayV2HTTPResponse r, int status, String field) {
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(status);
+        assertThat(r.getHeaders().get("content-type")).startsWith("application/problem+json");
+        JsonNode problem = json(r);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("errors").findValuesAsText("field")).contains(field);
+    }
+
+    private static JsonNode json(APIGatewayV2HTTPResponse r) {
+        try {
+            return Json.MAPPER.readTree(r.getBody());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + r.getBody(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ AWS plumbing
+
+    /** A queue the LRM's rule sends ResyncCompleted events to. */
+    private String resyncCompletedQueue() {
+        String url = rig.aws.sqs().createQueue(b -> b.queueName("lrm-resync-completed")).queueUrl();
+        String arn = rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        rig.aws.eventBridge().putRule(r -> r.name("lrm-resync-completed").eventBusName(settings.eventBusName())
+                .eventPattern("{\"source\":[\"lrm.xero-integration\"],\"detail-type\":[\"ResyncCompleted\"]}"));
+        rig.aws.eventBridge().putTargets(t -> t.rule("lrm-resync-completed").eventBusName(settings.eventBusName())
+                .targets(Target.builder().id("lrm").arn(arn).build()));
+        return url;
+    }
+
+    private JsonNode completedEvent(String queueUrl) throws Exception {
+        List<Message> events = new SqsQueue(rig.aws.sqs()).receive(queueUrl, 10, 30, 0);
+        assertThat(events).hasSize(1);
+        return Json.MAPPER.readTree(events.get(0).body());
+    }
+
+    private int inQueue(String url) {
+        Map<QueueAttributeName, String> a = rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return a.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    private void release(String queueUrl, String receipt) {
+        try {
+            rig.aws.sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(0));
+        } catch (RuntimeException goneSince) {
+            // deleted or received again since
+        }
+    }
+
+    private static SQSEvent event(List<Message> batch) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : batch) {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId(m.messageId());
+            r.setReceiptHandle(m.receiptHandle());
+            r.setBody(m.body());
+            r.setAttributes(m.attributesAsStrings());
+            records.add(r);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static void parallel(int count, java.util.function.IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                all.add(pool.submit(() -> task.accept(n)));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static BigDecimal money(double amount) {
+        return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP);
+    }
+}
