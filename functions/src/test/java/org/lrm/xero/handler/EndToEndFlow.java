@@ -282,7 +282,7 @@ final class EndToEndFlow implements AutoCloseable {
         }
         int deadLetters = 0;
         for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
-            for (Message m : deadLetters(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
+            for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
                 assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");
                 deadLetters++;
             }
@@ -306,7 +306,7 @@ final class EndToEndFlow implements AutoCloseable {
     }
 
     /** Every message in {@code queueUrl}, received and made visible again at once. */
-    List<Message> deadLetters(String queueUrl) {
+    List<Message> messagesIn(String queueUrl) {
         List<Message> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         while (true) {
