@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.CrashingLearnerStore;
 import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.WorkerRig;
 
@@ -264,62 +264,5 @@ class LearnerSyncIT {
                 .header("Content-Type", "application/json").header("Accept", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    /** Our learner store, dying once right before the links would be written. */
-    private record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesLeft) implements LearnerStore {
-        @Override
-        public java.util.Optional<LearnerRecord> find(String orgId, String learnerId) {
-            return delegate.find(orgId, learnerId);
-        }
-
-        @Override
-        public Map<String, LearnerRecord> findAll(String orgId, java.util.Collection<String> learnerIds) {
-            return delegate.findAll(orgId, learnerIds);
-        }
-
-        @Override
-        public void save(String orgId, List<org.lrm.xero.domain.learner.Learner> l, Map<String, SyncState> s, Instant now) {
-            delegate.save(orgId, l, s, now);
-        }
-
-        @Override
-        public void recordSynced(String orgId, String learnerId, String contactId, String contactName,
-                                 String contactNumber, String fingerprint, Instant now) {
-            if (crashesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new IllegalStateException("Lambda died after Xero answered " + UUID.randomUUID());
-            }
-            delegate.recordSynced(orgId, learnerId, contactId, contactName, contactNumber, fingerprint, now);
-        }
-
-        @Override
-        public void recordFailed(String orgId, String learnerId, String error, Instant now) {
-            delegate.recordFailed(orgId, learnerId, error, now);
-        }
-
-        @Override
-        public void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now) {
-            delegate.recordMerged(orgId, learnerId, intoLearnerId, now);
-        }
-
-        @Override
-        public java.util.Optional<String> learnerOfContact(String orgId, String contactId) {
-            return delegate.learnerOfContact(orgId, contactId);
-        }
-
-        @Override
-        public void linkContact(String orgId, String contactId, String learnerId) {
-            delegate.linkContact(orgId, contactId, learnerId);
-        }
-
-        @Override
-        public List<LearnerRecord> changedSince(String orgId, Instant since) {
-            return delegate.changedSince(orgId, since);
-        }
-
-        @Override
-        public List<String> learnersToSync(String orgId) {
-            return delegate.learnersToSync(orgId);
-        }
     }
 }

@@ -43,6 +43,8 @@ public final class IntegrationRig implements AutoCloseable {
     public final AwsClients aws;
     public final TemplateResources stack;
     public final MutableClock clock;
+    /** Variables every function gets on top of the template's (e.g. a shorter Xero timeout). */
+    public final Map<String, String> extraEnvironment = new HashMap<>();
     private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
 
     private IntegrationRig(String webhookUrl) {
@@ -76,6 +78,7 @@ public final class IntegrationRig implements AutoCloseable {
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
+        env.putAll(extraEnvironment);
         return Settings.fromEnvironment(env);
     }
 

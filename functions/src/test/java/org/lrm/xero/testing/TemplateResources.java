@@ -109,9 +109,14 @@ public final class TemplateResources {
 
     /** Logical ids of every function in the template. */
     public List<String> functionIds() {
+        return resourceIds("AWS::Serverless::Function");
+    }
+
+    /** Logical ids of every resource of {@code type} (e.g. {@code AWS::SQS::Queue}), in template order. */
+    public List<String> resourceIds(String type) {
         List<String> ids = new ArrayList<>();
         section(template, "Resources").forEach((id, value) -> {
-            if ("AWS::Serverless::Function".equals(map(value).get("Type"))) {
+            if (type.equals(map(value).get("Type"))) {
                 ids.add(id);
             }
         });

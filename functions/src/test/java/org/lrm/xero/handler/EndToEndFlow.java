@@ -1,0 +1,357 @@
+package org.lrm.xero.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
+import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.SqsQueue;
+import org.lrm.xero.app.learner.LearnerRecord;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.SyncLearners;
+import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.domain.learner.SyncState;
+import org.lrm.xero.support.Json;
+import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.testing.ApiEvents;
+import org.lrm.xero.testing.FinanceDesk;
+import org.lrm.xero.testing.HttpApiBridge;
+import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.WorkerRig;
+import org.lrm.xero.testing.XeroInvoiceMatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * One organisation's whole flow for the reliability and security ITs: the integration connected
+ * to a sandbox organisation whose webhooks reach the receiver over HTTP; learners saved through the
+ * learner API and synced by the learner-sync worker; finance raising and paying invoices in Xero;
+ * the invoice and PDF workers and the transaction poll run off the real queues in passes, with the
+ * clocks moved on instead of waiting. {@link #check()} compares what the integration holds with the
+ * sandbox's state. Lives beside the handlers because the learner API's wiring is package-private.
+ */
+final class EndToEndFlow implements AutoCloseable {
+
+    /** Waiting copies are re-sent without SQS delay: the rigs move the clocks instead of waiting. */
+    static final DeferralPolicy TEST_TIME = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
+    static final String ORG = "org-e2e";
+    private static final Duration DEADLINE = Duration.ofMinutes(3);
+
+    final HttpApiBridge bridge;
+    final IntegrationRig rig;
+    final List<String> log = new CopyOnWriteArrayList<>();
+    String tenantId;
+    Settings settings;
+    XeroWork work;
+    LearnerApiHandler learnerApi;
+    InvoiceApiHandler invoiceApi;
+    LearnerStore learners;
+    private TransactionPollHandler poll;
+    private WorkerRig learnerSync;
+    private WorkerRig invoiceEvents;
+    private WorkerRig pdfFetch;
+    private final Map<String, String> refOf = new LinkedHashMap<>();
+    private int invoicesRaised;
+    private int pollFailures;
+
+    private EndToEndFlow() {
+        JsonLog.sink(log::add);
+        bridge = HttpApiBridge.start();
+        rig = IntegrationRig.startWithWebhooks(bridge.baseUri() + "/v1/xero/webhooks");
+    }
+
+    /** The rig started; call {@link #connect} once any extra environment is set. */
+    static EndToEndFlow start() {
+        return new EndToEndFlow();
+    }
+
+    /** Connects {@link #ORG} to a new sandbox organisation and wires every function from the rig's settings. */
+    EndToEndFlow connect() {
+        settings = rig.settings("InvoiceWorkerFunction");
+        bridge.route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, rig.aws, rig.clock));
+        tenantId = rig.connect(ORG, "Faulty College", null);
+        work = rig.work("InvoiceWorkerFunction");
+        learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
+        learnerApi = new LearnerApiHandler(LearnerWiring.of(rig.settings("LearnerApiFunction"), rig.aws,
+                Wiring.orgConnected(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName())),
+                Wiring.invoiceOwnerChange(settings, rig.aws), rig.clock));
+        invoiceApi = new InvoiceApiHandler(work);
+        poll = new TransactionPollHandler(work);
+        learnerSyncWorker(new LearnerSyncWorker(work, TEST_TIME)::handleRequest);
+        InvoiceWorker invoices = new InvoiceWorker(work, TEST_TIME);
+        PdfWorker pdfs = new PdfWorker(work, TEST_TIME);
+        invoiceEvents = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(), e -> invoices.handleRequest(e, null),
+                rig.admin, rig.clock, 2);
+        pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
+                rig.admin, rig.clock, 2);
+        return this;
+    }
+
+    /** Replaces the learner-sync function, e.g. with one that dies between Xero's answer and our write. */
+    void learnerSyncWorker(java.util.function.BiFunction<SQSEvent, com.amazonaws.services.lambda.runtime.Context,
+            SQSBatchResponse> worker) {
+        learnerSync = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.apply(e, null),
+                rig.admin, rig.clock, 3);
+    }
+
+    /** The learner-sync worker over a use case built here with {@code store} in place of ours. */
+    void learnerSyncThrough(LearnerStore store) {
+        SyncLearners sync = new SyncLearners(store, new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName()),
+                work.connection().store(), work.gateway(), work.connection().xero(), rig.clock);
+        var worker = work.worker(settings.learnerSyncQueueUrl(), sync, TEST_TIME);
+        learnerSyncWorker((event, context) -> worker.handle(event));
+    }
+
+    // ---------------------------------------------------------------- the LRM and finance at work
+
+    /** Bulk-syncs learners {@code from} (inclusive) to {@code to} (exclusive) as the LRM's admin would. */
+    APIGatewayV2HTTPResponse bulkSync(int from, int to) {
+        List<String> json = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String id = "L-" + i;
+            String ref = "W" + (700000 + i);
+            refOf.put(id, ref);
+            json.add(learnerJson(id, ref, "Learner", "Number" + i));
+        }
+        APIGatewayV2HTTPResponse r = learnerApi.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json("{\"learners\":[" + String.join(",", json) + "]}").as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+        return r;
+    }
+
+    static String learnerJson(String learnerId, String ref, String first, String last) {
+        return """
+                {"learnerId":"%s","refInternal":"%s","firstName":"%s","lastName":"%s","email":"%s@example.org","syncToXero":true,
+                 "enrolments":[{"enrolmentId":"E-%s","course":"BSB50120 Diploma of Business","startDate":"2027-02-01","status":"CONFIRMED"}]}
+                """.formatted(learnerId, ref, first, last, learnerId.toLowerCase(), learnerId);
+    }
+
+    /**
+     * Finance raises {@code count} invoices over the synced learners' contacts (round robin) and
+     * pays every third in part, with their own user token (no faults act on these calls).
+     */
+    void financeRaisesInvoices(int count) {
+        Map<String, Object> faults = currentFaults();
+        rig.admin.clearFaults();
+        FinanceDesk finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenantId), tenantId);
+        List<LearnerRecord> synced = learners.findAll(ORG, refOf.keySet()).values().stream()
+                .filter(r -> r.contactId() != null).sorted(java.util.Comparator.comparing(r -> r.learner().learnerId())).toList();
+        LocalDate day = LocalDate.of(2027, 2, 1);
+        for (int i = 0; i < count; i++) {
+            int n = invoicesRaised++;
+            String invoice = finance.raiseInvoice(synced.get(n % synced.size()).contactId(), "F" + n,
+                    BigDecimal.valueOf(400 + n * 13.37).setScale(2, java.math.RoundingMode.HALF_UP), day.plusDays(n % 5), day.plusDays(30));
+            if (n % 3 == 0) {
+                finance.pay(invoice, new BigDecimal("100.05"), day.plusDays(3));
+            }
+        }
+        rig.admin.setFaults(faults);
+    }
+
+    private Map<String, Object> faults = Map.of();
+
+    /** Sets the sandbox's fault knobs (kept across finance's own calls). */
+    void faults(Map<String, Object> knobs) {
+        faults = new HashMap<>(knobs);
+        rig.admin.setFaults(faults);
+    }
+
+    private Map<String, Object> currentFaults() {
+        Map<String, Object> f = new HashMap<>(faults);
+        f.remove("expireTokensNow");
+        return f;
+    }
+
+    // ---------------------------------------------------------------- running the functions
+
+    /**
+     * Delivers webhooks, runs every worker off its queue and the poll on its schedule until the
+     * queues are empty and a poll changes nothing stored.
+     */
+    void settle() throws Exception {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        String before = "";
+        while (Instant.now().isBefore(deadline)) {
+            rig.admin.deliverWebhooksNow();
+            drain(deadline);
+            advance(Duration.ofMinutes(5));
+            try {
+                poll.handleRequest(new ScheduledEvent(), null);
+            } catch (RuntimeException failed) {
+                // As on Lambda: a failed scheduled run is simply run again on the next schedule.
+                pollFailures++;
+            }
+            drain(deadline);
+            String now = stored();
+            if (now.equals(before)) {
+                return;
+            }
+            before = now;
+        }
+        throw new AssertionError("work did not settle within " + DEADLINE);
+    }
+
+    /** Runs the learner-sync, invoice and PDF workers until their queues are empty. */
+    void drain(Instant deadline) throws Exception {
+        while (true) {
+            learnerSync.pass();
+            invoiceEvents.pass();
+            pdfFetch.pass();
+            if (inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
+                    + inQueue(settings.pdfFetchQueueUrl()) == 0) {
+                return;
+            }
+            assertThat(Instant.now()).as("queues drained in time").isBefore(deadline);
+            advance(Duration.ofSeconds(61));
+        }
+    }
+
+    /** One pass of the learner-sync worker only. */
+    WorkerRig.Pass learnerSyncPass() throws Exception {
+        return learnerSync.pass();
+    }
+
+    void advance(Duration by) {
+        learnerSync.advance(by);
+        invoiceEvents.advance(Duration.ZERO);
+        pdfFetch.advance(Duration.ZERO);
+    }
+
+    int inQueue(String url) {
+        return learnerSync.inQueue(url);
+    }
+
+    // ---------------------------------------------------------------- what held
+
+    /** What a run left, for the assertions and for docs/reliability.md. */
+    record Outcome(int learners, int contacts, int invoices, int deadLetters, long retries, long deferrals,
+            long tokenRefreshes, long rateLimited, long appCalls, int pollFailures) {
+    }
+
+    /**
+     * The integration's state equals the sandbox's: every learner SYNCED to one contact carrying its
+     * reference (no duplicate contact by ContactNumber), every learner's invoices equal Xero's to the
+     * cent (none lost, none stale), the work queues empty and every dead letter carrying its reason.
+     */
+    Outcome check() throws Exception {
+        JsonNode state = rig.admin.state(tenantId);
+        List<String> numbers = new ArrayList<>();
+        Map<String, String> contactOfNumber = new HashMap<>();
+        for (JsonNode c : state.get("Contacts")) {
+            if (!"ARCHIVED".equals(c.path("ContactStatus").asText())) {
+                numbers.add(c.path("ContactNumber").asText());
+                contactOfNumber.put(c.path("ContactNumber").asText(), c.get("ContactID").asText());
+            }
+        }
+        assertThat(numbers).as("contacts by ContactNumber").doesNotHaveDuplicates().hasSameSizeAs(refOf.keySet())
+                .containsExactlyInAnyOrderElementsOf(refOf.values());
+        int invoices = 0;
+        for (Map.Entry<String, String> learner : refOf.entrySet()) {
+            LearnerRecord r = learners.find(ORG, learner.getKey()).orElseThrow();
+            assertThat(r.state()).as("learner %s: %s", learner.getKey(), r.error()).isEqualTo(SyncState.SYNCED);
+            assertThat(r.contactId()).as("learner %s's contact", learner.getKey()).isEqualTo(contactOfNumber.get(learner.getValue()));
+            APIGatewayV2HTTPResponse list = invoiceApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/invoices")
+                    .path("learnerId", learner.getKey()).as(ORG, "staff", "u-staff").build(), null);
+            assertThat(list.getStatusCode()).as(list.getBody()).isEqualTo(200);
+            Map<String, String> ours = XeroInvoiceMatch.ours(Json.MAPPER.readTree(list.getBody()).get("invoices"));
+            assertThat(ours).as("learner %s's invoices", learner.getKey()).isEqualTo(XeroInvoiceMatch.xeros(state, Set.of(r.contactId())));
+            invoices += ours.size();
+        }
+        assertThat(invoices).as("invoices the learners see").isEqualTo(invoicesRaised);
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
+            assertThat(inQueue(queue)).as("left in %s", queue).isZero();
+        }
+        int deadLetters = 0;
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
+            for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
+                assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");
+                deadLetters++;
+            }
+        }
+        JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
+        return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
+                logged("xero.token.refreshed"), sum(stats.path("rateLimited")),
+                stats.path("appCalls").asLong(), pollFailures);
+    }
+
+    private static long sum(JsonNode counts) {
+        long total = 0;
+        for (JsonNode n : counts) {
+            total += n.asLong();
+        }
+        return total;
+    }
+
+    long logged(String event) {
+        return log.stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).count();
+    }
+
+    /** Every message in {@code queueUrl}, received and made visible again at once. */
+    List<Message> messagesIn(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        while (true) {
+            List<Message> batch = rig.aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(30).messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.stream().filter(m -> seen.add(m.messageId())).forEach(all::add);
+        }
+        for (Message m : all) {
+            rig.aws.sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+        }
+        return all;
+    }
+
+    /** Every item of every DynamoDB table, as text. */
+    List<String> everyItem() {
+        List<String> items = new ArrayList<>();
+        for (String table : rig.aws.dynamoDb().listTables().tableNames()) {
+            rig.aws.dynamoDb().scanPaginator(b -> b.tableName(table)).items()
+                    .forEach(i -> items.add(table + " " + text(i)));
+        }
+        return items;
+    }
+
+    private static String text(Map<String, AttributeValue> item) {
+        return item.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** Learners and invoices as stored: what a settle compares between rounds. */
+    private String stored() {
+        return everyItem().stream().filter(i -> i.contains("sk=AttributeValue(S=INVOICE#") || i.contains("sk=AttributeValue(S=LEARNER#"))
+                .sorted().collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            rig.admin.clearFaults();
+            rig.close();
+        } finally {
+            bridge.close();
+            JsonLog.sinkToStdout();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.lrm.xero.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.CrashingLearnerStore;
+import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.WorkerRig;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * End-to-end runs under the Xero sandbox's fault knobs and a lost AWS endpoint: 100 learners
+ * synced, 30 invoices raised (every third part-paid) and delivered by webhooks and the poll. After
+ * each run the integration's state equals the sandbox's ({@link EndToEndFlow#check()}). Each run
+ * prints a {@code FAULT-RUN} line with its counts for docs/reliability.md.
+ */
+@ExtendWith(AwsEmulator.class)
+class FaultsIT {
+
+    private static final int LEARNERS = 100;
+    private static final int INVOICES = 30;
+
+    private EndToEndFlow flow;
+    private String run;
+
+    @BeforeEach
+    void start(TestInfo test) {
+        flow = EndToEndFlow.start();
+        run = test.getTestMethod().orElseThrow().getName();
+    }
+
+    @AfterEach
+    void stop() {
+        flow.close();
+    }
+
+    /** Learners first, then finance's invoices, each settled, under whatever faults are set. */
+    private EndToEndFlow.Outcome fullRun() throws Exception {
+        flow.bulkSync(0, LEARNERS);
+        flow.settle();
+        flow.financeRaisesInvoices(INVOICES);
+        flow.settle();
+        return report(flow.check());
+    }
+
+    private EndToEndFlow.Outcome report(EndToEndFlow.Outcome outcome) {
+        System.out.println("FAULT-RUN " + run + " " + outcome);
+        assertThat(outcome.contacts()).isEqualTo(LEARNERS);
+        assertThat(outcome.invoices()).isEqualTo(INVOICES);
+        return outcome;
+    }
+
+    @Test
+    void tenPercentOfXeroCallsFailWith5xx() throws Exception {
+        flow.connect().faults(Map.of("errorRate", 0.1, "seed", 42));
+
+        EndToEndFlow.Outcome outcome = fullRun();
+
+        assertThat(outcome.retries()).as("5xx answers were retried").isPositive();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    @Test
+    void xeroCallsTimeOut() throws Exception {
+        flow.rig.extraEnvironment.put("XERO_TIMEOUT_MS", "400");
+        flow.connect().faults(Map.of("timeoutRate", 0.08, "seed", 7));
+
+        EndToEndFlow.Outcome outcome = fullRun();
+
+        assertThat(outcome.retries() + outcome.deferrals()).as("timed-out calls were retried").isPositive();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    @Test
+    void a429StormOnTheMinuteLimit() throws Exception {
+        flow.connect().faults(Map.of("rateLimitProblem", "minute", "rateLimitCount", 25, "seed", 3));
+
+        EndToEndFlow.Outcome outcome = fullRun();
+
+        assertThat(outcome.rateLimited()).as("429s answered: a storm of 25 before the learners and again before the invoices").isEqualTo(50);
+        assertThat(outcome.deferrals()).as("work waited for Retry-After").isPositive();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    @Test
+    void webhooksDroppedDuplicatedAndReordered() throws Exception {
+        flow.connect().faults(Map.of("dropWebhookRate", 0.3, "duplicateWebhookRate", 0.5, "reorderWebhooks", true, "seed", 11));
+
+        EndToEndFlow.Outcome outcome = fullRun();
+
+        assertThat(webhookStat("eventsDropped")).isPositive();
+        assertThat(webhookStat("eventsDuplicated")).isPositive();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    @Test
+    void theAccessTokenExpiresMidBatch() throws Exception {
+        flow.connect();
+        flow.bulkSync(0, LEARNERS / 2);
+        flow.settle();
+        flow.faults(Map.of("expireTokensNow", true));
+        flow.bulkSync(LEARNERS / 2, LEARNERS);
+        flow.settle();
+        flow.financeRaisesInvoices(INVOICES);
+        flow.faults(Map.of("expireTokensNow", true));
+        flow.settle();
+
+        EndToEndFlow.Outcome outcome = report(flow.check());
+
+        assertThat(outcome.tokenRefreshes()).as("the rejected token was renewed").isPositive();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    @Test
+    void aWorkerIsKilledBetweenXerosAnswerAndOurWrite() throws Exception {
+        flow.connect();
+        AtomicInteger crashes = new AtomicInteger(3);
+        flow.learnerSyncThrough(new CrashingLearnerStore(flow.learners, crashes));
+
+        EndToEndFlow.Outcome outcome = fullRun();
+
+        assertThat(crashes.get()).as("every planned crash happened").isZero();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    /**
+     * moto's reset would wipe the stack, so the emulator's restart is played as what a function
+     * sees of it: for one pass of the learner-sync and the invoice worker every DynamoDB, SQS, S3
+     * and Secrets Manager call goes to a closed port; then the endpoint is back.
+     */
+    @Test
+    void theAwsEndpointIsUnreachableForAPass() throws Exception {
+        flow.connect();
+        XeroWork unreachable = XeroWork.create(flow.settings, AwsClients.forEmulator(closedPort(), Region.US_EAST_1),
+                flow.rig.clock, IntegrationRig.SPIN);
+
+        flow.bulkSync(0, LEARNERS);
+        WorkerRig.Pass lostLearners = passWith(flow.settings.learnerSyncQueueUrl(), new LearnerSyncWorker(unreachable,
+                EndToEndFlow.TEST_TIME)::handleRequest);
+        flow.settle();
+        flow.financeRaisesInvoices(INVOICES);
+        flow.rig.admin.deliverWebhooksNow();
+        WorkerRig.Pass lostInvoices = passWith(flow.settings.invoiceEventsQueueUrl(), new InvoiceWorker(unreachable,
+                EndToEndFlow.TEST_TIME)::handleRequest);
+        flow.settle();
+
+        EndToEndFlow.Outcome outcome = report(flow.check());
+        System.out.println("FAULT-RUN " + run + " unreachable passes: learner-sync received " + lostLearners.received()
+                + " settled " + lostLearners.settled() + ", invoice-events received " + lostInvoices.received()
+                + " settled " + lostInvoices.settled());
+        assertThat(lostLearners.received()).isPositive();
+        assertThat(lostLearners.settled()).as("nothing was lost while AWS was away").isZero();
+        assertThat(lostInvoices.received()).isPositive();
+        assertThat(lostInvoices.settled()).isZero();
+        assertThat(outcome.deadLetters()).isZero();
+    }
+
+    /** One pass of {@code worker} over the real queue (Lambda's event source still reaches it); what it left comes back after. */
+    private WorkerRig.Pass passWith(String queueUrl, java.util.function.BiFunction<com.amazonaws.services.lambda.runtime.events.SQSEvent,
+            com.amazonaws.services.lambda.runtime.Context, com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> worker)
+            throws Exception {
+        WorkerRig rig = new WorkerRig(flow.rig.aws.sqs(), queueUrl, e -> worker.apply(e, null), flow.rig.admin, flow.rig.clock, 1);
+        WorkerRig.Pass pass = rig.pass();
+        rig.advance(Duration.ofSeconds(1));
+        return pass;
+    }
+
+    private static URI closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
+    private int webhookStat(String name) {
+        return flow.rig.admin.stats().findValues(name).stream().mapToInt(com.fasterxml.jackson.databind.JsonNode::asInt).sum();
+    }
+}

@@ -1,0 +1,163 @@
+package org.lrm.xero.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may call what, over every JWT route of the contract, through the local gateway (the same JWT
+ * authorizer checks as API Gateway's: signature, issuer, audience, expiry) in front of the real
+ * handlers: no token, an expired token and a token for another audience get 401 from the
+ * authorizer; another organisation's learner, staff on admin routes and a learner on another
+ * learner's records get 403, or 404 where 403 would tell that the record exists.
+ */
+class AccessMatrixIT {
+
+    private static final String SECRET = "access-matrix-secret";
+    private static final String ORG = "org-a";
+    private static final String OTHER_ORG = "org-b";
+    private static LocalRun run;
+    private static GatewayClient gateway;
+    private static Jwt jwt;
+
+    /** A route of the contract with a request that would be valid, and who may call it. */
+    private record Route(String method, String path, String body, Who who, boolean ofALearner) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private enum Who { ADMIN, STAFF, STAFF_OR_THE_LEARNER }
+
+    private static final List<Route> ROUTES = List.of(
+            new Route("GET", "/v1/xero/connect?returnTo=https://lrm.example.org/settings", null, Who.ADMIN, false),
+            new Route("GET", "/v1/xero/connection", null, Who.STAFF, false),
+            new Route("DELETE", "/v1/xero/connection", null, Who.ADMIN, false),
+            new Route("PUT", "/v1/learners/L-9", learner("L-9", "W9"), Who.STAFF, true),
+            new Route("POST", "/v1/learners/L-1/sync", null, Who.STAFF, true),
+            new Route("POST", "/v1/learners:bulk-sync", "{\"learners\":[" + learner("L-3", "W3") + "]}", Who.ADMIN, false),
+            new Route("GET", "/v1/learners/L-1/xero", null, Who.STAFF_OR_THE_LEARNER, true),
+            new Route("POST", "/v1/learners/L-1/merge", "{\"intoLearnerId\":\"L-2\"}", Who.STAFF, true),
+            new Route("GET", "/v1/learners/L-1/invoices", null, Who.STAFF_OR_THE_LEARNER, true),
+            new Route("GET", "/v1/learners/L-1/invoices/00000000-0000-0000-0000-000000000001/pdf", null, Who.STAFF_OR_THE_LEARNER, true),
+            new Route("GET", "/v1/learners/L-1/logbook", null, Who.STAFF, true),
+            new Route("POST", "/v1/xero/resync", "{\"from\":\"2027-01-01\",\"to\":\"2027-01-31\",\"invoices\":true,\"learners\":false}",
+                    Who.ADMIN, false),
+            new Route("GET", "/v1/xero/resync/job-1", null, Who.STAFF, false),
+            new Route("GET", "/v1/reports/finance?since=2027-01-01T00:00:00Z", null, Who.STAFF, false));
+
+    @BeforeAll
+    static void start() {
+        run = LocalRun.start(new LocalOptions(0, 0, 0, System.getenv("AWS_ENDPOINT_URL"), false, 0, SECRET),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        gateway = new GatewayClient(run);
+        jwt = new Jwt(SECRET);
+        String staff = run.token(ORG, "staff", null);
+        gateway.expect(202, gateway.send("PUT", "/v1/learners/L-1", staff, learner("L-1", "W1")));
+        gateway.expect(202, gateway.send("PUT", "/v1/learners/L-2", staff, learner("L-2", "W2")));
+    }
+
+    @AfterAll
+    static void stop() {
+        run.close();
+    }
+
+    private static String learner(String id, String ref) {
+        return "{\"learnerId\":\"" + id + "\",\"refInternal\":\"" + ref + "\",\"firstName\":\"Ana\",\"lastName\":\"Lopez" + ref
+                + "\",\"syncToXero\":true}";
+    }
+
+    @Test
+    void theAuthorizerRefusesMissingExpiredAndForeignTokensOnEveryJwtRoute() {
+        Instant now = Instant.now();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("no token", null);
+        tokens.put("expired token", jwt.sign(claims("admin", null, "exp", now.minusSeconds(1).getEpochSecond())));
+        tokens.put("wrong audience", jwt.sign(claims("admin", null, "aud", "another-api")));
+        tokens.put("wrong issuer", jwt.sign(claims("admin", null, "iss", "https://elsewhere.example")));
+        tokens.put("another key", new Jwt("not-" + SECRET).forUser(ORG, "admin", "u", null, now, Duration.ofHours(1)));
+        tokens.put("not yet valid", jwt.sign(claims("admin", null, "nbf", now.plusSeconds(3600).getEpochSecond())));
+        List<String> seen = new ArrayList<>();
+        for (Route route : ROUTES) {
+            tokens.forEach((what, token) -> {
+                HttpResponse<String> r = gateway.send(route.method(), route.path(), token, route.body());
+                assertThat(r.statusCode()).as("%s with %s", route, what).isEqualTo(401);
+                assertThat(r.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+                seen.add(route + " " + what);
+            });
+        }
+        assertThat(seen).hasSize(ROUTES.size() * tokens.size());
+        // The same requests with a valid admin token get past the authorizer (control).
+        assertThat(gateway.send("GET", "/v1/xero/connection", run.token(ORG, "admin", null), null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theHandlersKeepEachCallerToTheirOrganisationRoleAndLearner() {
+        List<String> rows = new ArrayList<>();
+        for (Route route : ROUTES) {
+            String allowedRole = route.who() == Who.ADMIN ? "admin" : "staff";
+            if (route.ofALearner()) {
+                // A PUT is an upsert in the caller's own organisation: it creates their own L-1 and touches nothing of ours.
+                int otherOrg = route.method().equals("PUT") ? 202 : 404;
+                rows.add(expect(route, "another organisation's " + allowedRole, run.token(OTHER_ORG, allowedRole, null), otherOrg));
+            }
+            if (route.who() == Who.ADMIN) {
+                rows.add(expect(route, "staff on an admin route", run.token(ORG, "staff", null), 403));
+            }
+            if (route.who() == Who.STAFF_OR_THE_LEARNER) {
+                rows.add(expect(route, "another learner", run.token(ORG, "learner", "L-2"), 404));
+                rows.add(expect(route, "a learner of another organisation with the same id", run.token(OTHER_ORG, "learner", "L-1"), 404));
+            } else {
+                rows.add(expect(route, "a learner on a staff route", run.token(ORG, "learner", "L-1"), 403));
+            }
+            rows.add(expect(route, "a valid token without a role claim", jwt.sign(claims(null, null)), 401));
+        }
+        System.out.println("ACCESS-MATRIX " + rows.size() + " cases\n" + String.join("\n", rows));
+        // Controls: the owners get through.
+        assertThat(gateway.send("GET", "/v1/learners/L-1/xero", run.token(ORG, "learner", "L-1"), null).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("GET", "/v1/learners/L-1/xero", run.token(ORG, "staff", null), null).statusCode()).isEqualTo(200);
+        assertThat(gateway.send("GET", "/v1/learners/L-1/invoices", run.token(ORG, "learner", "L-1"), null).statusCode()).isEqualTo(200);
+    }
+
+    private static String expect(Route route, String who, String token, int status) {
+        HttpResponse<String> r = gateway.send(route.method(), route.path(), token, route.body());
+        assertThat(r.statusCode()).as("%s by %s: %s", route, who, r.body()).isEqualTo(status);
+        if (status >= 400) {
+            assertThat(r.headers().firstValue("content-type")).as("%s by %s", route, who).contains("application/problem+json");
+        }
+        assertThat(r.body()).as("%s by %s reveals nothing of org %s", route, who, ORG).doesNotContain("Lopez").doesNotContain("W1\"");
+        return route + " | " + who + " -> " + status;
+    }
+
+    private static Map<String, Object> claims(String role, String learner, Object... overrides) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("iss", Jwt.ISSUER);
+        c.put("aud", Jwt.AUDIENCE);
+        c.put("sub", "u-matrix");
+        c.put("org", ORG);
+        if (role != null) {
+            c.put("role", role);
+        }
+        if (learner != null) {
+            c.put("learner", learner);
+        }
+        c.put("exp", Instant.now().plusSeconds(600).getEpochSecond());
+        for (int i = 0; i < overrides.length; i += 2) {
+            c.put((String) overrides[i], overrides[i + 1]);
+        }
+        return c;
+    }
+}
