@@ -59,17 +59,21 @@ class RateLimitTest {
 
     @Test
     void moreThanFiveInFlightGetsConcurrent429() throws Exception {
-        h.admin.setFaults(Map.of("latencyMs", 400));
+        // Long enough that all eight are in flight together even on a loaded machine.
+        h.admin.setFaults(Map.of("latencyMs", 2000));
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         try {
             List<Future<Harness.Res>> fs = new ArrayList<>();
-            for (int i = 0; i < 8; i++) fs.add(pool.submit(() -> h.get("Contacts")));
+            for (int i = 0; i < 8; i++) fs.add(pool.submit(() -> { go.await(); return h.get("Contacts"); }));
+            go.countDown();
             int ok = 0, concurrent = 0;
             for (Future<Harness.Res> f : fs) {
                 Harness.Res r = f.get();
                 if (r.status() == 200) ok++;
                 if (r.status() == 429) { concurrent++; assertThat(r.header("X-Rate-Limit-Problem")).isEqualTo("concurrent"); assertThat(r.header("Retry-After")).isNull(); }
             }
+            assertThat(ok + concurrent).isEqualTo(8);
             assertThat(ok).isEqualTo(5);
             assertThat(concurrent).isEqualTo(3);
             assertThat(h.admin.stats().at("/tenants/" + h.tenantId + "/highestConcurrency").asInt()).isGreaterThanOrEqualTo(6);
