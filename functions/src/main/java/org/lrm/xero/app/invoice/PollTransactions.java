@@ -60,15 +60,14 @@ public final class PollTransactions {
 
     private List<Collection> collections() {
         return List.of(
-                new Collection("Payments", (call, q) -> map(xero.getPayments(call, q), p -> new Touch(
-                        p.invoice() == null || p.invoice().invoiceId() == null ? List.of() : List.of(p.invoice().invoiceId()),
-                        p.updatedDateUtc()))),
+                new Collection("Payments", (call, q) -> map(xero.getPayments(call, q),
+                        p -> new Touch(p.invoiceIds(), p.updatedDateUtc()))),
                 new Collection("CreditNotes", (call, q) -> map(xero.getCreditNotes(call, q),
-                        c -> new Touch(allocated(c.allocations()), c.updatedDateUtc()))),
+                        c -> new Touch(Allocation.invoiceIds(c.allocations()), c.updatedDateUtc()))),
                 new Collection("Prepayments", (call, q) -> map(xero.getPrepayments(call, q),
-                        p -> new Touch(allocated(p.allocations()), p.updatedDateUtc()))),
+                        p -> new Touch(Allocation.invoiceIds(p.allocations()), p.updatedDateUtc()))),
                 new Collection("Overpayments", (call, q) -> map(xero.getOverpayments(call, q),
-                        o -> new Touch(allocated(o.allocations()), o.updatedDateUtc()))),
+                        o -> new Touch(Allocation.invoiceIds(o.allocations()), o.updatedDateUtc()))),
                 new Collection("Invoices", (call, q) -> map(xero.getInvoices(call, InvoiceQuery.all()
                         .withModifiedSince(q.modifiedSince()).withPage(q.page(), q.pageSize())),
                         i -> new Touch(List.of(i.invoiceId()), i.updatedDateUtc()))));
@@ -128,11 +127,6 @@ public final class PollTransactions {
             LOG.info("poll.collection", "orgId", orgId, "tenantId", tenantId, "kind", collection.kind(),
                     "invoices", ids.size(), "since", since == null ? "start" : since.toString());
         }
-    }
-
-    private static List<String> allocated(List<Allocation> allocations) {
-        return allocations.stream().filter(a -> a.invoice() != null && a.invoice().invoiceId() != null)
-                .map(a -> a.invoice().invoiceId()).toList();
     }
 
     private static <T> XeroResult<List<Touch>> map(XeroResult<List<T>> result, java.util.function.Function<T, Touch> touch) {

@@ -1,9 +1,9 @@
 package org.lrm.xero.app.resync;
 
+import org.lrm.xero.adapter.xero.Payment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -289,26 +289,15 @@ public final class ResyncSteps implements WorkProcessor {
     /** A transaction collection's page, as the invoices each element touches. */
     private BiFunction<XeroCall, TransactionQuery, XeroResult<List<List<String>>>> touching(String collection) {
         return switch (collection) {
-            case "Payments" -> (call, q) -> xero.getPayments(call, q).map(list -> list.stream()
-                    .map(p -> p.invoice() == null || p.invoice().invoiceId() == null ? List.<String>of()
-                            : List.of(p.invoice().invoiceId())).toList());
+            case "Payments" -> (call, q) -> xero.getPayments(call, q)
+                    .map(list -> list.stream().map(Payment::invoiceIds).toList());
             case "CreditNotes" -> (call, q) -> xero.getCreditNotes(call, q)
-                    .map(list -> list.stream().map(c -> allocated(c.allocations())).toList());
+                    .map(list -> list.stream().map(c -> Allocation.invoiceIds(c.allocations())).toList());
             case "Prepayments" -> (call, q) -> xero.getPrepayments(call, q)
-                    .map(list -> list.stream().map(p -> allocated(p.allocations())).toList());
+                    .map(list -> list.stream().map(p -> Allocation.invoiceIds(p.allocations())).toList());
             case "Overpayments" -> (call, q) -> xero.getOverpayments(call, q)
-                    .map(list -> list.stream().map(o -> allocated(o.allocations())).toList());
+                    .map(list -> list.stream().map(o -> Allocation.invoiceIds(o.allocations())).toList());
             default -> throw new IllegalArgumentException("unknown collection " + collection);
         };
-    }
-
-    private static List<String> allocated(List<Allocation> allocations) {
-        List<String> ids = new ArrayList<>();
-        for (Allocation a : allocations) {
-            if (a.invoice() != null && a.invoice().invoiceId() != null) {
-                ids.add(a.invoice().invoiceId());
-            }
-        }
-        return ids;
     }
 }
