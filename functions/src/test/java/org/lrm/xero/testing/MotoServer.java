@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** A {@code moto_server} process on a loopback port, for the integration tests and the local run. */
+/**
+ * A {@code moto_server} process on a loopback port, for the integration tests and the local run.
+ * It runs through {@code moto/moto_server.py}, which fixes moto's quadratic SendMessage (see
+ * there) and changes nothing else.
+ */
 public final class MotoServer {
 
     private MotoServer() {
@@ -26,7 +30,11 @@ public final class MotoServer {
         int chosen = port == 0 ? freePort() : port;
         try {
             Path log = Files.createTempFile("moto-server", ".log");
-            Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(chosen))
+            Path launcher = Files.createTempFile("moto-server", ".py");
+            try (var script = MotoServer.class.getResourceAsStream("/moto/moto_server.py")) {
+                Files.write(launcher, script.readAllBytes());
+            }
+            Process process = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(chosen))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

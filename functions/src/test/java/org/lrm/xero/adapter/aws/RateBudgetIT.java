@@ -58,7 +58,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class RateBudgetIT {
 
     private static final String KIND = "xero-call";
-    private static final software.amazon.awssdk.services.dynamodb.DynamoDbClient DYNAMO = org.lrm.xero.testing.AtomicDynamoDb.client();
     private static XeroSandbox sandbox;
     private static SandboxAdminClient admin;
     private static Settings settings;
@@ -211,7 +210,7 @@ class RateBudgetIT {
         orgId = "org-" + tenantId.substring(0, 8);
         SandboxConnection connection = SandboxConnection.connect(sandbox.baseUri(), admin, List.of(tenantId));
         clock = new MutableClock(admin.now());
-        budget = new DynamoRateBudget(DYNAMO, settings.budgetTableName(),
+        budget = new DynamoRateBudget(AwsEmulator.clients().dynamoDb(), settings.budgetTableName(),
                 new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), clock);
         XeroGateway gateway = new XeroGateway(budget, connection, LastBudgetSeen.NOWHERE, clock);
         XeroClient xero = SandboxConnection.client(sandbox.baseUri());
