@@ -49,8 +49,8 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
-    public java.util.Optional<String> learnerOfContact(String orgId, String contactId) {
-        return delegate.learnerOfContact(orgId, contactId);
+    public java.util.Map<String, String> learnersOfContacts(String orgId, java.util.Collection<String> contactIds) {
+        return delegate.learnersOfContacts(orgId, contactIds);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -75,7 +73,18 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     }
 
     @Override
-    public boolean save(String orgId, String learnerId, LearnerInvoice invoice) {
+    public Set<String> saveAll(String orgId, List<Owned> invoices) {
+        Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Conditional, so one at a time per invoice (BatchWriteItem takes no condition), many at once.
+        Batches.parallel(invoices, owned -> {
+            if (save(orgId, owned.learnerId(), owned.invoice())) {
+                written.add(owned.invoice().invoiceId());
+            }
+        });
+        return written;
+    }
+
+    private boolean save(String orgId, String learnerId, LearnerInvoice invoice) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":invoice", s(json(invoice)));
         values.put(":v", n(invoice.version()));
@@ -149,35 +158,14 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     @Override
     public void markEventsProcessed(String orgId, Collection<String> eventKeys, Instant now) {
         long expires = now.plus(KEEP_PROCESSED_EVENTS).getEpochSecond();
-        List<WriteRequest> writes = eventKeys.stream().distinct()
+        Batches.write(dynamo, table, eventKeys.stream().distinct()
                 .map(k -> WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", s(orgKey(orgId)),
                         "sk", s("INVOICEEVENT#" + k), "ttl", n(expires))).build()).build())
-                .toList();
-        for (int i = 0; i < writes.size(); i += 25) {
-            Map<String, List<WriteRequest>> request = Map.of(table, writes.subList(i, Math.min(i + 25, writes.size())));
-            while (request != null && !request.isEmpty()) {
-                Map<String, List<WriteRequest>> asked = request;
-                request = dynamo.batchWriteItem(b -> b.requestItems(asked)).unprocessedItems();
-            }
-        }
+                .toList());
     }
 
     private List<Map<String, AttributeValue>> batchGet(String orgId, List<String> sortKeys) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        List<String> distinct = sortKeys.stream().distinct().toList();
-        for (int i = 0; i < distinct.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(i + 100, distinct.size())).stream()
-                    .map(sk -> key(orgKey(orgId), sk)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                Map<String, KeysAndAttributes> asked = request;
-                var response = dynamo.batchGetItem(b -> b.requestItems(asked));
-                items.addAll(response.responses().getOrDefault(table, List.of()));
-                request = response.unprocessedKeys();
-            }
-        }
-        return items;
+        return Batches.get(dynamo, table, sortKeys.stream().map(sk -> key(orgKey(orgId), sk)).toList(), true);
     }
 
     private static StoredInvoice stored(Map<String, AttributeValue> item) {

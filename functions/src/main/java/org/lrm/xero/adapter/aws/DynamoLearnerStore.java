@@ -23,7 +23,6 @@ import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -35,9 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code CONTACT#{contactId}} (the contact → learner link).
  */
 public final class DynamoLearnerStore implements LearnerStore {
-
-    /** Concurrent writes of a bulk save. */
-    private static final int WRITE_THREADS = 16;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -61,22 +57,11 @@ public final class DynamoLearnerStore implements LearnerStore {
     @Override
     public Map<String, LearnerRecord> findAll(String orgId, Collection<String> learnerIds) {
         Map<String, LearnerRecord> found = new LinkedHashMap<>();
-        List<String> ids = learnerIds.stream().distinct().toList();
-        for (int i = 0; i < ids.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = ids.subList(i, Math.min(i + 100, ids.size())).stream()
-                    .map(id -> key(orgKey(orgId), "LEARNER#" + id)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            while (request != null && !request.isEmpty()) {
-                Map<String, KeysAndAttributes> asked = request;
-                var response = dynamo.batchGetItem(b -> b.requestItems(asked));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+        Batches.get(dynamo, table, learnerIds.stream().map(id -> key(orgKey(orgId), "LEARNER#" + id)).toList(), true)
+                .forEach(item -> {
                     LearnerRecord r = record(orgId, item);
                     found.put(r.learnerId(), r);
                 });
-                request = response.unprocessedKeys();
-            }
-        }
         return found;
     }
 
@@ -95,7 +80,7 @@ public final class DynamoLearnerStore implements LearnerStore {
         // snapshot, then release a reference it no longer uses. Each step is idempotent, so a retry
         // after a crash completes the save. (No transaction: bulk saves of 10,000 learners would
         // need hundreds, and the reservation already guards the one invariant.)
-        parallel(learners, learner -> {
+        Batches.parallel(learners, learner -> {
             try {
                 dynamo.putItem(p -> p.tableName(table)
                         .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
@@ -122,51 +107,9 @@ public final class DynamoLearnerStore implements LearnerStore {
 
     private Map<String, String> refOwners(String orgId, List<String> refs) {
         Map<String, String> owners = new HashMap<>();
-        List<String> distinct = refs.stream().distinct().toList();
-        for (int i = 0; i < distinct.size(); i += 100) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(i, Math.min(i + 100, distinct.size())).stream()
-                    .map(ref -> key(orgKey(orgId), "REF#" + ref)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            while (request != null && !request.isEmpty()) {
-                Map<String, KeysAndAttributes> asked = request;
-                var response = dynamo.batchGetItem(b -> b.requestItems(asked));
-                response.responses().getOrDefault(table, List.of()).forEach(item ->
-                        owners.put(str(item, "sk").substring("REF#".length()), str(item, "learnerId")));
-                request = response.unprocessedKeys();
-            }
-        }
+        Batches.get(dynamo, table, refs.stream().map(ref -> key(orgKey(orgId), "REF#" + ref)).toList(), false)
+                .forEach(item -> owners.put(str(item, "sk").substring("REF#".length()), str(item, "learnerId")));
         return owners;
-    }
-
-    /** Runs independent writes a few at a time: a bulk save of thousands must fit an API call's 29 s. */
-    private static <T> void parallel(List<T> items, java.util.function.Consumer<T> write) {
-        if (items.size() <= 1) {
-            items.forEach(write);
-            return;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(WRITE_THREADS, items.size()));
-        try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> write.accept(item)));
-            }
-            for (java.util.concurrent.Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private UpdateItemRequest saveLearner(String orgId, Learner learner, SyncState state, Instant now) {
@@ -228,10 +171,11 @@ public final class DynamoLearnerStore implements LearnerStore {
     }
 
     @Override
-    public Optional<String> learnerOfContact(String orgId, String contactId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(orgKey(orgId), "CONTACT#" + contactId))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(str(item, "learnerId"));
+    public Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
+        Map<String, String> learners = new HashMap<>();
+        Batches.get(dynamo, table, contactIds.stream().map(c -> key(orgKey(orgId), "CONTACT#" + c)).toList(), false)
+                .forEach(item -> learners.put(str(item, "sk").substring("CONTACT#".length()), str(item, "learnerId")));
+        return learners;
     }
 
     @Override

@@ -1,24 +1,37 @@
 package org.lrm.xero.adapter.aws;
 
+import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, sorted by time. */
+/**
+ * Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, listed by time through gsi1
+ * ({@code ...#LOG} / {@code {at}#...}). An entry to be logged once is keyed by its once-key
+ * ({@code ONCE#{onceKey}}), so it can exist only once whoever writes it and however often: a batch
+ * reads which keys are there and writes the others, 25 to a request. Two writers racing on the
+ * same key both write the same item (the later time wins), never two entries.
+ */
 public final class DynamoLogbook implements Logbook {
 
-    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    /** Same-millisecond entries keep their order within an instance and never collide across instances. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -34,45 +47,36 @@ public final class DynamoLogbook implements Logbook {
 
     @Override
     public void append(String orgId, String learnerId, LogEntry entry) {
-        dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, entry)));
+        String unique = String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
+        dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, "LOG#" + unique, unique, entry)));
     }
 
-    /**
-     * A marker item {@code ONCE#{onceKey}} names the entry's sort key. The first writer creates it
-     * (conditionally); whoever finds it already there writes the entry again under the recorded key,
-     * which overwrites rather than adds: a crash between marker and entry is healed by the retry,
-     * and no event is ever logged twice.
-     */
     @Override
-    public void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry) {
-        Map<String, AttributeValue> marker = Items.key(pk(orgId, learnerId), "ONCE#" + onceKey);
-        LogEntry logged = entry;
-        String sk = sortKey(entry);
-        try {
-            Map<String, AttributeValue> item = new HashMap<>(marker);
-            item.put("entrySk", s(sk));
-            item.put("entryAt", s(entry.at().toString()));
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException alreadyLogged) {
-            Map<String, AttributeValue> existing = dynamo.getItem(b -> b.tableName(table).key(marker).consistentRead(true)).item();
-            sk = str(existing, "entrySk");
-            logged = new LogEntry(Instant.parse(str(existing, "entryAt")), entry.kind(), entry.summary(), entry.xeroIds());
+    public void appendOnce(String orgId, List<Once> entries) {
+        Map<Map<String, AttributeValue>, Once> byKey = new LinkedHashMap<>();
+        for (Once once : entries) {
+            byKey.putIfAbsent(key(pk(orgId, once.learnerId()), "ONCE#" + once.onceKey()), once);
         }
-        Map<String, AttributeValue> item = item(orgId, learnerId, logged);
-        item.put("sk", s(sk));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        Set<Map<String, AttributeValue>> logged = new HashSet<>();
+        Batches.get(dynamo, table, List.copyOf(byKey.keySet()), true)
+                .forEach(item -> logged.add(key(str(item, "pk"), str(item, "sk"))));
+        List<WriteRequest> writes = byKey.entrySet().stream().filter(e -> !logged.contains(e.getKey()))
+                .map(e -> {
+                    Once once = e.getValue();
+                    Map<String, AttributeValue> item = item(orgId, once.learnerId(), "ONCE#" + once.onceKey(),
+                            "ONCE#" + once.onceKey(), once.entry());
+                    return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+                })
+                .toList();
+        Batches.write(dynamo, table, writes);
     }
 
-    /** Same-millisecond entries keep their order within an instance (the sequence) and never collide across instances. */
-    private static String sortKey(LogEntry entry) {
-        return "LOG#" + Items.sortable(entry.at()) + "#" + String.format("%012d", SEQUENCE.incrementAndGet())
-                + "#" + UUID.randomUUID();
-    }
-
-    private static Map<String, AttributeValue> item(String orgId, String learnerId, LogEntry entry) {
+    private static Map<String, AttributeValue> item(String orgId, String learnerId, String sk, String unique, LogEntry entry) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(pk(orgId, learnerId)));
-        item.put("sk", s(sortKey(entry)));
+        item.put("sk", s(sk));
+        item.put("gsi1pk", s(pk(orgId, learnerId) + "#LOG"));
+        item.put("gsi1sk", s(Items.sortable(entry.at()) + "#" + unique));
         item.put("at", s(entry.at().toString()));
         item.put("kind", s(entry.kind()));
         item.put("summary", s(entry.summary()));
@@ -85,9 +89,9 @@ public final class DynamoLogbook implements Logbook {
 
     @Override
     public List<LogEntry> newestFirst(String orgId, String learnerId, int limit) {
-        return dynamo.query(b -> b.tableName(table).scanIndexForward(false).limit(limit)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :log)")
-                        .expressionAttributeValues(Map.of(":pk", s(pk(orgId, learnerId)), ":log", s("LOG#"))))
+        return dynamo.query(b -> b.tableName(table).indexName("gsi1").scanIndexForward(false).limit(limit)
+                        .keyConditionExpression("gsi1pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(orgId, learnerId) + "#LOG"))))
                 .items().stream()
                 .map(item -> new LogEntry(Instant.parse(str(item, "at")), str(item, "kind"), str(item, "summary"),
                         item.containsKey("xeroIds") ? item.get("xeroIds").m().entrySet().stream()

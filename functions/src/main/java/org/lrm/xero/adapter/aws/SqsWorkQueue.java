@@ -7,8 +7,6 @@ import org.lrm.xero.app.work.WorkQueue;
 /** A work queue on SQS: messages go out ten to a SendMessageBatch. */
 public final class SqsWorkQueue implements WorkQueue {
 
-    private static final int BATCH = 10;
-
     private final SqsQueue sqs;
     private final String queueUrl;
 
@@ -19,9 +17,6 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void send(List<WorkMessage> messages) {
-        for (int i = 0; i < messages.size(); i += BATCH) {
-            sqs.sendBatch(queueUrl, messages.subList(i, Math.min(i + BATCH, messages.size())).stream()
-                    .map(m -> new SqsQueue.Outgoing(m.toJson(), java.util.Map.of(), 0)).toList());
-        }
+        sqs.sendBatch(queueUrl, messages.stream().map(m -> new SqsQueue.Outgoing(m.toJson(), java.util.Map.of(), 0)).toList());
     }
 }

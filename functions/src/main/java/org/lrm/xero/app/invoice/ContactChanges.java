@@ -55,10 +55,9 @@ public final class ContactChanges {
     }
 
     public void apply(String orgId, String tenantId, Priority priority, Collection<String> contactIds) {
+        Map<String, String> linked = learners.learnersOfContacts(orgId, contactIds);
         Map<String, String> learnerOfContact = new LinkedHashMap<>();
-        for (String contactId : contactIds) {
-            learners.learnerOfContact(orgId, contactId).ifPresent(l -> learnerOfContact.put(contactId, l));
-        }
+        contactIds.stream().filter(linked::containsKey).forEach(c -> learnerOfContact.put(c, linked.get(c)));
         if (learnerOfContact.isEmpty()) {
             return;
         }

@@ -19,13 +19,17 @@ public interface InvoiceStore extends MergeLearners.InvoiceOwnerChange {
 
     Map<String, StoredInvoice> findAll(String orgId, Collection<String> invoiceIds);
 
+    /** An invoice as it belongs to a learner. */
+    record Owned(String learnerId, LearnerInvoice invoice) {
+    }
+
     /**
-     * Stores the invoice under the learner unless the same or a newer version (UpdatedDateUTC) is
+     * Stores each invoice under its learner unless the same or a newer version (UpdatedDateUTC) is
      * held for that learner: older data never overwrites newer. The stored PDF is kept.
      *
-     * @return false when nothing was written
+     * @return the ids of the invoices written
      */
-    boolean save(String orgId, String learnerId, LearnerInvoice invoice);
+    Set<String> saveAll(String orgId, List<Owned> invoices);
 
     /** The learner's invoices, newest invoice date first. */
     List<StoredInvoice> ofLearner(String orgId, String learnerId);

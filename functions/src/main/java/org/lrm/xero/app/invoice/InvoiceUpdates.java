@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.lrm.xero.adapter.xero.Invoice;
 import org.lrm.xero.adapter.xero.InvoiceQuery;
 import org.lrm.xero.adapter.xero.XeroClient;
@@ -70,22 +72,25 @@ public final class InvoiceUpdates {
         return changed;
     }
 
-    /** Applies invoices already fetched from Xero. @return how many learner invoice records changed */
+    /**
+     * Applies invoices already fetched from Xero, as one batch: the learners of their contacts, the
+     * versions held and the logbook are each read and written a hundred or so items to a request.
+     *
+     * @return how many learner invoice records changed
+     */
     public int apply(String orgId, String tenantId, List<Invoice> fetched) {
-        Map<String, Optional<String>> learnerOfContact = new HashMap<>();
+        List<Invoice> sales = fetched.stream().filter(i -> InvoiceProjection.SALES_INVOICE.equals(i.type())
+                && i.contact() != null && i.contact().contactId() != null).toList();
+        Map<String, String> learnerOfContact = learners.learnersOfContacts(orgId,
+                sales.stream().map(i -> i.contact().contactId()).collect(Collectors.toSet()));
         Map<String, String> learnerOfInvoice = new HashMap<>();
-        for (Invoice invoice : fetched) {
-            if (!InvoiceProjection.SALES_INVOICE.equals(invoice.type()) || invoice.contact() == null
-                    || invoice.contact().contactId() == null) {
-                continue;
-            }
-            learnerOfContact.computeIfAbsent(invoice.contact().contactId(), c -> learners.learnerOfContact(orgId, c))
-                    .ifPresent(learnerId -> learnerOfInvoice.put(invoice.invoiceId(), learnerId));
-        }
+        sales.forEach(i -> Optional.ofNullable(learnerOfContact.get(i.contact().contactId()))
+                .ifPresent(learnerId -> learnerOfInvoice.put(i.invoiceId(), learnerId)));
         Map<String, StoredInvoice> stored = invoices.findAll(orgId, learnerOfInvoice.keySet());
-        List<WorkMessage> pdfs = new ArrayList<>();
-        int changed = 0;
-        for (Invoice invoice : fetched) {
+
+        List<InvoiceStore.Owned> newer = new ArrayList<>();
+        List<Logbook.Once> lines = new ArrayList<>();
+        for (Invoice invoice : sales) {
             String learnerId = learnerOfInvoice.get(invoice.invoiceId());
             if (learnerId == null) {
                 continue;
@@ -96,22 +101,28 @@ public final class InvoiceUpdates {
             if (sameLearner && held.invoice().version() >= after.version()) {
                 continue;
             }
-            LearnerInvoice before = sameLearner ? held.invoice() : null;
-            // Logged before the record is written: a crash in between logs nothing twice (appendOnce) and loses nothing.
-            for (InvoiceProjection.LogLine line : InvoiceProjection.changes(before, after)) {
-                logbook.appendOnce(orgId, learnerId, line.key(),
-                        new LogEntry(clock.instant(), line.kind(), line.summary(), line.xeroIds()));
-            }
-            if (invoices.save(orgId, learnerId, after)) {
-                changed++;
-                ObjectNode payload = Json.MAPPER.createObjectNode().put("invoiceId", after.invoiceId())
-                        .put("version", after.version());
-                pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.BULK, payload));
-                LOG.info("invoice.stored", "orgId", orgId, "tenantId", tenantId, "learnerId", learnerId,
-                        "invoiceId", after.invoiceId(), "status", after.status());
+            newer.add(new InvoiceStore.Owned(learnerId, after));
+            for (InvoiceProjection.LogLine line : InvoiceProjection.changes(sameLearner ? held.invoice() : null, after)) {
+                lines.add(new Logbook.Once(learnerId, line.key(),
+                        new LogEntry(clock.instant(), line.kind(), line.summary(), line.xeroIds())));
             }
         }
+        // Logged before the records are written: a crash in between logs nothing twice (appendOnce) and loses nothing.
+        logbook.appendOnce(orgId, lines);
+        Set<String> written = invoices.saveAll(orgId, newer);
+        List<WorkMessage> pdfs = new ArrayList<>();
+        for (InvoiceStore.Owned owned : newer) {
+            LearnerInvoice after = owned.invoice();
+            if (!written.contains(after.invoiceId())) {
+                continue; // the same or a newer version was stored meanwhile
+            }
+            ObjectNode payload = Json.MAPPER.createObjectNode().put("invoiceId", after.invoiceId())
+                    .put("version", after.version());
+            pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.BULK, payload));
+            LOG.info("invoice.stored", "orgId", orgId, "tenantId", tenantId, "learnerId", owned.learnerId(),
+                    "invoiceId", after.invoiceId(), "status", after.status());
+        }
         pdfQueue.send(pdfs);
-        return changed;
+        return written.size();
     }
 }

@@ -37,8 +37,8 @@ public interface LearnerStore {
     /** The LRM merged {@code learnerId} into {@code intoLearnerId}. */
     void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now);
 
-    /** The learner linked to a Xero contact, if any. */
-    Optional<String> learnerOfContact(String orgId, String contactId);
+    /** Of the given Xero contacts, those linked to a learner: contact id → learner id. */
+    Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds);
 
     /** Links an extra contact to a learner (a merged learner's contact, or one Xero merged into). */
     void linkContact(String orgId, String contactId, String learnerId);

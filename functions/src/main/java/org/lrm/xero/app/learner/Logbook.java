@@ -5,13 +5,22 @@ import java.util.List;
 /** The learner's logbook: appended by every action, read newest first. */
 public interface Logbook {
 
+    /** An entry logged at most once per learner and {@code onceKey}. */
+    record Once(String learnerId, String onceKey, LogEntry entry) {
+    }
+
     void append(String orgId, String learnerId, LogEntry entry);
 
     /**
-     * Appends the entry unless one with the same {@code onceKey} was appended to this learner before:
-     * events that arrive more than once (webhooks, polls, retries) are logged once.
+     * Appends each entry unless one with the same {@code onceKey} was appended to its learner before:
+     * events that arrive more than once (webhooks, polls, retries, a re-sync of what a webhook
+     * brought) are logged once. Takes many at once: a re-sync page logs thousands.
      */
-    void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry);
+    void appendOnce(String orgId, List<Once> entries);
+
+    default void appendOnce(String orgId, String learnerId, String onceKey, LogEntry entry) {
+        appendOnce(orgId, List.of(new Once(learnerId, onceKey, entry)));
+    }
 
     List<LogEntry> newestFirst(String orgId, String learnerId, int limit);
 }
