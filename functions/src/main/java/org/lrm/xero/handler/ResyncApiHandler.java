@@ -98,7 +98,7 @@ public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", job.jobId());
         out.put("kind", job.kind().name());
-        out.put("state", job.state().name());
+        out.put("state", view.state().name());
         out.put("from", job.from() == null ? null : job.from().toString());
         out.put("to", job.to() == null ? null : job.to().toString());
         if (job.since() != null) {
@@ -111,8 +111,8 @@ public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         pages.put("total", job.lastPage());
         out.put("pages", pages);
         out.put("eta", view.eta() == null ? null : view.eta().toString());
-        if (job.resumesAt() != null) {
-            out.put("resumesAt", job.resumesAt().toString());
+        if (view.resumesAt() != null) {
+            out.put("resumesAt", view.resumesAt().toString());
         }
         if (!job.reasons().isEmpty()) {
             out.put("reasons", job.reasons());

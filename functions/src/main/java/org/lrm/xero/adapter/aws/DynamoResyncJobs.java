@@ -135,7 +135,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
             add.append(", collectionsDone :collection");
             values.put(":collection", AttributeValue.fromSs(List.of(done.collectionDone())));
         }
-        return update(orgId, jobId, set + add.toString() + " REMOVE resumesAt",
+        return update(orgId, jobId, set + add.toString(),
                 "(attribute_not_exists(stepsDone) OR NOT contains(stepsDone, :step)) AND " + UNFINISHED, values);
     }
 
@@ -160,7 +160,9 @@ public final class DynamoResyncJobs implements ResyncJobs {
         values.put(":wait", s(ResyncState.WAITING_FOR_XERO_LIMIT.name()));
         values.put(":resumes", s(resumesAt.toString()));
         values.put(":now", s(now.toString()));
-        update(orgId, jobId, "SET #state = :wait, resumesAt = :resumes, updatedAt = :now", UNFINISHED, values);
+        // The latest wait is kept: an earlier one recorded later must not hide steps parked longer.
+        update(orgId, jobId, "SET #state = :wait, resumesAt = :resumes, updatedAt = :now",
+                "(attribute_not_exists(resumesAt) OR resumesAt < :resumes) AND " + UNFINISHED, values);
     }
 
     @Override

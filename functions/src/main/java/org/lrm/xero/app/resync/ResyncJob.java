@@ -18,6 +18,8 @@ import org.lrm.xero.domain.resync.ResyncState;
  * @param lastPage the last invoice page (the first short one), once seen
  * @param collectionsDone transaction collections (Payments, CreditNotes, ...) read to their last page
  * @param transactionsQueued whether the transaction phase has been queued (after the last invoice page)
+ * @param resumesAt the latest time a step of the job was parked until for Xero's limits (kept when
+ *     other steps complete meanwhile: the job cannot end before its parked steps run)
  */
 public record ResyncJob(String orgId, String jobId, Kind kind, String tenantId, ResyncState state, LocalDate from,
         LocalDate to, Instant since, Instant until, Set<Phase> phases, Set<Phase> phasesDone, Counts counts, int pagesDone,
@@ -51,6 +53,25 @@ public record ResyncJob(String orgId, String jobId, Kind kind, String tenantId, 
             Instant since, Instant until, Set<Phase> phases, Instant now) {
         return new ResyncJob(orgId, jobId, kind, tenantId, ResyncState.QUEUED, from, to, since, until, phases, Set.of(),
                 Counts.NONE, 0, phases.contains(Phase.INVOICES) ? 1 : 0, null, Set.of(), false, null, List.of(), now, now, null);
+    }
+
+    /**
+     * The state to show at {@code now}: waiting for Xero's limit while any step is parked, running
+     * once the parked steps may run again.
+     */
+    public ResyncState stateAt(Instant now) {
+        if (state.finished()) {
+            return state;
+        }
+        if (resumesAt != null && resumesAt.isAfter(now)) {
+            return ResyncState.WAITING_FOR_XERO_LIMIT;
+        }
+        return state == ResyncState.WAITING_FOR_XERO_LIMIT ? ResyncState.RUNNING : state;
+    }
+
+    /** When the parked steps may run again, if that is still to come at {@code now}. */
+    public Instant resumesAfter(Instant now) {
+        return stateAt(now) == ResyncState.WAITING_FOR_XERO_LIMIT ? resumesAt : null;
     }
 
     public boolean allPhasesDone() {
