@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +22,19 @@ import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.WorkerRig;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A full flow (connect, learners synced, invoices by webhook, a token renewed, a PDF link,
  * disconnect) with every log line captured, then every DynamoDB item of every table and every
  * message left in any queue or DLQ scanned for the secrets the integration holds: each access,
  * refresh and id token Xero issued (recorded by a proxy in front of Xero's token endpoint), the
- * app's client secret and its webhook key. They belong in Secrets Manager only.
+ * app's client secret and its webhook key. They belong in Secrets Manager only. The events the
+ * integration publishes (ResyncCompleted, after a re-sync in the flow) are copied by an EventBridge
+ * rule to a queue, as the LRM's rule would, and scanned with the other messages.
  */
 @ExtendWith(AwsEmulator.class)
 class SecretsIT {
@@ -46,6 +54,7 @@ class SecretsIT {
         identity = new TokenEndpointProxy(flow.rig.sandbox.baseUri());
         flow.rig.extraEnvironment.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         flow.connect();
+        String events = everyEventOfTheIntegration();
         flow.bulkSync(0, 10);
         flow.settle();
         flow.faults(Map.of("expireTokensNow", true));
@@ -59,6 +68,11 @@ class SecretsIT {
                 .path("learnerId", "L-0").path("invoiceId", invoice.get("invoiceId").asText()).asLearner(EndToEndFlow.ORG, "L-0").build(), null);
         assertThat(pdf.getStatusCode()).isEqualTo(302);
         assertThat(Integer.parseInt(query(URI.create(pdf.getHeaders().get("location"))).get("X-Amz-Expires"))).isBetween(1, 300);
+
+        resync();
+        List<Message> published = flow.messagesIn(events);
+        assertThat(published).as("events published").hasSize(1);
+        assertThat(Json.MAPPER.readTree(published.get(0).body()).get("detail-type").asText()).isEqualTo("ResyncCompleted");
 
         Settings settings = flow.rig.settings("ConnectionApiFunction");
         APIGatewayV2HTTPResponse disconnected = new ConnectionApiHandler(ConnectionComponents.create(settings, flow.rig.aws,
@@ -78,12 +92,44 @@ class SecretsIT {
         assertThat(flow.log).as("log lines").hasSizeGreaterThan(50);
         assertThat(items).as("DynamoDB items").hasSizeGreaterThan(30);
         System.out.println("SECRETS-RUN secrets=" + secrets.size() + " logLines=" + flow.log.size() + " items=" + items.size()
-                + " queueMessages=" + messages.size());
+                + " queueMessages=" + messages.size() + " events=" + published.size());
         for (String secret : secrets) {
             assertThat(flow.log).as("log lines").noneMatch(line -> line.contains(secret));
             assertThat(items).as("DynamoDB items").noneMatch(item -> item.contains(secret));
             assertThat(messages).as("queue messages").noneMatch(m -> m.contains(secret));
         }
+    }
+
+    /** A queue that an EventBridge rule on the integration's bus fills with every event it publishes. */
+    private String everyEventOfTheIntegration() {
+        String bus = flow.settings.eventBusName();
+        String url = flow.rig.aws.sqs().createQueue(b -> b.queueName("every-integration-event")).queueUrl();
+        String arn = flow.rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        flow.rig.aws.eventBridge().putRule(r -> r.name("every-integration-event").eventBusName(bus)
+                .eventPattern("{\"source\":[\"lrm.xero-integration\"]}"));
+        flow.rig.aws.eventBridge().putTargets(t -> t.rule("every-integration-event").eventBusName(bus)
+                .targets(Target.builder().id("scan").arn(arn).build()));
+        return url;
+    }
+
+    /** An admin re-syncs the last year, invoices and learners; the page worker runs the job to its end. */
+    private void resync() throws Exception {
+        LocalDate today = LocalDate.ofInstant(flow.rig.clock.instant(), ZoneOffset.UTC);
+        APIGatewayV2HTTPResponse started = new ResyncApiHandler(flow.rig.settings("ResyncApiFunction"), flow.rig.aws,
+                flow.rig.clock).handleRequest(ApiEvents.route("POST /v1/xero/resync")
+                .json("{\"from\":\"" + today.minusYears(1) + "\",\"to\":\"" + today + "\",\"invoices\":true,\"learners\":true}")
+                .as(EndToEndFlow.ORG, "admin", "u-admin").build(), null);
+        assertThat(started.getStatusCode()).as(started.getBody()).isEqualTo(202);
+        ResyncPageWorker pages = new ResyncPageWorker(flow.rig.work("ResyncPageWorkerFunction"), EndToEndFlow.TEST_TIME);
+        WorkerRig pageRig = new WorkerRig(flow.rig.aws.sqs(), flow.settings.resyncPagesQueueUrl(),
+                e -> pages.handleRequest(e, null), flow.rig.admin, flow.rig.clock, 1);
+        for (int pass = 0; pageRig.inQueue(flow.settings.resyncPagesQueueUrl()) > 0; pass++) {
+            assertThat(pass).as("re-sync steps done within 20 passes").isLessThan(20);
+            pageRig.pass();
+            flow.advance(Duration.ofSeconds(61));
+        }
+        flow.settle(); // the learners it pushed again
     }
 
     /** Bodies and attributes of every message in every queue and DLQ. */
