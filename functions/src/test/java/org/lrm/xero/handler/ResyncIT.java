@@ -427,10 +427,7 @@ class ResyncIT {
     }
 
     private int inQueue(String url) {
-        Map<QueueAttributeName, String> a = rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-        return a.values().stream().mapToInt(Integer::parseInt).sum();
+        return WorkerRig.inQueue(rig.aws.sqs(), url);
     }
 
     private void release(String queueUrl, String receipt) {

@@ -147,6 +147,11 @@ public final class WorkerRig {
 
     /** Messages in the queue, visible, in flight or delayed. */
     public int inQueue(String url) {
+        return inQueue(client, url);
+    }
+
+    /** Messages in the queue, visible, in flight or delayed. */
+    public static int inQueue(software.amazon.awssdk.services.sqs.SqsClient client, String url) {
         Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
