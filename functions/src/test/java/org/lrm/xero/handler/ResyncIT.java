@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -41,10 +40,9 @@ import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.FinanceYear;
 import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.WorkerRig;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Re-sync end to end against the Xero sandbox and moto: the API starts a job, the page worker
@@ -115,7 +113,9 @@ class ResyncIT {
     @Test
     void aYearOfInvoicesIsReSyncedPageByPageInFewXeroCalls() throws Exception {
         start(false);
-        String completedEvents = resyncCompletedQueue();
+        // The LRM's rule: ResyncCompleted events to its queue.
+        String completedEvents = rig.eventsToQueue("lrm-resync-completed",
+                "{\"source\":[\"lrm.xero-integration\"],\"detail-type\":[\"ResyncCompleted\"]}");
         LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
         LocalDate from = today.minusYears(1).plusDays(1);
         FinanceYear.Year year = FinanceYear.raise(finance, learners, org, rig.clock, from, today, LEARNERS, INVOICES);
@@ -321,7 +321,7 @@ class ResyncIT {
                 List<Message> taken = batch;
                 pool.submit(() -> {
                     try {
-                        SQSBatchResponse response = pageWorker.handleRequest(event(taken), null);
+                        SQSBatchResponse response = pageWorker.handleRequest(SqsEvents.of(taken), null);
                         Set<String> failed = response.getBatchItemFailures().stream()
                                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
                         for (Message m : taken) {
@@ -408,18 +408,6 @@ class ResyncIT {
 
     // ------------------------------------------------------------------ AWS plumbing
 
-    /** A queue the LRM's rule sends ResyncCompleted events to. */
-    private String resyncCompletedQueue() {
-        String url = rig.aws.sqs().createQueue(b -> b.queueName("lrm-resync-completed")).queueUrl();
-        String arn = rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        rig.aws.eventBridge().putRule(r -> r.name("lrm-resync-completed").eventBusName(settings.eventBusName())
-                .eventPattern("{\"source\":[\"lrm.xero-integration\"],\"detail-type\":[\"ResyncCompleted\"]}"));
-        rig.aws.eventBridge().putTargets(t -> t.rule("lrm-resync-completed").eventBusName(settings.eventBusName())
-                .targets(Target.builder().id("lrm").arn(arn).build()));
-        return url;
-    }
-
     private JsonNode completedEvent(String queueUrl) throws Exception {
         List<Message> events = new SqsQueue(rig.aws.sqs()).receive(queueUrl, 10, 30, 0);
         assertThat(events).hasSize(1);
@@ -436,21 +424,6 @@ class ResyncIT {
         } catch (RuntimeException goneSince) {
             // deleted or received again since
         }
-    }
-
-    private static SQSEvent event(List<Message> batch) {
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message m : batch) {
-            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-            r.setMessageId(m.messageId());
-            r.setReceiptHandle(m.receiptHandle());
-            r.setBody(m.body());
-            r.setAttributes(m.attributesAsStrings());
-            records.add(r);
-        }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(records);
-        return event;
     }
 
     private static BigDecimal money(double amount) {

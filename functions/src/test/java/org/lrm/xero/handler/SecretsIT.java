@@ -23,9 +23,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.WorkerRig;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A full flow (connect, learners synced, invoices by webhook, a token renewed, a PDF link,
@@ -54,7 +52,7 @@ class SecretsIT {
         identity = new TokenEndpointProxy(flow.rig.sandbox.baseUri());
         flow.rig.extraEnvironment.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         flow.connect();
-        String events = everyEventOfTheIntegration();
+        String events = flow.rig.eventsToQueue("every-integration-event", "{\"source\":[\"lrm.xero-integration\"]}");
         flow.bulkSync(0, 10);
         flow.settle();
         flow.faults(Map.of("expireTokensNow", true));
@@ -98,19 +96,6 @@ class SecretsIT {
             assertThat(items).as("DynamoDB items").noneMatch(item -> item.contains(secret));
             assertThat(messages).as("queue messages").noneMatch(m -> m.contains(secret));
         }
-    }
-
-    /** A queue that an EventBridge rule on the integration's bus fills with every event it publishes. */
-    private String everyEventOfTheIntegration() {
-        String bus = flow.settings.eventBusName();
-        String url = flow.rig.aws.sqs().createQueue(b -> b.queueName("every-integration-event")).queueUrl();
-        String arn = flow.rig.aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        flow.rig.aws.eventBridge().putRule(r -> r.name("every-integration-event").eventBusName(bus)
-                .eventPattern("{\"source\":[\"lrm.xero-integration\"]}"));
-        flow.rig.aws.eventBridge().putTargets(t -> t.rule("every-integration-event").eventBusName(bus)
-                .targets(Target.builder().id("scan").arn(arn).build()));
-        return url;
     }
 
     /** An admin re-syncs the last year, invoices and learners; the page worker runs the job to its end. */

@@ -87,6 +87,23 @@ public final class IntegrationRig implements AutoCloseable {
         return XeroWork.create(settings(functionLogicalId), aws, clock, SPIN);
     }
 
+    /**
+     * A queue that an EventBridge rule on the integration's bus fills with the events matching
+     * {@code eventPattern}, as the LRM's own rule would: how tests see what was published.
+     * @return the queue's URL
+     */
+    public String eventsToQueue(String name, String eventPattern) {
+        String bus = settings("ResyncPageWorkerFunction").eventBusName();
+        String url = aws.sqs().createQueue(b -> b.queueName(name)).queueUrl();
+        String arn = aws.sqs().getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+        aws.eventBridge().putRule(r -> r.name(name).eventBusName(bus).eventPattern(eventPattern));
+        aws.eventBridge().putTargets(t -> t.rule(name).eventBusName(bus)
+                .targets(software.amazon.awssdk.services.eventbridge.model.Target.builder().id(name).arn(arn).build()));
+        return url;
+    }
+
     /** Creates a Xero organisation in the sandbox and connects {@code orgId} to it as an admin would. */
     public String connect(String orgId, String tenantName, Integer dayLimit) {
         String tenantId = admin.createTenant(tenantName, dayLimit);
