@@ -30,12 +30,11 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
-    public void recordSynced(String orgId, String learnerId, String contactId, String contactName,
-                             String contactNumber, String fingerprint, Instant now) {
+    public void recordSynced(String orgId, List<Synced> synced, Instant now) {
         if (crashesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("Lambda died after Xero answered " + UUID.randomUUID());
         }
-        delegate.recordSynced(orgId, learnerId, contactId, contactName, contactNumber, fingerprint, now);
+        delegate.recordSynced(orgId, synced, now);
     }
 
     @Override

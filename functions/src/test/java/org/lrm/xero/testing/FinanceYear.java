@@ -12,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.lrm.xero.app.invoice.InvoiceStore;
 import org.lrm.xero.app.invoice.StoredInvoice;
@@ -50,26 +47,7 @@ public final class FinanceYear {
     /** Learners {@code L0..}, RefInternal {@code W100000..}, and their year from {@code from} to {@code to}. */
     public static Year raise(FinanceDesk finance, LearnerStore learners, String org, Clock clock, LocalDate from, LocalDate to,
             int learnerCount, int invoiceCount) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (int n = 0; n < learnerCount; n++) {
-            names.add("Learner " + n + " W" + (100_000 + n));
-        }
-        List<String> contacts = new ArrayList<>();
-        for (int i = 0; i < learnerCount; i += PER_CALL) {
-            contacts.addAll(finance.createContacts(names.subList(i, Math.min(learnerCount, i + PER_CALL))));
-        }
-        List<Learner> all = new ArrayList<>();
-        for (int n = 0; n < learnerCount; n++) {
-            all.add(new Learner("L" + n, "W" + (100_000 + n), "Learner", String.valueOf(n), null, null, null, true, List.of()));
-        }
-        for (int i = 0; i < learnerCount; i += 500) {
-            List<Learner> chunk = all.subList(i, Math.min(learnerCount, i + 500));
-            learners.save(org, chunk, chunk.stream().collect(Collectors.toMap(Learner::learnerId, l -> SyncState.PENDING)),
-                    clock.instant());
-        }
-        parallel(learnerCount, n -> learners.recordSynced(org, "L" + n, contacts.get(n), names.get(n), "W" + (100_000 + n),
-                "fp", clock.instant()));
-
+        List<String> contacts = learnersInXero(finance, learners, org, clock, learnerCount);
         int days = (int) (to.toEpochDay() - from.toEpochDay());
         List<FinanceDesk.InvoiceDraft> drafts = new ArrayList<>();
         for (int i = 0; i < invoiceCount; i++) {
@@ -114,6 +92,34 @@ public final class FinanceYear {
             others.add(finance.raiseInvoice(walkIn, "X" + i, money(10 + i), from.plusDays(i), from.plusDays(i + 14)));
         }
         return new Year(org, new HashSet<>(raised), paidLater, others);
+    }
+
+    /**
+     * Learners {@code L0..} (RefInternal {@code W100000..}) whose contacts finance's Xero holds,
+     * linked in our store as a bulk sync would have left them. Returns the contact ids in order.
+     */
+    public static List<String> learnersInXero(FinanceDesk finance, LearnerStore learners, String org, Clock clock,
+            int learnerCount) {
+        List<String> names = new ArrayList<>();
+        for (int n = 0; n < learnerCount; n++) {
+            names.add("Learner " + n + " W" + (100_000 + n));
+        }
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < learnerCount; i += PER_CALL) {
+            contacts.addAll(finance.createContacts(names.subList(i, Math.min(learnerCount, i + PER_CALL))));
+        }
+        for (int i = 0; i < learnerCount; i += PER_CALL) {
+            List<Learner> chunk = new ArrayList<>();
+            List<LearnerStore.Synced> synced = new ArrayList<>();
+            for (int n = i; n < Math.min(learnerCount, i + PER_CALL); n++) {
+                chunk.add(new Learner("L" + n, "W" + (100_000 + n), "Learner", String.valueOf(n), null, null, null, true, List.of()));
+                synced.add(new LearnerStore.Synced("L" + n, contacts.get(n), names.get(n), "W" + (100_000 + n), "fp"));
+            }
+            learners.save(org, chunk, chunk.stream().collect(Collectors.toMap(Learner::learnerId, l -> SyncState.PENDING)),
+                    clock.instant());
+            learners.recordSynced(org, synced, clock.instant());
+        }
+        return contacts;
     }
 
     /**
@@ -164,21 +170,5 @@ public final class FinanceYear {
 
     public static BigDecimal money(double amount) {
         return BigDecimal.valueOf(amount).setScale(2, RoundingMode.HALF_UP);
-    }
-
-    private static void parallel(int count, java.util.function.IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> all = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int n = i;
-                all.add(pool.submit(() -> task.accept(n)));
-            }
-            for (Future<?> f : all) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

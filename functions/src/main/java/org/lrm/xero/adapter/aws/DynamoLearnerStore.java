@@ -23,9 +23,11 @@ import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Learners in the integration table. Items, per organisation {@code ORG#{orgId}}:
@@ -129,27 +131,29 @@ public final class DynamoLearnerStore implements LearnerStore {
     }
 
     @Override
-    public void recordSynced(String orgId, String learnerId, String contactId, String contactName,
-                             String contactNumber, String fingerprint, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":state", s(SyncState.SYNCED.name()));
-        values.put(":cid", s(contactId));
-        values.put(":cname", s(contactName));
-        // A contact may have no ContactNumber (one finance made, adopted after a merge in Xero).
-        values.put(":cnum", contactNumber == null ? AttributeValue.fromNul(true) : s(contactNumber));
-        values.put(":fp", s(fingerprint));
-        values.put(":now", s(now.toString()));
-        values.put(":gsk", s(Items.sortable(now) + "#" + learnerId));
-        // The contact → learner link first: should the second write not happen, the learner is still
-        // unsynced and its next push finds the contact again (idempotency key or ContactNumber).
-        linkContact(orgId, contactId, learnerId);
-        dynamo.updateItem(u -> u.tableName(table)
-                .key(key(orgKey(orgId), "LEARNER#" + learnerId))
-                .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
-                        + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
-                        + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(values));
+    public void recordSynced(String orgId, List<Synced> synced, Instant now) {
+        // The contact → learner links first: should the updates not happen, the learners are still
+        // unsynced and their next push finds the contacts again (idempotency key or ContactNumber).
+        Batches.write(dynamo, table, synced.stream().map(l -> WriteRequest.builder().putRequest(PutRequest.builder()
+                .item(contactLink(orgId, l.contactId(), l.learnerId())).build()).build()).toList());
+        Batches.parallel(synced, l -> {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":state", s(SyncState.SYNCED.name()));
+            values.put(":cid", s(l.contactId()));
+            values.put(":cname", s(l.contactName()));
+            // A contact may have no ContactNumber (one finance made, adopted after a merge in Xero).
+            values.put(":cnum", l.contactNumber() == null ? AttributeValue.fromNul(true) : s(l.contactNumber()));
+            values.put(":fp", s(l.fingerprint()));
+            values.put(":now", s(now.toString()));
+            values.put(":gsk", s(Items.sortable(now) + "#" + l.learnerId()));
+            dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(orgKey(orgId), "LEARNER#" + l.learnerId()))
+                    .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
+                            + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
+                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(values));
+        });
     }
 
     @Override
@@ -180,8 +184,11 @@ public final class DynamoLearnerStore implements LearnerStore {
 
     @Override
     public void linkContact(String orgId, String contactId, String learnerId) {
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId),
-                "learnerId", s(learnerId))));
+        dynamo.putItem(b -> b.tableName(table).item(contactLink(orgId, contactId, learnerId)));
+    }
+
+    private static Map<String, AttributeValue> contactLink(String orgId, String contactId, String learnerId) {
+        return Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId), "learnerId", s(learnerId));
     }
 
     @Override

@@ -46,9 +46,12 @@ public final class DynamoLogbook implements Logbook {
     }
 
     @Override
-    public void append(String orgId, String learnerId, LogEntry entry) {
-        String unique = String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
-        dynamo.putItem(b -> b.tableName(table).item(item(orgId, learnerId, "LOG#" + unique, unique, entry)));
+    public void append(String orgId, List<Entry> entries) {
+        Batches.write(dynamo, table, entries.stream().map(e -> {
+            String unique = String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
+            return WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(item(orgId, e.learnerId(), "LOG#" + unique, unique, e.entry())).build()).build();
+        }).toList());
     }
 
     @Override

@@ -27,9 +27,21 @@ public interface LearnerStore {
      */
     void save(String orgId, List<Learner> learners, Map<String, SyncState> states, Instant now);
 
-    /** Xero now holds this learner as this contact: the link both ways and the synced fingerprint. */
-    void recordSynced(String orgId, String learnerId, String contactId, String contactName, String contactNumber,
-                      String fingerprint, Instant now);
+    /** A learner Xero now holds as this contact, with the fingerprint of the details it was sent. */
+    record Synced(String learnerId, String contactId, String contactName, String contactNumber, String fingerprint) {
+    }
+
+    /**
+     * Xero now holds these learners as these contacts: the links both ways and the synced
+     * fingerprints. Takes a whole Xero call's worth at once (links are written 25 to a request).
+     */
+    void recordSynced(String orgId, List<Synced> synced, Instant now);
+
+    /** {@link #recordSynced(String, List, Instant)} for one learner. */
+    default void recordSynced(String orgId, String learnerId, String contactId, String contactName, String contactNumber,
+                              String fingerprint, Instant now) {
+        recordSynced(orgId, List.of(new Synced(learnerId, contactId, contactName, contactNumber, fingerprint)), now);
+    }
 
     /** Xero refused the learner, with its message and what to do about it. */
     void recordFailed(String orgId, String learnerId, String error, Instant now);

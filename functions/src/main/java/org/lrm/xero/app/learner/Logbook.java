@@ -9,7 +9,16 @@ public interface Logbook {
     record Once(String learnerId, String onceKey, LogEntry entry) {
     }
 
-    void append(String orgId, String learnerId, LogEntry entry);
+    /** An entry for a learner's logbook. */
+    record Entry(String learnerId, LogEntry entry) {
+    }
+
+    /** Appends every entry; takes many at once (a Xero call syncs up to 50 learners). */
+    void append(String orgId, List<Entry> entries);
+
+    default void append(String orgId, String learnerId, LogEntry entry) {
+        append(orgId, List.of(new Entry(learnerId, entry)));
+    }
 
     /**
      * Appends each entry unless one with the same {@code onceKey} was appended to its learner before:

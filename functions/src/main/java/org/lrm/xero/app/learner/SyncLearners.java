@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -152,17 +153,19 @@ public final class SyncLearners implements WorkProcessor {
         List<ContactDraft> drafts = chunk.stream().map(r -> draft(r.learner(), r.contactId())).toList();
         List<ContactUpsertResult> results = upsert(orgId, tenantId, priority, drafts);
         List<LearnerRecord> maybeExisting = new ArrayList<>();
+        Map<LearnerRecord, Contact> synced = new LinkedHashMap<>();
         for (int i = 0; i < chunk.size(); i++) {
             LearnerRecord r = chunk.get(i);
             ContactUpsertResult result = results.get(i);
             if (result.accepted()) {
-                synced(orgId, tenantId, r, result.contact());
+                synced.put(r, result.contact());
             } else if (r.contactId() == null && saysAlreadyExists(result.validationErrors())) {
                 maybeExisting.add(r);
             } else {
                 failed(orgId, tenantId, r, result.validationErrors());
             }
         }
+        synced(orgId, tenantId, synced);
         if (!maybeExisting.isEmpty()) {
             adoptExisting(orgId, tenantId, priority, maybeExisting);
         }
@@ -211,25 +214,37 @@ public final class SyncLearners implements WorkProcessor {
             return;
         }
         List<ContactUpsertResult> results = upsert(orgId, tenantId, priority, drafts);
+        Map<LearnerRecord, Contact> synced = new LinkedHashMap<>();
         for (int i = 0; i < adopted.size(); i++) {
             if (results.get(i).accepted()) {
-                synced(orgId, tenantId, adopted.get(i), results.get(i).contact());
+                synced.put(adopted.get(i), results.get(i).contact());
             } else {
                 failed(orgId, tenantId, adopted.get(i), results.get(i).validationErrors());
             }
         }
+        synced(orgId, tenantId, synced);
     }
 
-    private void synced(String orgId, String tenantId, LearnerRecord r, Contact contact) {
-        ContactDetails details = ContactDetails.of(r.learner());
-        learners.recordSynced(orgId, r.learnerId(), contact.contactId(), contact.name(), contact.contactNumber(),
-                details.fingerprint(), clock.instant());
-        boolean created = r.contactId() == null;
-        logbook.append(orgId, r.learnerId(), new LogEntry(clock.instant(), created ? "CONTACT_CREATED" : "CONTACT_UPDATED",
-                (created ? "Synced to Xero as contact " : "Contact updated in Xero: ") + contact.name(),
-                Map.of("contactId", contact.contactId())));
-        LOG.info("learner.synced", "orgId", orgId, "tenantId", tenantId, "learnerId", r.learnerId(),
-                "contactId", contact.contactId());
+    /** Records what Xero accepted of one call, in batches: links and states, then logbook entries. */
+    private void synced(String orgId, String tenantId, Map<LearnerRecord, Contact> synced) {
+        if (synced.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<LearnerStore.Synced> records = new ArrayList<>();
+        List<Logbook.Entry> entries = new ArrayList<>();
+        synced.forEach((r, contact) -> {
+            records.add(new LearnerStore.Synced(r.learnerId(), contact.contactId(), contact.name(), contact.contactNumber(),
+                    ContactDetails.of(r.learner()).fingerprint()));
+            boolean created = r.contactId() == null;
+            entries.add(new Logbook.Entry(r.learnerId(), new LogEntry(now, created ? "CONTACT_CREATED" : "CONTACT_UPDATED",
+                    (created ? "Synced to Xero as contact " : "Contact updated in Xero: ") + contact.name(),
+                    Map.of("contactId", contact.contactId()))));
+        });
+        learners.recordSynced(orgId, records, now);
+        logbook.append(orgId, entries);
+        synced.forEach((r, contact) -> LOG.info("learner.synced", "orgId", orgId, "tenantId", tenantId,
+                "learnerId", r.learnerId(), "contactId", contact.contactId()));
     }
 
     private void failed(String orgId, String tenantId, LearnerRecord r, List<String> xeroMessages) {
