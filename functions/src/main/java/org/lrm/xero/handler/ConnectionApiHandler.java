@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import java.util.Map;
 import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -29,6 +30,7 @@ public final class ConnectionApiHandler implements RequestHandler<APIGatewayV2HT
 
     public ConnectionApiHandler() {
         this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
+        SnapStartPriming.api(this, "GET /v1/xero/connection", Map.of());
     }
 
     public ConnectionApiHandler(XeroConnections connections, Settings settings) {

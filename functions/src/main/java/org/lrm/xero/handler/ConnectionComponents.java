@@ -52,7 +52,7 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
 
     /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
     static ConnectionComponents fromEnvironment() {
-        return create(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()),
-                Clock.systemUTC(), Waiter.backoff());
+        return create(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(), Clock.systemUTC(),
+                Waiter.backoff());
     }
 }

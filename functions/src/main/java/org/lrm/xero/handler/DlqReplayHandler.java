@@ -23,7 +23,7 @@ public final class DlqReplayHandler implements RequestStreamHandler {
     private final DlqReplay replay;
 
     public DlqReplayHandler() {
-        this(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()));
+        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients());
     }
 
     DlqReplayHandler(Settings settings, AwsClients aws) {

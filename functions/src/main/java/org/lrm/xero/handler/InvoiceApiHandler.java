@@ -31,6 +31,7 @@ public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public InvoiceApiHandler() {
         this(XeroWork.fromEnvironment());
+        SnapStartPriming.api(this, "GET /v1/learners/{learnerId}/invoices", Map.of("learnerId", SnapStartPriming.ORG));
     }
 
     public InvoiceApiHandler(XeroWork work) {

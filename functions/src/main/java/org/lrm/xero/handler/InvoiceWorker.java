@@ -14,6 +14,7 @@ public final class InvoiceWorker implements RequestHandler<SQSEvent, SQSBatchRes
 
     public InvoiceWorker() {
         this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+        SnapStartPriming.worker(this);
     }
 
     public InvoiceWorker(XeroWork work, DeferralPolicy deferrals) {

@@ -56,6 +56,13 @@ public final class LearnerApiHandler implements RequestHandler<APIGatewayV2HTTPE
     /** Lambda's entry: wired from the environment. */
     public LearnerApiHandler() {
         this(LearnerWiring.fromEnvironment());
+        SnapStartPriming.api(this, "GET /v1/learners/{learnerId}/xero", Map.of("learnerId", SnapStartPriming.ORG));
+        // A whole learner whose email is not one: read and validated, refused before any write.
+        SnapStartPriming.api(this, "PUT /v1/learners/{learnerId}", Map.of("learnerId", SnapStartPriming.ORG), """
+                {"refInternal":"P000001","firstName":"Priming","lastName":"Learner","email":"not an email",\
+                "phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000",\
+                "country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1","course":"BSB50120",\
+                "startDate":"2027-02-01","status":"CONFIRMED"}]}""");
     }
 
     LearnerApiHandler(LearnerWiring wiring) {

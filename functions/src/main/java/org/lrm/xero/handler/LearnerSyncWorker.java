@@ -17,6 +17,7 @@ public final class LearnerSyncWorker implements RequestHandler<SQSEvent, SQSBatc
 
     public LearnerSyncWorker() {
         this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+        SnapStartPriming.worker(this);
     }
 
     public LearnerSyncWorker(XeroWork work, DeferralPolicy deferrals) {

@@ -23,8 +23,8 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
 
     static LearnerWiring fromEnvironment() {
         Settings settings = Settings.fromEnvironment(Environment.current());
-        AwsClients aws = AwsClients.fromEnvironment(Environment.current());
-        SnapStartPriming.register(aws);
+        AwsClients aws = SnapStartPriming.primedClients();
+        SnapStartPriming.queue(aws, settings.learnerSyncQueueUrl());
         return of(settings, aws,
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
                 Wiring.invoiceOwnerChange(settings, aws), Clock.systemUTC());

@@ -1,5 +1,6 @@
 package org.lrm.xero.handler;
 
+import java.util.Map;
 import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -28,6 +29,7 @@ public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HT
 
     public OAuthCallbackHandler() {
         this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
+        SnapStartPriming.api(this, "GET /v1/xero/callback", Map.of());
     }
 
     public OAuthCallbackHandler(XeroConnections connections, Settings settings) {

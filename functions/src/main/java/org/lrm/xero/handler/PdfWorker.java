@@ -15,6 +15,7 @@ public final class PdfWorker implements RequestHandler<SQSEvent, SQSBatchRespons
 
     public PdfWorker() {
         this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+        SnapStartPriming.worker(this);
     }
 
     public PdfWorker(XeroWork work, DeferralPolicy deferrals) {

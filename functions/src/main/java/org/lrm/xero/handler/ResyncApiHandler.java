@@ -37,8 +37,9 @@ public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     /** Lambda's entry: wired from the environment. */
     public ResyncApiHandler() {
-        this(Settings.fromEnvironment(Environment.current()), AwsClients.fromEnvironment(Environment.current()),
+        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(),
                 Clock.systemUTC());
+        SnapStartPriming.api(this, "GET /v1/xero/resync/{jobId}", Map.of("jobId", SnapStartPriming.ORG));
     }
 
     public ResyncApiHandler(Settings settings, AwsClients aws, Clock clock) {

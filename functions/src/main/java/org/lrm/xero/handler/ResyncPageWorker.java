@@ -14,6 +14,7 @@ public final class ResyncPageWorker implements RequestHandler<SQSEvent, SQSBatch
 
     public ResyncPageWorker() {
         this(XeroWork.fromEnvironment(), DeferralPolicy.standard());
+        SnapStartPriming.worker(this);
     }
 
     public ResyncPageWorker(XeroWork work, DeferralPolicy deferrals) {

@@ -1,47 +1,146 @@
 package org.lrm.xero.handler;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.support.JsonLog;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SnapStart priming: what a function would otherwise do on its first request, done once before
- * the snapshot is taken. The AWS SDK clients are built on first use (that is most of a cold
- * start's first request) and Jackson learns the work message on its first read; both are done in
- * {@code beforeCheckpoint}. Without SnapStart (or a CRaC JVM) the hook never runs and nothing changes.
+ * the snapshot is taken, so that a restore answers with its code already loaded and linked. Two
+ * kinds, both free of side effects:
+ * <ul>
+ *   <li>{@link #primedClients}: the DynamoDB client makes a real read (a GetItem of a key that never
+ *       exists), which loads the SDK's whole request path; Jackson reads and writes a work message.
+ *       Nothing secret is read, so no secret is in a snapshot.</li>
+ *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads: an
+ *       API route's GET for an organisation that does not exist, or a queue worker's empty batch.</li>
+ * </ul>
+ * Lambda runs these in {@code beforeCheckpoint} when it publishes a version. A priming that fails
+ * is logged and ignored: it only makes the first request slower. Without SnapStart (or a CRaC JVM)
+ * the hooks never run and nothing changes.
  */
 final class SnapStartPriming implements Resource {
+
+    /** The organisation priming requests ask about; no LRM organisation has this id. */
+    static final String ORG = "snapstart-priming";
+
+    private static final JsonLog LOG = JsonLog.forClass(SnapStartPriming.class);
+
+    private static final int RUNS = 5;
 
     /** CRaC holds resources weakly: these live as long as the function does. */
     private static final List<Resource> REGISTERED = new CopyOnWriteArrayList<>();
 
+    private final String what;
     private final Runnable prime;
 
-    private SnapStartPriming(Runnable prime) {
+    private SnapStartPriming(String what, Runnable prime) {
+        this.what = what;
         this.prime = prime;
     }
 
-    /** Primes the clients a queue worker or the learner API uses, and the work message they read or send. */
-    static void register(AwsClients aws) {
-        SnapStartPriming priming = new SnapStartPriming(() -> {
-            aws.dynamoDb();
-            aws.sqs();
-            aws.secretsManager();
-            WorkMessage.parse(WorkMessage.of("priming", "org", "tenant", Priority.BULK, Json.MAPPER.createObjectNode()).toJson());
+    /** The function's AWS clients as Lambda builds them, primed with a read and Jackson with a work message. */
+    static AwsClients primedClients() {
+        AwsClients aws = AwsClients.fromEnvironment(Environment.current());
+        String tableName = Settings.fromEnvironment(Environment.current()).tableName();
+        // Only DynamoDB, which every function uses: a client built for nothing would only enlarge the snapshot.
+        register("clients", () -> {
+            new DynamoConnectionStore(aws.dynamoDb(), tableName).connection(ORG);
+            WorkMessage.parse(WorkMessage.of("priming", ORG, "tenant", Priority.BULK, Json.MAPPER.createObjectNode()).toJson());
         });
+        return aws;
+    }
+
+    /**
+     * Primes the SQS client's request path with a read of the queue's attributes (the message count),
+     * for a function whose first request sends to {@code queueUrl}.
+     */
+    static void queue(AwsClients aws, String queueUrl) {
+        register("queue attributes", () -> aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
+    }
+
+    /** Primes an API handler with a GET (or an unsigned POST) by staff of {@link #ORG}, which does not exist. */
+    static void api(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
+            Map<String, String> pathParameters) {
+        api(handler, routeKey, pathParameters, null);
+    }
+
+    /**
+     * Primes a write route with a JSON body that it must refuse after reading and validating
+     * it, before anything is stored (400, validation): the parsing and validation are loaded, nothing is written.
+     */
+    static void api(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
+            Map<String, String> pathParameters, String refusedBody) {
+        register(routeKey, () -> {
+            APIGatewayV2HTTPEvent request = apiRequest(routeKey, pathParameters);
+            if (refusedBody != null) {
+                request.setHeaders(Map.of("content-type", "application/json"));
+                request.setBody(refusedBody);
+            }
+            APIGatewayV2HTTPResponse answer = handler.handleRequest(request, null);
+            if (refusedBody != null && answer.getStatusCode() != 400) {
+                throw new IllegalStateException(routeKey + " priming was answered " + answer.getStatusCode() + ", not 400");
+            }
+        });
+    }
+
+    /** Primes a queue worker with a batch of no messages: its path is loaded without touching a queue. */
+    static void worker(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        SQSEvent empty = new SQSEvent();
+        empty.setRecords(List.of());
+        register("empty batch", () -> handler.handleRequest(empty, null));
+    }
+
+    private static APIGatewayV2HTTPEvent apiRequest(String routeKey, Map<String, String> pathParameters) {
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of("sub", ORG, "org", ORG, "role", "staff"));
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setAuthorizer(authorizer);
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey(routeKey);
+        event.setRawPath(routeKey.substring(routeKey.indexOf(' ') + 1));
+        event.setPathParameters(pathParameters);
+        event.setHeaders(Map.of());
+        event.setRequestContext(context);
+        return event;
+    }
+
+    private static void register(String what, Runnable prime) {
+        SnapStartPriming priming = new SnapStartPriming(what, prime);
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime.run();
+        try {
+            // More than once: code run a few times is compiled, not only loaded, before the snapshot.
+            for (int i = 0; i < RUNS; i++) {
+                prime.run();
+            }
+            LOG.info("snapstart.primed", "priming", what, "runs", RUNS);
+        } catch (RuntimeException e) {
+            LOG.warn("snapstart.primingFailed", "priming", what, "error", e.getClass().getSimpleName());
+        }
     }
 
     @Override

@@ -33,9 +33,8 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
     }
 
     static XeroWork fromEnvironment() {
-        AwsClients aws = AwsClients.fromEnvironment(Environment.current());
-        SnapStartPriming.register(aws);
-        return create(Settings.fromEnvironment(Environment.current()), aws, Clock.systemUTC(), Waiter.backoff());
+        return create(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(), Clock.systemUTC(),
+                Waiter.backoff());
     }
 
     /** A worker over {@code queueUrl}: partial batch responses, waits that never spend maxReceiveCount. */

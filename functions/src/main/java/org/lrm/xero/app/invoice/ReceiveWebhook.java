@@ -49,7 +49,8 @@ public final class ReceiveWebhook {
     }
 
     public Outcome receive(byte[] body, String signature) {
-        if (!WebhookSignature.verify(body, signature, key.webhookKey())) {
+        // An unsigned request is refused before the key is read: no Secrets Manager call for junk.
+        if (signature == null || !WebhookSignature.verify(body, signature, key.webhookKey())) {
             LOG.warn("webhook.badSignature", "bytes", body.length, "signed", signature != null);
             return Outcome.REJECTED;
         }
