@@ -1,5 +1,6 @@
 package org.lrm.xero.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,6 +53,7 @@ final class Report {
         return value <= limit ? Verdict.PASS : Verdict.FAIL;
     }
 
+    /** Writes the JSON, and the Markdown table unless {@code markdown} is null. */
     void write(Path json, Path markdown) throws IOException {
         Files.createDirectories(json.getParent());
         ObjectNode root = JSON.createObjectNode();
@@ -59,7 +61,18 @@ final class Report {
         root.set("rows", JSON.valueToTree(rows));
         root.set("raw", JSON.valueToTree(raw));
         Files.writeString(json, JSON.writeValueAsString(root) + "\n");
-        Files.writeString(markdown, markdown());
+        if (markdown != null) {
+            Files.writeString(markdown, markdown());
+        }
+    }
+
+    /** Takes in the rows and raw numbers another JVM of the same run wrote with {@link #write}. */
+    synchronized void absorb(Path json) throws IOException {
+        JsonNode root = JSON.readTree(json.toFile());
+        for (JsonNode row : root.get("rows")) {
+            rows.add(JSON.treeToValue(row, Row.class));
+        }
+        root.get("raw").fields().forEachRemaining(e -> raw.putIfAbsent(e.getKey(), e.getValue()));
     }
 
     String markdown() {
