@@ -40,6 +40,8 @@ public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(),
                 Clock.systemUTC());
         SnapStartPriming.api(this, "GET /v1/xero/resync/{jobId}", Map.of("jobId", SnapStartPriming.ORG));
+        // A range that ends before it starts: read and validated, refused before a job exists.
+        SnapStartPriming.api(this, "POST /v1/xero/resync", Map.of(), "{\"from\":\"2027-02-01\",\"to\":\"2027-01-01\"}");
     }
 
     public ResyncApiHandler(Settings settings, AwsClients aws, Clock clock) {

@@ -76,7 +76,7 @@ final class SnapStartPriming implements Resource {
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
     }
 
-    /** Primes an API handler with a GET (or an unsigned POST) by staff of {@link #ORG}, which does not exist. */
+    /** Primes an API handler with a GET (or an unsigned POST) by an admin of {@link #ORG}, which does not exist. */
     static void api(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
             Map<String, String> pathParameters) {
         api(handler, routeKey, pathParameters, null);
@@ -110,7 +110,7 @@ final class SnapStartPriming implements Resource {
 
     private static APIGatewayV2HTTPEvent apiRequest(String routeKey, Map<String, String> pathParameters) {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
-        jwt.setClaims(Map.of("sub", ORG, "org", ORG, "role", "staff"));
+        jwt.setClaims(Map.of("sub", ORG, "org", ORG, "role", "admin"));
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
         authorizer.setJwt(jwt);
         APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
