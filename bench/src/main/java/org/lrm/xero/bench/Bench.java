@@ -343,7 +343,7 @@ public final class Bench {
                     "≤ 2× bare", Report.atMost(restored, 2), "");
         }
         report.row("5 cold start", "Deployable jar", String.format("%.1f MB", Files.size(jar) / 1e6), "", "", Verdict.NONE,
-                String.format("%s; medians of %d runs each (at least 5 restores) with the JVM flags %s (Lambda's stand-ins, then the"
+                String.format("%s; medians of %d runs each (at least 5 restores, and 5 bare starts before the functions and 5 after, the faster median the baseline) with the JVM flags %s (Lambda's stand-ins, then the"
                         + " template's JAVA_TOOL_OPTIONS). Fresh JVM: from process start to the"
                         + " first answer, the GC asked for to weigh the heap after init taken off. SnapStart (the template"
                         + " publishes every function with it, so this is its cold start in Lambda): %s. The target is held"
