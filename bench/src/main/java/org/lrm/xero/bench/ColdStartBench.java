@@ -27,7 +27,6 @@ import org.lrm.xero.bench.coldstart.crac.Context;
 import org.lrm.xero.bench.coldstart.crac.Core;
 import org.lrm.xero.bench.coldstart.crac.Resource;
 import org.lrm.xero.bench.coldstart.crac.RestoreException;
-import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.IntegrationRig;
 
 /**
@@ -182,7 +181,7 @@ final class ColdStartBench {
                 List<Start> starts = new ArrayList<>();
                 List<Start> restores = List.of();
                 if (inJar && f.eventFile() != null) {
-                    Map<String, String> env = environment(f.logicalId());
+                    Map<String, String> env = rig.environment(f.logicalId());
                     List<String> classpath = List.of(jar.toString(), probe.toString());
                     List<String> args = List.of(f.handlerClass(), repo.resolve("events").resolve(f.eventFile()).toString());
                     for (int i = 0; i < runs; i++) {
@@ -219,18 +218,6 @@ final class ColdStartBench {
     private static Start medianOf(List<Start> starts) {
         return new Start(median(starts.stream().mapToDouble(Start::millis).toArray()),
                 (long) median(starts.stream().mapToDouble(Start::heapBytes).toArray()), starts.get(0).answer());
-    }
-
-    /** The function's variables as the template sets them, pointed at moto and the sandbox. */
-    private Map<String, String> environment(String logicalId) {
-        Map<String, String> env = new LinkedHashMap<>(rig.stack.environment(logicalId));
-        String sandbox = rig.sandbox.baseUri().toString();
-        env.put("XERO_IDENTITY_URL", sandbox);
-        env.put("XERO_LOGIN_URL", sandbox);
-        env.put("XERO_API_URL", sandbox);
-        env.put("AWS_ENDPOINT_URL", AwsEmulator.start().toString());
-        env.put("AWS_REGION", AwsEmulator.REGION.id());
-        return env;
     }
 
     /** A JVM as Lambda would start it for the probe, with only the given environment of ours. */

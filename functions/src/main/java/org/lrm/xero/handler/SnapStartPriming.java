@@ -45,7 +45,7 @@ final class SnapStartPriming implements Resource {
     private static final int RUNS = 5;
 
     /** CRaC holds resources weakly: these live as long as the function does. */
-    private static final List<Resource> REGISTERED = new CopyOnWriteArrayList<>();
+    private static final List<SnapStartPriming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final String what;
     private final Runnable prime;
@@ -122,6 +122,15 @@ final class SnapStartPriming implements Resource {
         event.setHeaders(Map.of());
         event.setRequestContext(context);
         return event;
+    }
+
+    /**
+     * Runs every registered priming as a checkpoint would, for tests (which have no CRaC runtime).
+     * @return how many ran
+     */
+    static int beforeCheckpointOfAll() {
+        REGISTERED.forEach(r -> r.beforeCheckpoint(null));
+        return REGISTERED.size();
     }
 
     private static void register(String what, Runnable prime) {

@@ -19,8 +19,11 @@ public final class Environment {
         return o != null ? o : System.getenv();
     }
 
-    /** For the local run only: every function's variables, which agree wherever two share a name. */
+    /**
+     * For the local run (every function's variables, which agree wherever two share a name) and
+     * tests that build handlers as Lambda does; {@code null} makes it the process's own again.
+     */
     public static void override(Map<String, String> variables) {
-        override = Map.copyOf(variables);
+        override = variables == null ? null : Map.copyOf(variables);
     }
 }

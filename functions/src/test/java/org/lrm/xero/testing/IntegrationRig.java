@@ -72,14 +72,21 @@ public final class IntegrationRig implements AutoCloseable {
         return clientSecret;
     }
 
-    /** A function's settings as the template gives them, pointed at the sandbox. */
-    public Settings settings(String functionLogicalId) {
+    /** A function's environment variables as the template gives them, pointed at the sandbox and the emulator. */
+    public Map<String, String> environment(String functionLogicalId) {
         Map<String, String> env = new HashMap<>(stack.environment(functionLogicalId));
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
+        env.put("AWS_ENDPOINT_URL", AwsEmulator.start().toString());
+        env.put("AWS_REGION", AwsEmulator.REGION.id());
         env.putAll(extraEnvironment);
-        return Settings.fromEnvironment(env);
+        return env;
+    }
+
+    /** A function's settings as the template gives them, pointed at the sandbox. */
+    public Settings settings(String functionLogicalId) {
+        return Settings.fromEnvironment(environment(functionLogicalId));
     }
 
     /** What a queue-consuming function shares, as its composition root builds it. */
