@@ -59,7 +59,8 @@ final class ColdStartBench {
     record Function(String logicalId, String handlerClass, String eventFile) {
     }
 
-    record Start(double millis, long heapBytes, String answer) {
+    /** One start until the first answer; for a restore, also when the restored process ran again (else NaN). */
+    record Start(double millis, long heapBytes, String answer, double resumedMillis) {
     }
 
     record Measured(Function function, boolean inJar, List<Start> starts, List<Start> restores) {
@@ -69,6 +70,11 @@ final class ColdStartBench {
 
         double medianRestoreMillis() {
             return median(restores.stream().mapToDouble(Start::millis).toArray());
+        }
+
+        /** From the restore command until the restored process ran again: CRIU's share of a restore. */
+        double medianResumedMillis() {
+            return median(restores.stream().mapToDouble(Start::resumedMillis).toArray());
         }
 
         long medianHeap() {
@@ -217,7 +223,8 @@ final class ColdStartBench {
 
     private static Start medianOf(List<Start> starts) {
         return new Start(median(starts.stream().mapToDouble(Start::millis).toArray()),
-                (long) median(starts.stream().mapToDouble(Start::heapBytes).toArray()), starts.get(0).answer());
+                (long) median(starts.stream().mapToDouble(Start::heapBytes).toArray()), starts.get(0).answer(),
+                median(starts.stream().mapToDouble(Start::resumedMillis).toArray()));
     }
 
     /** A JVM as Lambda would start it for the probe, with only the given environment of ours. */
@@ -259,7 +266,7 @@ final class ColdStartBench {
         }
         String[] parts = answer.split(" ");
         double gcMillis = Long.parseLong(parts[2]) / 1e6;
-        return new Start((t1 - t0) / 1e6 - gcMillis, Long.parseLong(parts[3]), parts[1]);
+        return new Start((t1 - t0) / 1e6 - gcMillis, Long.parseLong(parts[3]), parts[1], Double.NaN);
     }
 
     /**
@@ -309,7 +316,7 @@ final class ColdStartBench {
                     .orElseThrow(() -> new IllegalStateException(name + ": restored, but no answer")).split(" ");
             long resumedAt = Long.parseLong(resumed[1]);
             long answeredAt = Long.parseLong(answer[4]);
-            restores.add(new Start((answeredAt - t0) / 1e6, Long.parseLong(answer[3]), answer[1]));
+            restores.add(new Start((answeredAt - t0) / 1e6, Long.parseLong(answer[3]), answer[1], (resumedAt - t0) / 1e6));
             System.out.printf("    %s restore: resumed after %.0f ms, answered %.0f ms later%n", name, (resumedAt - t0) / 1e6,
                     (answeredAt - resumedAt) / 1e6);
         }
