@@ -21,15 +21,17 @@ import org.lrm.xero.support.JsonLog;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * SnapStart priming: what a function would otherwise do on its first request, done once before
- * the snapshot is taken, so that a restore answers with its code already loaded and linked. Two
- * kinds, both free of side effects:
+ * SnapStart priming: what a function would otherwise do on its first request, done before the
+ * snapshot is taken ({@value #RUNS} times, so that the code is compiled, not only loaded), so that
+ * a restore answers with its code ready. Each kind is free of side effects:
  * <ul>
  *   <li>{@link #primedClients}: the DynamoDB client makes a real read (a GetItem of a key that never
  *       exists), which loads the SDK's whole request path; Jackson reads and writes a work message.
  *       Nothing secret is read, so no secret is in a snapshot.</li>
- *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads: an
- *       API route's GET for an organisation that does not exist, or a queue worker's empty batch.</li>
+ *   <li>{@link #queue}: the SQS client reads a queue's message count.</li>
+ *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads or is
+ *       refused: an API route's GET for an organisation that does not exist, a write that validation
+ *       refuses, or a queue worker's empty batch.</li>
  * </ul>
  * Lambda runs these in {@code beforeCheckpoint} when it publishes a version. A priming that fails
  * is logged and ignored: it only makes the first request slower. Without SnapStart (or a CRaC JVM)
@@ -42,6 +44,7 @@ final class SnapStartPriming implements Resource {
 
     private static final JsonLog LOG = JsonLog.forClass(SnapStartPriming.class);
 
+    /** Runs of each priming before the snapshot. */
     private static final int RUNS = 5;
 
     /** CRaC holds resources weakly: these live as long as the function does. */
@@ -142,7 +145,6 @@ final class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
-            // More than once: code run a few times is compiled, not only loaded, before the snapshot.
             for (int i = 0; i < RUNS; i++) {
                 prime.run();
             }
