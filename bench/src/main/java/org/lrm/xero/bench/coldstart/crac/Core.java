@@ -3,6 +3,7 @@ package org.lrm.xero.bench.coldstart.crac;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -34,23 +35,24 @@ public final class Core {
 
         @Override
         public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
-            List<Resource> resources;
-            synchronized (RESOURCES) {
-                resources = new ArrayList<>(RESOURCES);
-            }
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                resources.get(i).beforeCheckpoint(this);
+            List<Resource> lastFirst = registered();
+            Collections.reverse(lastFirst);
+            for (Resource r : lastFirst) {
+                r.beforeCheckpoint(this);
             }
         }
 
         @Override
         public void afterRestore(Context<? extends Resource> context) throws Exception {
-            List<Resource> resources;
-            synchronized (RESOURCES) {
-                resources = new ArrayList<>(RESOURCES);
-            }
-            for (Resource r : resources) {
+            for (Resource r : registered()) {
                 r.afterRestore(this);
+            }
+        }
+
+        /** The resources registered so far, copied: a hook may register more. */
+        private static List<Resource> registered() {
+            synchronized (RESOURCES) {
+                return new ArrayList<>(RESOURCES);
             }
         }
     }
