@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -48,8 +49,10 @@ final class Batches {
         return items;
     }
 
-    /** Unconditional puts and deletes, 25 to a request. */
-    static void write(DynamoDbClient dynamo, String table, List<WriteRequest> writes) {
+    /** Unconditional puts of whole items, 25 to a request. */
+    static void put(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items) {
+        List<WriteRequest> writes = items.stream()
+                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
         for (int i = 0; i < writes.size(); i += WRITE_LIMIT) {
             Map<String, List<WriteRequest>> request = Map.of(table, writes.subList(i, Math.min(i + WRITE_LIMIT, writes.size())));
             while (request != null && !request.isEmpty()) {

@@ -24,10 +24,8 @@ import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Invoices in the integration table: {@code ORG#{orgId}} / {@code INVOICE#{invoiceId}} with the
@@ -158,9 +156,8 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     @Override
     public void markEventsProcessed(String orgId, Collection<String> eventKeys, Instant now) {
         long expires = now.plus(KEEP_PROCESSED_EVENTS).getEpochSecond();
-        Batches.write(dynamo, table, eventKeys.stream().distinct()
-                .map(k -> WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", s(orgKey(orgId)),
-                        "sk", s("INVOICEEVENT#" + k), "ttl", n(expires))).build()).build())
+        Batches.put(dynamo, table, eventKeys.stream().distinct()
+                .map(k -> Map.of("pk", s(orgKey(orgId)), "sk", s("INVOICEEVENT#" + k), "ttl", n(expires)))
                 .toList());
     }
 

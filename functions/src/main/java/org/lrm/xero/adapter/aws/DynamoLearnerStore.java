@@ -23,11 +23,9 @@ import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Learners in the integration table. Items, per organisation {@code ORG#{orgId}}:
@@ -134,8 +132,7 @@ public final class DynamoLearnerStore implements LearnerStore {
     public void recordSynced(String orgId, List<Synced> synced, Instant now) {
         // The contact → learner links first: should the updates not happen, the learners are still
         // unsynced and their next push finds the contacts again (idempotency key or ContactNumber).
-        Batches.write(dynamo, table, synced.stream().map(l -> WriteRequest.builder().putRequest(PutRequest.builder()
-                .item(contactLink(orgId, l.contactId(), l.learnerId())).build()).build()).toList());
+        Batches.put(dynamo, table, synced.stream().map(l -> contactLink(orgId, l.contactId(), l.learnerId())).toList());
         Batches.parallel(synced, l -> {
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":state", s(SyncState.SYNCED.name()));

@@ -18,8 +18,6 @@ import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Logbook entries under {@code ORG#{orgId}#LEARNER#{learnerId}}, listed by time through gsi1
@@ -47,10 +45,9 @@ public final class DynamoLogbook implements Logbook {
 
     @Override
     public void append(String orgId, List<Entry> entries) {
-        Batches.write(dynamo, table, entries.stream().map(e -> {
+        Batches.put(dynamo, table, entries.stream().map(e -> {
             String unique = String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
-            return WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(item(orgId, e.learnerId(), "LOG#" + unique, unique, e.entry())).build()).build();
+            return item(orgId, e.learnerId(), "LOG#" + unique, unique, e.entry());
         }).toList());
     }
 
@@ -63,15 +60,12 @@ public final class DynamoLogbook implements Logbook {
         Set<Map<String, AttributeValue>> logged = new HashSet<>();
         Batches.get(dynamo, table, List.copyOf(byKey.keySet()), true)
                 .forEach(item -> logged.add(key(str(item, "pk"), str(item, "sk"))));
-        List<WriteRequest> writes = byKey.entrySet().stream().filter(e -> !logged.contains(e.getKey()))
+        Batches.put(dynamo, table, byKey.entrySet().stream().filter(e -> !logged.contains(e.getKey()))
                 .map(e -> {
                     Once once = e.getValue();
-                    Map<String, AttributeValue> item = item(orgId, once.learnerId(), "ONCE#" + once.onceKey(),
-                            "ONCE#" + once.onceKey(), once.entry());
-                    return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+                    return item(orgId, once.learnerId(), "ONCE#" + once.onceKey(), "ONCE#" + once.onceKey(), once.entry());
                 })
-                .toList();
-        Batches.write(dynamo, table, writes);
+                .toList());
     }
 
     private static Map<String, AttributeValue> item(String orgId, String learnerId, String sk, String unique, LogEntry entry) {
