@@ -164,7 +164,7 @@ final class ColdStartBench {
     }
 
     /** The bare handler's median start (and restore, when measured) and each function's. */
-    record Results(Start bare, Start bareRestored, int bareRuns, List<Measured> functions) {
+    record Results(Start bare, Start bareRestored, List<Measured> functions) {
     }
 
     Results measure(Path jar, Path lambdaCore) throws Exception {
@@ -210,7 +210,7 @@ final class ColdStartBench {
         Start after = medianOf(bareStarts(bareClasspath, bareArgs));
         Start bare = before.millis() <= after.millis() ? before : after;
         System.out.printf("  bare handler: %.0f ms before the functions, %.0f ms after%n", before.millis(), after.millis());
-        return new Results(bare, bareRestores.isEmpty() ? null : medianOf(bareRestores), runs, out);
+        return new Results(bare, bareRestores.isEmpty() ? null : medianOf(bareRestores), out);
     }
 
     private List<Start> bareStarts(List<String> classpath, List<String> args) throws Exception {
