@@ -244,7 +244,7 @@ final class EndToEndFlow implements AutoCloseable {
 
     /** What a run left, for the assertions and for docs/reliability.md. */
     record Outcome(int learners, int contacts, int invoices, int deadLetters, long retries, long deferrals,
-            long tokenRefreshes, long rateLimited, long appCalls, int pollFailures) {
+            long tokenRefreshes, long rateLimited, long faultsInjected, long appCalls, int pollFailures) {
     }
 
     /**
@@ -289,7 +289,7 @@ final class EndToEndFlow implements AutoCloseable {
         }
         JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
         return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
-                logged("xero.token.refreshed"), sum(stats.path("rateLimited")),
+                logged("xero.token.refreshed"), sum(stats.path("rateLimited")), sum(stats.path("faultsInjected")),
                 stats.path("appCalls").asLong(), pollFailures);
     }
 

@@ -102,6 +102,8 @@ final class Model {
         final AtomicLong appCalls = new AtomicLong();
         final AtomicLong userCalls = new AtomicLong();
         final Map<String, AtomicLong> rateLimited = new ConcurrentHashMap<>();
+        /** 5xx answers and timeouts the fault knobs caused, by kind ("error", "timeout"). */
+        final Map<String, AtomicLong> faultsInjected = new ConcurrentHashMap<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxConcurrency = new AtomicInteger();
         final Map<Long, AtomicLong> callsPerMinute = new ConcurrentHashMap<>();

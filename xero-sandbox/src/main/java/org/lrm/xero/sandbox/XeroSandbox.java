@@ -68,6 +68,9 @@ public final class XeroSandbox implements AutoCloseable {
     static final class FaultConfig {
         final double errorRate, timeoutRate, dropWebhookRate, duplicateWebhookRate;
         final long latencyMs;
+        /** Deterministic counterparts of the rates: every n-th API call (0: never), whatever the order of calls. */
+        final long errorEvery, timeoutEvery;
+        final AtomicLong calls = new AtomicLong();
         final boolean reorderWebhooks;
         final String rateLimitProblem;
         final AtomicLong rateLimitCount;
@@ -81,6 +84,8 @@ public final class XeroSandbox implements AutoCloseable {
             dropWebhookRate = n.path("dropWebhookRate").asDouble(0);
             duplicateWebhookRate = n.path("duplicateWebhookRate").asDouble(0);
             latencyMs = n.path("latencyMs").asLong(0);
+            errorEvery = n.path("errorEvery").asLong(0);
+            timeoutEvery = n.path("timeoutEvery").asLong(0);
             reorderWebhooks = n.path("reorderWebhooks").asBoolean(false);
             rateLimitProblem = n.hasNonNull("rateLimitProblem") ? n.get("rateLimitProblem").asText() : null;
             rateLimitCount = new AtomicLong(n.hasNonNull("rateLimitCount") ? n.get("rateLimitCount").asLong() : Long.MAX_VALUE);
@@ -88,6 +93,9 @@ public final class XeroSandbox implements AutoCloseable {
         }
 
         synchronized double next() { return random.nextDouble(); }
+
+        /** Whether this API call is one an every-n-th knob picks. */
+        static boolean nth(long every, long call) { return every > 0 && call % every == 0; }
     }
 
     private XeroSandbox(int port) throws IOException {
@@ -387,7 +395,9 @@ public final class XeroSandbox implements AutoCloseable {
             }
         }
         if (f != null) {
-            if (f.errorRate > 0 && f.next() < f.errorRate) {
+            long call = f.calls.incrementAndGet();
+            if (FaultConfig.nth(f.errorEvery, call) || f.errorRate > 0 && f.next() < f.errorRate) {
+                t.stats.faultsInjected.computeIfAbsent("error", k -> new AtomicLong()).incrementAndGet();
                 boolean unavailable = f.next() < 0.5;
                 ObjectNode b = J.obj();
                 b.put("Title", unavailable ? "Service Unavailable" : "An error occurred");
@@ -396,7 +406,8 @@ public final class XeroSandbox implements AutoCloseable {
                 b.put("Instance", java.util.UUID.randomUUID().toString());
                 return Resp.json(unavailable ? 503 : 500, b);
             }
-            if (f.timeoutRate > 0 && f.next() < f.timeoutRate) {
+            if (FaultConfig.nth(f.timeoutEvery, call) || f.timeoutRate > 0 && f.next() < f.timeoutRate) {
+                t.stats.faultsInjected.computeIfAbsent("timeout", k -> new AtomicLong()).incrementAndGet();
                 closed.await(30, TimeUnit.SECONDS);
                 return Resp.text(504, "text/html", "<html><body><h1>504 Gateway Time-out</h1></body></html>");
             }
@@ -599,6 +610,8 @@ public final class XeroSandbox implements AutoCloseable {
             new java.util.TreeMap<>(t.stats.appCallsByEndpoint).forEach((k, v) -> by.put(k, v.get()));
             ObjectNode rl = o.putObject("rateLimited");
             t.stats.rateLimited.forEach((k, v) -> rl.put(k, v.get()));
+            ObjectNode fi = o.putObject("faultsInjected");
+            t.stats.faultsInjected.forEach((k, v) -> fi.put(k, v.get()));
             o.put("highestConcurrency", t.stats.maxConcurrency.get());
             ObjectNode pm = o.putObject("callsPerMinute");
             long max = 0;

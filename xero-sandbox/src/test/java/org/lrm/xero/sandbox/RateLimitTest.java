@@ -4,6 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RateLimitTest {
     Harness h;
@@ -94,5 +98,27 @@ class RateLimitTest {
         assertThat(s).isIn(500, 503);
         h.admin.setFaults(Map.of("expireTokensNow", true));
         assertThat(h.get("Contacts").status()).isEqualTo(401);
+    }
+
+    @Test
+    void everyNthCallFaultsPickTheSameCountWhateverTheCallsAndAreCounted() throws Exception {
+        h.admin.setFaults(Map.of("errorEvery", 3));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(h.get(i % 2 == 0 ? "Contacts" : "Invoices").status());
+        }
+        assertThat(statuses).containsExactly(200, 200, statuses.get(2), 200, 200, statuses.get(5));
+        assertThat(List.of(statuses.get(2), statuses.get(5))).allMatch(s -> s == 500 || s == 503);
+
+        h.admin.setFaults(Map.of("timeoutEvery", 2));
+        assertThat(h.get("Contacts").status()).isEqualTo(200);
+        HttpRequest held = HttpRequest.newBuilder(h.sandbox.baseUri().resolve("/api.xro/2.0/Contacts"))
+                .timeout(Duration.ofMillis(300)).header("Authorization", "Bearer " + h.accessToken)
+                .header("xero-tenant-id", h.tenantId).GET().build();
+        assertThatThrownBy(() -> h.send(held)).isInstanceOf(HttpTimeoutException.class);
+
+        var injected = h.admin.stats().path("tenants").path(h.tenantId).path("faultsInjected");
+        assertThat(injected.path("error").asInt()).isEqualTo(2);
+        assertThat(injected.path("timeout").asInt()).isEqualTo(1);
     }
 }
