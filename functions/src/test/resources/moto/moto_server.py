@@ -1,4 +1,4 @@
-"""Runs moto_server with two fixes that bring it closer to AWS.
+"""Runs moto_server with three fixes that bring it closer to AWS.
 
 1. DynamoDB applies each request atomically: a conditional write's check and write, an ADD to a
 set, happen as one. moto's threaded server does not (two concurrent writers can both pass
@@ -10,6 +10,11 @@ computes every attribute, ApproximateNumberOfMessages included, by walking every
 queue: sending n messages costs O(n^2) (10,000 queued PDFs took over 15 minutes). While a message
 is being sent, the property answers the one attribute SendMessage reads, from the same field it
 would have read it from. Everything else (GetQueueAttributes included) is moto's own code.
+
+3. SQS never loses or revives a message. moto's Queue.delete_message rebuilds the queue's message
+list and assigns it back without the lock SendMessage appends under: a send during a delete is
+lost, and of two concurrent deletes one can bring its message back (seen as one message left,
+in flight, after twenty workers had settled all of theirs). Deletes take the queue's own lock here.
 
 If this moto has a different shape, a fix is skipped (with a line on stderr) and moto runs as it is.
 """
@@ -57,6 +62,20 @@ try:
     sqs.SQSBackend.send_message = _send_message_flagged
 except (ImportError, AttributeError) as shape_changed:
     print("moto send fix skipped:", shape_changed, file=sys.stderr)
+
+try:
+    import moto.sqs.models as sqs_models
+
+    _delete_message = sqs_models.Queue.delete_message
+    _deletes = threading.RLock()  # for a moto whose queues have no lock of their own
+
+    def _delete_message_locked(self, receipt_handle):
+        with getattr(self, "_messages_lock", _deletes):
+            return _delete_message(self, receipt_handle)
+
+    sqs_models.Queue.delete_message = _delete_message_locked
+except (ImportError, AttributeError) as shape_changed:
+    print("moto delete fix skipped:", shape_changed, file=sys.stderr)
 
 if __name__ == "__main__":
     main(sys.argv[1:])
