@@ -345,11 +345,11 @@ public final class Bench {
                     "≤ 2× bare", Report.atMost(restored, 2), "");
         }
         report.row("5 cold start", "Deployable jar", String.format("%.1f MB", Files.size(jar) / 1e6), "", "", Verdict.NONE,
-                String.format("%s; medians of %d runs each (at least 5 restores, and 5 bare starts before the functions and 5 after, the faster median the baseline) with the JVM flags %s (Lambda's stand-ins, then the"
+                String.format("%s; medians of %d runs each (at least %d restores, and as many bare starts before the functions and after, the faster median the baseline) with the JVM flags %s (Lambda's stand-ins, then the"
                         + " template's JAVA_TOOL_OPTIONS). Fresh JVM: from process start to the"
                         + " first answer, the GC asked for to weigh the heap after init taken off. SnapStart (the template"
                         + " publishes every function with it, so this is its cold start in Lambda): %s. The target is held"
-                        + " to the SnapStart figure when it is measured", jar.getFileName(), sizes.coldStartRuns(),
+                        + " to the SnapStart figure when it is measured", jar.getFileName(), sizes.coldStartRuns(), ColdStartBench.MIN_RESTORES,
                         String.join(" ", bench.jvmFlags), unavailable != null ? "not measured, " + unavailable
                                 : "init, then the functions' org.crac priming (SnapStartPriming) and a checkpoint; CRIU dumps"
                                         + " the process; each run restores the image, its TCP connections closed as after a"

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.lrm.xero.bench.coldstart.crac.Core;
 import org.lrm.xero.bench.coldstart.crac.Resource;
 import org.lrm.xero.bench.coldstart.crac.RestoreException;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.SampleEvents;
 
 /**
  * Cold starts: for each function of the template, a fresh JVM on the deployable (shaded) jar until
@@ -51,12 +51,12 @@ final class ColdStartBench {
     static final List<String> LAMBDA_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData");
 
     /** Restores and bare starts are cheap; more of them steady the median. */
-    private static final int MIN_RESTORES = 5;
+    static final int MIN_RESTORES = 9;
 
     /** The JVM flags every probe starts with: Lambda's, then the template's JAVA_TOOL_OPTIONS. */
     final List<String> jvmFlags;
 
-    record Function(String logicalId, String handlerClass, String eventFile) {
+    record Function(String logicalId, String handlerClass, Path eventFile) {
     }
 
     /** One start until the first answer; for a restore, also when the restored process ran again (else NaN). */
@@ -126,7 +126,7 @@ final class ColdStartBench {
     /** The template's functions with their handler class, and the first sample event events/README.md names for each. */
     List<Function> functions() throws IOException {
         Pattern resource = Pattern.compile("^  (\\w+):\\s*$");
-        Pattern handlerLine = Pattern.compile("^\\s+Handler:\\s*([\\w.]+)::");
+        Pattern handlerLine = Pattern.compile("^\\s+Handler:\\s*([\\w.]+)");
         Map<String, String> handlers = new LinkedHashMap<>();
         String current = null;
         for (String line : Files.readAllLines(repo.resolve("infra/template.yaml"))) {
@@ -138,12 +138,7 @@ final class ColdStartBench {
                 handlers.put(current, h.group(1));
             }
         }
-        Map<String, String> events = new HashMap<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([\\w-]+\\.json)` \\| `(\\w+Function)`").matcher(
-                Files.readString(repo.resolve("events/README.md")));
-        while (row.find()) {
-            events.putIfAbsent(row.group(2), row.group(1));
-        }
+        Map<String, Path> events = SampleEvents.firstPerFunction(repo);
         List<Function> out = new ArrayList<>();
         handlers.forEach((id, type) -> out.add(new Function(id, type, events.get(id))));
         return out;
@@ -189,7 +184,7 @@ final class ColdStartBench {
                 if (inJar && f.eventFile() != null) {
                     Map<String, String> env = rig.environment(f.logicalId());
                     List<String> classpath = List.of(jar.toString(), probe.toString());
-                    List<String> args = List.of(f.handlerClass(), repo.resolve("events").resolve(f.eventFile()).toString());
+                    List<String> args = List.of(f.handlerClass(), f.eventFile().toString());
                     for (int i = 0; i < runs; i++) {
                         starts.add(start(classpath, FunctionProbe.class.getName(), args, env));
                     }

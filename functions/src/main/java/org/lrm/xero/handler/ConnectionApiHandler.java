@@ -3,7 +3,6 @@ package org.lrm.xero.handler;
 import java.util.Map;
 import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -22,7 +21,7 @@ import org.lrm.xero.http.ApiRouter;
 import org.lrm.xero.http.Caller;
 
 /** {@code GET /v1/xero/connect}, {@code GET /v1/xero/connection} and {@code DELETE /v1/xero/connection}. */
-public final class ConnectionApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final XeroConnections connections;
     private final String configuredRedirectUri;
@@ -34,6 +33,7 @@ public final class ConnectionApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     public ConnectionApiHandler(XeroConnections connections, Settings settings) {
+        super(APIGatewayV2HTTPEvent.class);
         this.connections = connections;
         this.configuredRedirectUri = settings.oauthRedirectUri();
         this.router = new ApiRouter()

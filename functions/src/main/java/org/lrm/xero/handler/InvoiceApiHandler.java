@@ -1,7 +1,6 @@
 package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ import org.lrm.xero.http.Caller;
  * A learner's invoices and their PDFs, for staff of the organisation and the learner themself;
  * anything else is 404. The PDF route answers 302 to a presigned link valid for 5 minutes.
  */
-public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final LearnerInvoices invoices;
     private final ApiRouter router;
@@ -39,6 +38,7 @@ public final class InvoiceApiHandler implements RequestHandler<APIGatewayV2HTTPE
     }
 
     public InvoiceApiHandler(LearnerInvoices invoices) {
+        super(APIGatewayV2HTTPEvent.class);
         this.invoices = invoices;
         this.router = new ApiRouter()
                 .route("GET /v1/learners/{learnerId}/invoices", this::list)

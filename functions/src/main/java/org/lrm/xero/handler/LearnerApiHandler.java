@@ -1,7 +1,6 @@
 package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Instant;
@@ -41,7 +40,7 @@ import org.lrm.xero.http.JsonBody;
  * status, LRM merges, the logbook and the finance report. Each route validates, calls one use
  * case and maps its result; Xero is never called from here.
  */
-public final class LearnerApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /** A bulk request may be larger than other bodies: 10,000 learners; API Gateway caps payloads at 10 MB. */
     static final int MAX_BULK_BODY_BYTES = 10 * 1024 * 1024;
@@ -71,6 +70,7 @@ public final class LearnerApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     public LearnerApiHandler(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
                              MergeLearners mergeLearners, LearnerQueries queries) {
+        super(APIGatewayV2HTTPEvent.class);
         this.saveLearner = saveLearner;
         this.manualSync = manualSync;
         this.bulkSync = bulkSync;

@@ -1,20 +1,20 @@
 package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import org.lrm.xero.app.resync.NightlySync;
 
 /** The nightly schedule's target: idle tokens refreshed, one nightly job queued per connected organisation. */
-public final class NightlySyncHandler implements RequestHandler<ScheduledEvent, Void> {
+public final class NightlySyncHandler extends JsonEventHandler<ScheduledEvent, Void> {
 
     private final NightlySync nightly;
 
     public NightlySyncHandler() {
-        this(XeroWork.fromEnvironment());
+        this(SnapStartPriming.schedule(XeroWork.fromEnvironment()));
     }
 
     public NightlySyncHandler(XeroWork work) {
+        super(ScheduledEvent.class);
         this.nightly = ResyncWiring.nightly(work);
     }
 

@@ -3,7 +3,6 @@ package org.lrm.xero.handler;
 import java.util.Map;
 import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.net.URI;
@@ -21,7 +20,7 @@ import org.lrm.xero.http.ApiRouter;
  * from the request. When the state is unknown there is none: then to {@code XERO_CONNECT_FALLBACK_URL}
  * if configured, else a problem+json page.
  */
-public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class OAuthCallbackHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final XeroConnections connections;
     private final URI fallback;
@@ -30,9 +29,11 @@ public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HT
     public OAuthCallbackHandler() {
         this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
         SnapStartPriming.api(this, "GET /v1/xero/callback", Map.of());
+        SnapStartPriming.unknownCallback(this, "GET /v1/xero/callback");
     }
 
     public OAuthCallbackHandler(XeroConnections connections, Settings settings) {
+        super(APIGatewayV2HTTPEvent.class);
         this.connections = connections;
         this.fallback = ReturnUrl.parse(settings.env().get("XERO_CONNECT_FALLBACK_URL"));
         this.router = new ApiRouter().route("GET /v1/xero/callback", this::callback);

@@ -1,7 +1,6 @@
 package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Clock;
@@ -28,7 +27,7 @@ import org.lrm.xero.support.Environment;
  * The re-sync routes: an admin starts one for a date range (202 with its id; 409 while another
  * runs, naming it), staff follow its progress. Xero is never called from here.
  */
-public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final StartResync start;
     private final ResyncProgress progress;
@@ -49,6 +48,7 @@ public final class ResyncApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     public ResyncApiHandler(StartResync start, ResyncProgress progress, Clock clock) {
+        super(APIGatewayV2HTTPEvent.class);
         this.start = start;
         this.progress = progress;
         this.clock = clock;

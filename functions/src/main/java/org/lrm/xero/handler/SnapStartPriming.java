@@ -1,10 +1,15 @@
 package org.lrm.xero.handler;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,10 +33,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>{@link #primedClients}: the DynamoDB client makes a real read (a GetItem of a key that never
  *       exists), which loads the SDK's whole request path; Jackson reads and writes a work message.
  *       Nothing secret is read, so no secret is in a snapshot.</li>
- *   <li>{@link #queue}: the SQS client reads a queue's message count.</li>
+ *   <li>{@link #queue}: the SQS client reads a queue's message count (the learner API, every worker).</li>
  *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads or is
  *       refused: an API route's GET for an organisation that does not exist, a write that validation
- *       refuses, or a queue worker's empty batch.</li>
+ *       refuses, or a queue worker's empty batch. The request goes in as JSON and the answer comes
+ *       out as JSON, as Lambda invokes the function ({@link JsonEventHandler}).</li>
+ *   <li>{@link #unknownCallback}: the OAuth callback looks up a state no connect request made; the
+ *       lookup is a conditional write no item satisfies, so it stores nothing.</li>
+ *   <li>{@link #schedule}: a scheduled function maps a schedule event without running, and reads
+ *       the organisations' connections as each run does first.</li>
  * </ul>
  * Lambda runs these in {@code beforeCheckpoint} when it publishes a version. A priming that fails
  * is logged and ignored: it only makes the first request slower. Without SnapStart (or a CRaC JVM)
@@ -46,6 +56,12 @@ final class SnapStartPriming implements Resource {
 
     /** Runs of each priming before the snapshot. */
     private static final int RUNS = 5;
+
+    /** An EventBridge schedule's event as Lambda hands it over. */
+    private static final byte[] SCHEDULE_EVENT = """
+            {"version":"0","id":"snapstart-priming","detail-type":"Scheduled Event","source":"aws.events",
+             "account":"000000000000","time":"2027-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{}}
+            """.getBytes(StandardCharsets.UTF_8);
 
     /** CRaC holds resources weakly: these live as long as the function does. */
     private static final List<SnapStartPriming> REGISTERED = new CopyOnWriteArrayList<>();
@@ -79,8 +95,40 @@ final class SnapStartPriming implements Resource {
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
     }
 
+    /**
+     * Primes the OAuth callback with the answer to a connect request that never was: the state is
+     * looked up with a conditional write that no item satisfies, so nothing is stored, and refused.
+     */
+    static void unknownCallback(JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey) {
+        register(routeKey + " (unknown state)", () -> {
+            APIGatewayV2HTTPEvent request = apiRequest(routeKey, Map.of());
+            request.setRawQueryString("state=" + ORG + "&code=" + ORG);
+            request.setQueryStringParameters(Map.of("state", ORG, "code", ORG));
+            throughStream(handler, request, APIGatewayV2HTTPResponse.class);
+        });
+    }
+
+    /**
+     * Primes a scheduled function without running it (a run does real work): the mapping of its
+     * schedule event and of its answer, and the read every run starts with (the organisations'
+     * connections).
+     * @return {@code work}, for the function's constructor to go on with
+     */
+    static XeroWork schedule(XeroWork work) {
+        register("schedule", () -> {
+            try {
+                LambdaEvents.read(new ByteArrayInputStream(SCHEDULE_EVENT), ScheduledEvent.class);
+                LambdaEvents.write(new ByteArrayOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            work.connection().store().connections();
+        });
+        return work;
+    }
+
     /** Primes an API handler with a GET (or an unsigned POST) by an admin of {@link #ORG}, which does not exist. */
-    static void api(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
+    static void api(JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
             Map<String, String> pathParameters) {
         api(handler, routeKey, pathParameters, null);
     }
@@ -89,7 +137,7 @@ final class SnapStartPriming implements Resource {
      * Primes a write route with a JSON body that it must refuse after reading and validating
      * it, before anything is stored (400, validation): the parsing and validation are loaded, nothing is written.
      */
-    static void api(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
+    static void api(JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
             Map<String, String> pathParameters, String refusedBody) {
         register(routeKey, () -> {
             APIGatewayV2HTTPEvent request = apiRequest(routeKey, pathParameters);
@@ -97,18 +145,31 @@ final class SnapStartPriming implements Resource {
                 request.setHeaders(Map.of("content-type", "application/json"));
                 request.setBody(refusedBody);
             }
-            APIGatewayV2HTTPResponse answer = handler.handleRequest(request, null);
+            APIGatewayV2HTTPResponse answer = throughStream(handler, request, APIGatewayV2HTTPResponse.class);
             if (refusedBody != null && answer.getStatusCode() != 400) {
                 throw new IllegalStateException(routeKey + " priming was answered " + answer.getStatusCode() + ", not 400");
             }
         });
     }
 
-    /** Primes a queue worker with a batch of no messages: its path is loaded without touching a queue. */
-    static void worker(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+    /** Primes a queue worker with a batch of no messages, and its SQS client with a read of its queue's message count. */
+    static void worker(JsonEventHandler<SQSEvent, SQSBatchResponse> handler, AwsClients aws, String queueUrl) {
         SQSEvent empty = new SQSEvent();
         empty.setRecords(List.of());
-        register("empty batch", () -> handler.handleRequest(empty, null));
+        register("empty batch", () -> throughStream(handler, empty, SQSBatchResponse.class));
+        // Every batch ends with the SQS client (deletes, deferrals, the redrive policy): built and primed now.
+        queue(aws, queueUrl);
+    }
+
+    /** As Lambda invokes the function: the event's JSON in, the answer's JSON out, so that their mapping is primed too. */
+    private static <I, O> O throughStream(JsonEventHandler<I, O> handler, I event, Class<O> answerType) {
+        try {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(LambdaEvents.bytes(event)), answer, null);
+            return LambdaEvents.read(new ByteArrayInputStream(answer.toByteArray()), answerType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static APIGatewayV2HTTPEvent apiRequest(String routeKey, Map<String, String> pathParameters) {

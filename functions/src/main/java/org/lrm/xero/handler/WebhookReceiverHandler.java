@@ -1,7 +1,6 @@
 package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Clock;
@@ -21,7 +20,7 @@ import org.lrm.xero.support.JsonLog;
  * {@code POST /v1/xero/webhooks}: Xero's deliveries. 200 with an empty body once the events are
  * queued; 401 with an empty body when the signature is wrong (as Intent to Receive expects).
  */
-public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final JsonLog LOG = JsonLog.forClass(WebhookReceiverHandler.class);
 
@@ -40,6 +39,7 @@ public final class WebhookReceiverHandler implements RequestHandler<APIGatewayV2
     }
 
     public WebhookReceiverHandler(ReceiveWebhook receive) {
+        super(APIGatewayV2HTTPEvent.class);
         this.receive = receive;
     }
 

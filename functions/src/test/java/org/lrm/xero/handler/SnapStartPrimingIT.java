@@ -2,60 +2,114 @@ package org.lrm.xero.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.lrm.xero.support.Environment;
+import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.testing.IntegrationRig;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.lrm.xero.testing.RepoPaths;
+import org.lrm.xero.testing.SampleEvents;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * SnapStart priming runs in production, whenever Lambda publishes a version: every function built
- * as Lambda builds it (from its template environment, by its no-arg constructor) registers
- * priming that must succeed and must neither store nor send anything.
+ * Every function built as Lambda builds it (from its template environment, by its no-arg
+ * constructor), then used as Lambda uses it: first its SnapStart priming, which runs in production
+ * whenever Lambda publishes a version and must succeed without storing or sending anything; then a
+ * request, its sample event handed over as Lambda's Java runtime does for a handler named by its
+ * class (the event's bytes in, the answer's bytes out).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapStartPrimingIT {
 
-    @Test
-    void everyFunctionPrimesWithoutStoringOrSendingAnything() throws Exception {
-        List<String> logs = new CopyOnWriteArrayList<>();
-        try (IntegrationRig rig = IntegrationRig.start()) {
-            Map<String, String> queuedBefore = queued(rig);
-            JsonLog.sink(logs::add);
-            List<String> functions = new ArrayList<>();
+    private static IntegrationRig rig;
+    private static final Map<String, Object> FUNCTIONS = new LinkedHashMap<>();
+    private static final List<String> LOGS = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void buildEveryFunctionAsLambdaDoes() throws Exception {
+        rig = IntegrationRig.start();
+        JsonLog.sink(LOGS::add);
+        try {
             for (String id : rig.stack.functionIds()) {
                 String handler = String.valueOf(((Map<?, ?>) rig.stack.resource(id).get("Properties")).get("Handler"));
                 Environment.override(rig.environment(id));
-                Class.forName(handler.substring(0, handler.indexOf("::"))).getDeclaredConstructor().newInstance();
-                functions.add(id);
+                FUNCTIONS.put(id, Class.forName(handler).getDeclaredConstructor().newInstance());
             }
-            Environment.override(null);
-
-            int primings = SnapStartPriming.beforeCheckpointOfAll();
-
-            assertThat(logs).noneMatch(line -> line.contains("snapstart.primingFailed"));
-            assertThat(logs.stream().filter(line -> line.contains("\"snapstart.primed\""))).hasSize(primings);
-            // Every function primes its clients; the API functions and the workers answer a request too.
-            assertThat(primings).isGreaterThan(functions.size());
-            for (String table : rig.stack.resourceIds("AWS::DynamoDB::Table")) {
-                String name = rig.stack.ref(table);
-                List<Map<String, AttributeValue>> items = rig.aws.dynamoDb().scan(b -> b.tableName(name)).items();
-                assertThat(items).as(name).noneMatch(item -> item.toString().contains(SnapStartPriming.ORG));
-            }
-            assertThat(queued(rig)).isEqualTo(queuedBefore);
         } finally {
             Environment.override(null);
-            JsonLog.sinkToStdout();
         }
     }
 
+    @AfterAll
+    static void stop() {
+        JsonLog.sinkToStdout();
+        rig.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyFunctionPrimesWithoutStoringOrSendingAnything() {
+        Map<String, String> queuedBefore = queued();
+        Map<String, Integer> itemsBefore = items();
+
+        int primings = SnapStartPriming.beforeCheckpointOfAll();
+
+        assertThat(LOGS).noneMatch(line -> line.contains("snapstart.primingFailed"));
+        assertThat(LOGS.stream().filter(line -> line.contains("\"snapstart.primed\""))).hasSize(primings);
+        // Every function primes its clients; the API functions, the workers and the schedules more.
+        assertThat(primings).isGreaterThan(2 * FUNCTIONS.size());
+        assertThat(items()).isEqualTo(itemsBefore);
+        assertThat(queued()).isEqualTo(queuedBefore);
+    }
+
+    @Test
+    @Order(2)
+    void everyFunctionAnswersItsSampleEventThroughLambdasStreamEntry() throws Exception {
+        Map<String, Path> samples = SampleEvents.firstPerFunction(RepoPaths.root());
+        for (Map.Entry<String, Object> function : FUNCTIONS.entrySet()) {
+            String id = function.getKey();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ((RequestStreamHandler) function.getValue()).handleRequest(Files.newInputStream(samples.get(id)), out, null);
+
+            JsonNode answer = Json.MAPPER.readTree(out.toByteArray());
+            if (answer.has("statusCode")) {
+                assertThat(answer.get("statusCode").asInt()).as("%s: %s", id, answer).isBetween(200, 499);
+            } else if (answer.has("batchItemFailures")) {
+                assertThat(answer.get("batchItemFailures").isArray()).as(id).isTrue();
+            } else {
+                assertThat(id).as("only a schedule answers null, and the DLQ replay its counts: %s", answer)
+                        .isIn("NightlySyncFunction", "TransactionPollFunction", "DlqReplayFunction");
+            }
+        }
+        assertThat(FUNCTIONS).hasSize(samples.size());
+    }
+
+    /** Items in every table of the template. */
+    private static Map<String, Integer> items() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String table : rig.stack.resourceIds("AWS::DynamoDB::Table")) {
+            counts.put(table, rig.aws.dynamoDb().scan(b -> b.tableName(rig.stack.ref(table))).count());
+        }
+        return counts;
+    }
+
     /** Messages in every queue of the template, visible or not. */
-    private static Map<String, String> queued(IntegrationRig rig) {
+    private static Map<String, String> queued() {
         Map<String, String> counts = new HashMap<>();
         for (String queue : rig.stack.resourceIds("AWS::SQS::Queue")) {
             String url = rig.stack.ref(queue);
