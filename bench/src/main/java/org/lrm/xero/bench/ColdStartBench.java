@@ -63,9 +63,17 @@ final class ColdStartBench {
     record Start(double millis, long heapBytes, String answer, double resumedMillis) {
     }
 
-    record Measured(Function function, boolean inJar, List<Start> starts, List<Start> restores) {
+    /**
+     * @param bareAlongside bare handler starts taken one before each restore, so that a restore is
+     *     weighed against the bare handler at the same moments of the machine
+     */
+    record Measured(Function function, boolean inJar, List<Start> starts, List<Start> restores, List<Start> bareAlongside) {
         double medianMillis() {
             return median(starts.stream().mapToDouble(Start::millis).toArray());
+        }
+
+        double medianBareAlongsideMillis() {
+            return median(bareAlongside.stream().mapToDouble(Start::millis).toArray());
         }
 
         double medianRestoreMillis() {
@@ -171,7 +179,7 @@ final class ColdStartBench {
         start(bareClasspath, BareProbe.class.getName(), bareArgs, Map.of());
         List<Start> bareBefore = bareStarts(bareClasspath, bareArgs);
         List<Start> bareRestores = criu == null ? List.of()
-                : restores("bare", bareClasspath, BareProbe.class.getName(), bareArgs, Map.of());
+                : restores("bare", bareClasspath, BareProbe.class.getName(), bareArgs, Map.of(), null);
         List<Measured> out = new ArrayList<>();
         try (JarFile jarFile = new JarFile(jar.toFile())) {
             for (Function f : functions()) {
@@ -181,6 +189,7 @@ final class ColdStartBench {
                 boolean inJar = jarFile.getEntry(f.handlerClass().replace('.', '/') + ".class") != null;
                 List<Start> starts = new ArrayList<>();
                 List<Start> restores = List.of();
+                List<Start> bareAlongside = new ArrayList<>();
                 if (inJar && f.eventFile() != null) {
                     Map<String, String> env = rig.environment(f.logicalId());
                     List<String> classpath = List.of(jar.toString(), probe.toString());
@@ -189,10 +198,11 @@ final class ColdStartBench {
                         starts.add(start(classpath, FunctionProbe.class.getName(), args, env));
                     }
                     if (criu != null) {
-                        restores = restores(f.logicalId(), classpath, FunctionProbe.class.getName(), args, env);
+                        restores = restores(f.logicalId(), classpath, FunctionProbe.class.getName(), args, env,
+                                () -> bareAlongside.add(start(bareClasspath, BareProbe.class.getName(), bareArgs, Map.of())));
                     }
                 }
-                Measured m = new Measured(f, inJar, starts, restores);
+                Measured m = new Measured(f, inJar, starts, restores, bareAlongside);
                 out.add(m);
                 System.out.printf("  cold start %-28s %s%n", f.logicalId(), starts.isEmpty() ? "not in the jar yet"
                         : String.format("%.0f ms (median of %d), restored %.0f ms, answer %s", m.medianMillis(), starts.size(),
@@ -270,8 +280,8 @@ final class ColdStartBench {
      * the answer's own time stamp. The probe's standard output is a file, put back as it was
      * at the dump before each restore (CRIU restores open files at their size and offset).
      */
-    private List<Start> restores(String name, List<String> classpath, String main, List<String> args, Map<String, String> env)
-            throws Exception {
+    private List<Start> restores(String name, List<String> classpath, String main, List<String> args, Map<String, String> env,
+            BareStart before) throws Exception {
         Path dir = repo.resolve("bench/target/snapshots").resolve(name);
         Path image = dir.resolve("image");
         deleteTree(dir);
@@ -301,6 +311,9 @@ final class ColdStartBench {
         Files.createFile(go);
         List<Start> restores = new ArrayList<>();
         for (int i = 0; i < Math.max(runs, MIN_RESTORES); i++) {
+            if (before != null) {
+                before.run();
+            }
             Files.write(out, atCheckpoint);
             long t0 = WallClock.epochNanos();
             criu(image, "restore", "--tcp-close", "-o", "restore.log");
@@ -316,6 +329,11 @@ final class ColdStartBench {
                     (answeredAt - resumedAt) / 1e6);
         }
         return restores;
+    }
+
+    /** A bare handler's start, taken alongside a function's restores. */
+    interface BareStart {
+        void run() throws Exception;
     }
 
     /** Runs CRIU on an image directory and waits for it (a restore waits for the restored process to end). */

@@ -52,7 +52,7 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
 
     /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
     static ConnectionComponents fromEnvironment() {
-        return create(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(), Clock.systemUTC(),
-                Waiter.backoff());
+        Settings settings = Settings.fromEnvironment(Environment.current());
+        return create(settings, SnapStartPriming.primedXeroClients(settings), Clock.systemUTC(), Waiter.backoff());
     }
 }

@@ -18,12 +18,15 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
+import org.lrm.xero.adapter.aws.SecretsManagerTokenVault;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
+import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * SnapStart priming: what a function would otherwise do on its first request, done before the
@@ -33,7 +36,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>{@link #primedClients}: the DynamoDB client makes a real read (a GetItem of a key that never
  *       exists), which loads the SDK's whole request path; Jackson reads and writes a work message.
  *       Nothing secret is read, so no secret is in a snapshot.</li>
- *   <li>{@link #queue}: the SQS client reads a queue's message count (the learner API, every worker).</li>
+ *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
+ *       has none (not found): the functions that hold Xero tokens.</li>
+ *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it an empty batch and
+ *       a message delayed past 900 s, which SQS refuses whole (the learner API, every worker).</li>
  *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads or is
  *       refused: an API route's GET for an organisation that does not exist, a write that validation
  *       refuses, or a queue worker's empty batch. The request goes in as JSON and the answer comes
@@ -56,6 +62,9 @@ final class SnapStartPriming implements Resource {
 
     /** Runs of each priming before the snapshot. */
     private static final int RUNS = 5;
+
+    /** SQS delays a message 0 to 900 seconds; it refuses a SendMessage asking for more, and sends nothing. */
+    private static final int MORE_THAN_SQS_DELAYS = 901;
 
     /** An EventBridge schedule's event as Lambda hands it over. */
     private static final byte[] SCHEDULE_EVENT = """
@@ -87,13 +96,43 @@ final class SnapStartPriming implements Resource {
     }
 
     /**
-     * Primes the SQS client's request path with a read of the queue's attributes (the message count),
-     * for a function whose first request sends to {@code queueUrl}.
+     * {@link #primedClients}, and the Secrets Manager client primed with a read of {@link #ORG}'s
+     * token secret, which does not exist: GetSecretValue's whole path, answered "not found", so no
+     * secret is in the snapshot. For the functions that hold Xero tokens.
+     */
+    static AwsClients primedXeroClients(Settings settings) {
+        AwsClients aws = primedClients();
+        SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
+        register("token vault", () -> vault.read(ORG));
+        return aws;
+    }
+
+    /**
+     * Primes the SQS client's request path, for a function whose first request sends to
+     * {@code queueUrl}: a read of the queue's attributes (the message count), a SendMessageBatch of no
+     * entries and a SendMessage delayed beyond what SQS allows, both refused whole (400), so nothing
+     * is sent.
      */
     static void queue(AwsClients aws, String queueUrl) {
-        register("queue attributes", () -> aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
+        register("queue", () -> {
+            aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            try {
+                aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(List.of()));
+                throw new IllegalStateException("SQS took an empty batch");
+            } catch (EmptyBatchRequestException refused) {
+                // as intended: the batch's request and SQS's answer were written and read
+            }
+            try {
+                aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("").delaySeconds(MORE_THAN_SQS_DELAYS));
+                throw new IllegalStateException("SQS took a message delayed beyond 900 s");
+            } catch (SqsException refused) {
+                if (refused instanceof EmptyBatchRequestException || refused.statusCode() != 400) {
+                    throw refused;
+                }
+            }
+        });
     }
+
 
     /**
      * Primes the OAuth callback with the answer to a connect request that never was: the state is

@@ -33,8 +33,8 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
     }
 
     static XeroWork fromEnvironment() {
-        return create(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(), Clock.systemUTC(),
-                Waiter.backoff());
+        Settings settings = Settings.fromEnvironment(Environment.current());
+        return create(settings, SnapStartPriming.primedXeroClients(settings), Clock.systemUTC(), Waiter.backoff());
     }
 
     /** A worker over {@code queueUrl}: partial batch responses, waits that never spend maxReceiveCount. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.RepoPaths;
 
@@ -69,6 +70,20 @@ class LambdaEventsTest {
             assertThat(record.getEventSourceArn()).startsWith("arn:aws:sqs:");
             assertThat(record.getAttributes()).containsKey("ApproximateReceiveCount");
         });
+    }
+
+    @Test
+    void everySqsSampleCarriesAWorkMessageOfItsWorkersKind() throws Exception {
+        Map<String, String> kindOf = Map.of("learner-sync-worker.json", "learner-sync", "invoice-worker.json", "xero-events",
+                "pdf-worker.json", "invoice-pdf", "resync-page-worker.json", "resync-step");
+        for (Map.Entry<String, String> sample : kindOf.entrySet()) {
+            for (SQSEvent.SQSMessage record : sample(sample.getKey(), SQSEvent.class).getRecords()) {
+                WorkMessage message = WorkMessage.parse(record.getBody());
+                assertThat(message.kind()).as(sample.getKey()).isEqualTo(sample.getValue());
+                assertThat(message.orgId()).as(sample.getKey()).isNotBlank();
+                assertThat(message.payload()).as(sample.getKey()).isNotNull();
+            }
+        }
     }
 
     @Test
