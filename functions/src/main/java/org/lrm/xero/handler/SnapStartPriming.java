@@ -24,6 +24,10 @@ import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -33,9 +37,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * snapshot is taken ({@value #RUNS} times, so that the code is compiled, not only loaded), so that
  * a restore answers with its code ready. Each kind is free of side effects:
  * <ul>
- *   <li>{@link #primedClients}: the DynamoDB client makes a real read (a GetItem of a key that never
- *       exists), which loads the SDK's whole request path; Jackson reads and writes a work message.
- *       Nothing secret is read, so no secret is in a snapshot.</li>
+ *   <li>{@link #primedClients}: the DynamoDB client makes real reads (GetItem, BatchGetItem of a key
+ *       that never exists) and writes that a condition refuses (PutItem, UpdateItem: "only if the
+ *       item exists"), which loads the SDK's whole request path; Jackson reads and writes a work
+ *       message. Nothing secret is read, so no secret is in a snapshot.</li>
  *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
  *       has none (not found): the functions that hold Xero tokens.</li>
  *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it an empty batch and
@@ -83,16 +88,39 @@ final class SnapStartPriming implements Resource {
         this.prime = prime;
     }
 
-    /** The function's AWS clients as Lambda builds them, primed with a read and Jackson with a work message. */
+    /**
+     * The function's AWS clients as Lambda builds them. DynamoDB's is primed with a read and with the
+     * writes every function makes (PutItem, UpdateItem) on a key that never exists, each conditional
+     * on the item existing, so DynamoDB refuses them and stores nothing; Jackson with a work message.
+     */
     static AwsClients primedClients() {
         AwsClients aws = AwsClients.fromEnvironment(Environment.current());
         String tableName = Settings.fromEnvironment(Environment.current()).tableName();
         // Only DynamoDB, which every function uses: a client built for nothing would only enlarge the snapshot.
         register("clients", () -> {
             new DynamoConnectionStore(aws.dynamoDb(), tableName).connection(ORG);
+            refusedWrites(aws.dynamoDb(), tableName);
             WorkMessage.parse(WorkMessage.of("priming", ORG, "tenant", Priority.BULK, Json.MAPPER.createObjectNode()).toJson());
         });
         return aws;
+    }
+
+    private static void refusedWrites(DynamoDbClient dynamo, String tableName) {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(ORG), "sk", AttributeValue.fromS(ORG));
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(key).conditionExpression("attribute_exists(pk)"));
+            throw new IllegalStateException("DynamoDB stored the priming item");
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: nothing was stored
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(key).updateExpression("SET primedAt = :at")
+                    .conditionExpression("attribute_exists(pk)").expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG))));
+            throw new IllegalStateException("DynamoDB updated the priming item");
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: nothing was stored
+        }
+        dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
     }
 
     /**

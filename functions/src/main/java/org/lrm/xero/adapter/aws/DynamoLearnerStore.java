@@ -67,9 +67,23 @@ public final class DynamoLearnerStore implements LearnerStore {
 
     @Override
     public void save(String orgId, List<Learner> learners, Map<String, SyncState> states, Instant now) {
-        Map<String, LearnerRecord> existing = findAll(orgId, learners.stream().map(Learner::learnerId).toList());
-        // Every RefInternal is checked before anything is written, so a clash stores nothing.
-        Map<String, String> owners = refOwners(orgId, learners.stream().map(Learner::refInternal).toList());
+        // One read finds both the learners as stored and who holds each RefInternal (consistently: a
+        // reservation made just before must be seen). Every RefInternal is checked before anything
+        // is written, so a clash stores nothing.
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        learners.forEach(learner -> keys.add(key(orgKey(orgId), "LEARNER#" + learner.learnerId())));
+        learners.forEach(learner -> keys.add(key(orgKey(orgId), "REF#" + learner.refInternal())));
+        Map<String, LearnerRecord> existing = new HashMap<>();
+        Map<String, String> owners = new HashMap<>();
+        for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true)) {
+            String sk = str(item, "sk");
+            if (sk.startsWith("REF#")) {
+                owners.put(sk.substring("REF#".length()), str(item, "learnerId"));
+            } else {
+                LearnerRecord r = record(orgId, item);
+                existing.put(r.learnerId(), r);
+            }
+        }
         for (Learner learner : learners) {
             String owner = owners.get(learner.refInternal());
             if (owner != null && !owner.equals(learner.learnerId())) {
@@ -105,12 +119,6 @@ public final class DynamoLearnerStore implements LearnerStore {
         });
     }
 
-    private Map<String, String> refOwners(String orgId, List<String> refs) {
-        Map<String, String> owners = new HashMap<>();
-        Batches.get(dynamo, table, refs.stream().map(ref -> key(orgKey(orgId), "REF#" + ref)).toList(), false)
-                .forEach(item -> owners.put(str(item, "sk").substring("REF#".length()), str(item, "learnerId")));
-        return owners;
-    }
 
     private UpdateItemRequest saveLearner(String orgId, Learner learner, SyncState state, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
