@@ -26,8 +26,9 @@ public final class DlqReplayHandler implements RequestStreamHandler {
         this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients());
     }
 
-    DlqReplayHandler(Settings settings, AwsClients aws) {
+    private DlqReplayHandler(Settings settings, AwsClients aws) {
         this(new DlqReplay(new SqsQueue(aws.sqs()), queues(settings)));
+        SnapStartPriming.replay(this, new SqsQueue(aws.sqs()), settings.learnerSyncDlqUrl());
     }
 
     public DlqReplayHandler(DlqReplay replay) {

@@ -19,6 +19,7 @@ import org.crac.Resource;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.SecretsManagerTokenVault;
+import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Environment;
@@ -51,6 +52,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       out as JSON, as Lambda invokes the function ({@link JsonEventHandler}).</li>
  *   <li>{@link #unknownCallback}: the OAuth callback looks up a state no connect request made; the
  *       lookup is a conditional write no item satisfies, so it stores nothing.</li>
+ *   <li>{@link #replay}: the DLQ replay reads a request naming no queue it knows and refuses it, and
+ *       reads a dead-letter queue's message count.</li>
  *   <li>{@link #schedule}: a scheduled function maps a schedule event without running, and reads
  *       the organisations' connections as each run does first.</li>
  * </ul>
@@ -216,6 +219,23 @@ final class SnapStartPriming implements Resource {
             if (refusedBody != null && answer.getStatusCode() != 400) {
                 throw new IllegalStateException(routeKey + " priming was answered " + answer.getStatusCode() + ", not 400");
             }
+        });
+    }
+
+    /**
+     * Primes the DLQ replay without replaying: a request naming no queue it knows, read and refused,
+     * and a read of a dead-letter queue's message count (a replay's first call).
+     */
+    static void replay(DlqReplayHandler handler, SqsQueue sqs, String deadLetterQueueUrl) {
+        register("replay", () -> {
+            try {
+                handler.handleRequest(new ByteArrayInputStream("{\"queue\":\"snapstart-priming\",\"dryRun\":true}"
+                        .getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+                throw new IllegalStateException("the replay took a queue it does not know");
+            } catch (IOException | IllegalArgumentException refused) {
+                // as intended: read and refused before any queue was touched
+            }
+            sqs.visibleMessages(deadLetterQueueUrl);
         });
     }
 

@@ -44,8 +44,11 @@ public final class DlqReplay {
         int moved = 0;
         int skipped = 0;
         List<String> held = new ArrayList<>();
+        // An empty DLQ is answered at once rather than after a second's long poll for nothing. SQS's
+        // count can lag a message dead-lettered in the last minute; a replay run again finds it.
+        boolean empty = sqs.visibleMessages(pair.deadLetterQueueUrl()) == 0;
         try {
-            while (matched < request.max()) {
+            while (!empty && matched < request.max()) {
                 List<Message> received = sqs.receive(pair.deadLetterQueueUrl(), 10, HOLD_SECONDS, 1);
                 if (received.isEmpty()) {
                     break;

@@ -70,6 +70,13 @@ public final class SqsQueue {
                 .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
     }
 
+    /** Messages waiting to be received (SQS's approximate count: it can lag a message just sent by up to a minute). */
+    public int visibleMessages(String queueUrl) {
+        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
     public Redrive redrive(String queueUrl) {
         String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
                 .attributes().get(QueueAttributeName.REDRIVE_POLICY);
