@@ -21,6 +21,8 @@ import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.SecretsManagerTokenVault;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.Json;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *   <li>{@link #primedClients}: the DynamoDB client makes real reads (GetItem, BatchGetItem of a key
  *       that never exists) and writes that a condition refuses (PutItem, UpdateItem: "only if the
  *       item exists"), which loads the SDK's whole request path; Jackson reads and writes a work
- *       message. Nothing secret is read, so no secret is in a snapshot.</li>
+ *       message and a learner. Nothing secret is read, so no secret is in a snapshot.</li>
  *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
  *       has none (not found): the functions that hold Xero tokens.</li>
  *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it an empty batch and
@@ -74,6 +76,13 @@ final class SnapStartPriming implements Resource {
     /** SQS delays a message 0 to 900 seconds; it refuses a SendMessage asking for more, and sends nothing. */
     private static final int MORE_THAN_SQS_DELAYS = 901;
 
+    /** A learner, in the JSON the learner store keeps. */
+    private static final String LEARNER = """
+            {"learnerId":"snapstart-priming","refInternal":"P000001","firstName":"Priming","lastName":"Learner",
+             "email":"priming@example.org","phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth",
+             "region":"WA","postalCode":"6000","country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1",
+             "course":"BSB50120","startDate":"2027-02-01","status":"CONFIRMED"}]}""";
+
     /** An EventBridge schedule's event as Lambda hands it over. */
     private static final byte[] SCHEDULE_EVENT = """
             {"version":"0","id":"snapstart-priming","detail-type":"Scheduled Event","source":"aws.events",
@@ -104,8 +113,22 @@ final class SnapStartPriming implements Resource {
             new DynamoConnectionStore(aws.dynamoDb(), tableName).connection(ORG);
             refusedWrites(aws.dynamoDb(), tableName);
             WorkMessage.parse(WorkMessage.of("priming", ORG, "tenant", Priority.BULK, Json.MAPPER.createObjectNode()).toJson());
+            learnerRoundTrip();
         });
         return aws;
+    }
+
+    /** A learner as the store writes and reads it, compared and weighed for a sync as a save does: no I/O. */
+    private static void learnerRoundTrip() {
+        try {
+            Learner learner = Json.MAPPER.readValue(LEARNER, Learner.class);
+            Learner again = Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(learner), Learner.class);
+            if (!learner.equals(again) || learner.hashCode() != again.hashCode() || !SyncRules.syncOwed(learner, null, null)) {
+                throw new IllegalStateException("a learner changed in a JSON round trip, or owes no first sync");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void refusedWrites(DynamoDbClient dynamo, String tableName) {

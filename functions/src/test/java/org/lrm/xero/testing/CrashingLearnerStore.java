@@ -30,6 +30,12 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
+    public void save(String orgId, org.lrm.xero.domain.learner.Learner learner, LearnerRecord before, SyncState state,
+            Instant now) {
+        delegate.save(orgId, learner, before, state, now);
+    }
+
+    @Override
     public void recordSynced(String orgId, List<Synced> synced, Instant now) {
         if (crashesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IllegalStateException("Lambda died after Xero answered " + UUID.randomUUID());

@@ -90,33 +90,43 @@ public final class DynamoLearnerStore implements LearnerStore {
                 throw new RefInternalTaken(learner.refInternal());
             }
         }
-        // Per learner: reserve the reference (conditionally, against a concurrent save), store the
-        // snapshot, then release a reference it no longer uses. Each step is idempotent, so a retry
-        // after a crash completes the save. (No transaction: bulk saves of 10,000 learners would
-        // need hundreds, and the reservation already guards the one invariant.)
-        Batches.parallel(learners, learner -> {
+        // No transaction: bulk saves of 10,000 learners would need hundreds, and each learner's
+        // reservation already guards the one invariant.
+        Batches.parallel(learners, learner -> write(orgId, learner, existing.get(learner.learnerId()),
+                states.get(learner.learnerId()), now));
+    }
+
+    @Override
+    public void save(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now) {
+        write(orgId, learner, before, state, now);
+    }
+
+    /**
+     * Reserves the learner's reference (conditionally, against a concurrent save), stores the
+     * snapshot, then releases a reference it no longer uses. Each step is idempotent, so a retry
+     * after a crash completes the save.
+     */
+    private void write(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now) {
+        try {
+            dynamo.putItem(p -> p.tableName(table)
+                    .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
+                            "learnerId", s(learner.learnerId())))
+                    .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new RefInternalTaken(learner.refInternal());
+        }
+        dynamo.updateItem(saveLearner(orgId, learner, state, now));
+        String oldRef = before == null ? null : before.learner().refInternal();
+        if (oldRef != null && !oldRef.equals(learner.refInternal())) {
             try {
-                dynamo.putItem(p -> p.tableName(table)
-                        .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
-                                "learnerId", s(learner.learnerId())))
-                        .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
+                dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
+                        .conditionExpression("learnerId = :id")
                         .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
-            } catch (ConditionalCheckFailedException e) {
-                throw new RefInternalTaken(learner.refInternal());
+            } catch (ConditionalCheckFailedException alreadyReused) {
+                // Another learner took the old reference since: it is theirs now.
             }
-            dynamo.updateItem(saveLearner(orgId, learner, states.get(learner.learnerId()), now));
-            LearnerRecord before = existing.get(learner.learnerId());
-            String oldRef = before == null ? null : before.learner().refInternal();
-            if (oldRef != null && !oldRef.equals(learner.refInternal())) {
-                try {
-                    dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
-                            .conditionExpression("learnerId = :id")
-                            .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
-                } catch (ConditionalCheckFailedException alreadyReused) {
-                    // Another learner took the old reference since: it is theirs now.
-                }
-            }
-        });
+        }
     }
 
 

@@ -27,6 +27,15 @@ public interface LearnerStore {
      */
     void save(String orgId, List<Learner> learners, Map<String, SyncState> states, Instant now);
 
+    /**
+     * Stores one learner's snapshot with the given state, knowing it as it was just read
+     * ({@code before}, null for a new learner), so nothing is read again. Its RefInternal is
+     * reserved before anything else is written, so a clash stores nothing.
+     *
+     * @throws RefInternalTaken when the RefInternal belongs to another learner
+     */
+    void save(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now);
+
     /** A learner Xero now holds as this contact, with the fingerprint of the details it was sent. */
     record Synced(String learnerId, String contactId, String contactName, String contactNumber, String fingerprint) {
     }

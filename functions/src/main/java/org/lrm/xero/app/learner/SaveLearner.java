@@ -42,7 +42,7 @@ public final class SaveLearner {
         SyncState state = owed ? SyncState.PENDING : SyncRules.stateWithoutSync(contactId);
         // Stored before it is queued: the worker reads the snapshot, so the message only names the learner.
         // Should queueing fail, the learner stays PENDING and saving it again queues it again.
-        learners.save(orgId, List.of(learner), Map.of(learner.learnerId(), state), clock.instant());
+        learners.save(orgId, learner, before.orElse(null), state, clock.instant());
         if (owed) {
             queue.enqueue(orgId, List.of(learner.learnerId()), Priority.INTERACTIVE, false, null);
         }
