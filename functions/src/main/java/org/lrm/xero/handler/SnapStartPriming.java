@@ -31,8 +31,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.sqs.model.EmptyBatchRequestException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
@@ -46,8 +51,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       message and a learner. Nothing secret is read, so no secret is in a snapshot.</li>
  *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
  *       has none (not found): the functions that hold Xero tokens.</li>
- *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it an empty batch and
- *       a message delayed past 900 s, which SQS refuses whole (the learner API, every worker).</li>
+ *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it a batch and a
+ *       message delayed past 900 s, which SQS refuses (the learner API, every worker).</li>
  *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads or is
  *       refused: an API route's GET for an organisation that does not exist, a write that validation
  *       refuses, or a queue worker's empty batch. The request goes in as JSON and the answer comes
@@ -147,6 +152,9 @@ final class SnapStartPriming implements Resource {
             // as intended: nothing was stored
         }
         dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
+        // The answers to accepted writes, which a refused write never reads.
+        PutItemResponse.builder().build();
+        UpdateItemResponse.builder().build();
     }
 
     /**
@@ -163,24 +171,34 @@ final class SnapStartPriming implements Resource {
 
     /**
      * Primes the SQS client's request path, for a function whose first request sends to
-     * {@code queueUrl}: a read of the queue's attributes (the message count), a SendMessageBatch of no
-     * entries and a SendMessage delayed beyond what SQS allows, both refused whole (400), so nothing
-     * is sent.
+     * {@code queueUrl}: a read of the queue's attributes (the message count), then a SendMessageBatch
+     * and a SendMessage, each delayed beyond the 900 s SQS allows: SQS refuses the message (the
+     * request whole, or the batch's one entry as failed), so nothing is sent.
      */
     static void queue(AwsClients aws, String queueUrl) {
         register("queue", () -> {
             aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
             try {
-                aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(List.of()));
-                throw new IllegalStateException("SQS took an empty batch");
-            } catch (EmptyBatchRequestException refused) {
-                // as intended: the batch's request and SQS's answer were written and read
+                // One entry, with the attributes work messages carry, delayed beyond what SQS allows.
+                SendMessageBatchResponse answer = aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(
+                        SendMessageBatchRequestEntry.builder().id(ORG).messageBody(ORG).delaySeconds(MORE_THAN_SQS_DELAYS)
+                                .messageAttributes(Map.of("orgId", MessageAttributeValue.builder().dataType("String")
+                                        .stringValue(ORG).build())).build()));
+                if (!answer.successful().isEmpty()) {
+                    throw new IllegalStateException("SQS took a message delayed beyond 900 s");
+                }
+            } catch (SqsException refused) {
+                if (refused.statusCode() != 400) {
+                    throw refused;
+                }
             }
+            // The answer an accepted batch gets, which a refused one never reads.
+            SendMessageBatchResultEntry.builder().id(ORG).build();
             try {
                 aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("").delaySeconds(MORE_THAN_SQS_DELAYS));
                 throw new IllegalStateException("SQS took a message delayed beyond 900 s");
             } catch (SqsException refused) {
-                if (refused instanceof EmptyBatchRequestException || refused.statusCode() != 400) {
+                if (refused.statusCode() != 400) {
                     throw refused;
                 }
             }
