@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -34,9 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
@@ -108,7 +107,8 @@ final class SnapStartPriming implements Resource {
     /**
      * The function's AWS clients as Lambda builds them. DynamoDB's is primed with a read and with the
      * writes every function makes (PutItem, UpdateItem) on a key that never exists, each conditional
-     * on the item existing, so DynamoDB refuses them and stores nothing; Jackson with a work message.
+     * on the item existing, so DynamoDB refuses them and stores nothing; Jackson with a work message
+     * and a learner.
      */
     static AwsClients primedClients() {
         AwsClients aws = AwsClients.fromEnvironment(Environment.current());
@@ -138,23 +138,25 @@ final class SnapStartPriming implements Resource {
 
     private static void refusedWrites(DynamoDbClient dynamo, String tableName) {
         Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(ORG), "sk", AttributeValue.fromS(ORG));
-        try {
-            dynamo.putItem(b -> b.tableName(tableName).item(key).conditionExpression("attribute_exists(pk)"));
-            throw new IllegalStateException("DynamoDB stored the priming item");
-        } catch (ConditionalCheckFailedException refused) {
-            // as intended: nothing was stored
-        }
-        try {
-            dynamo.updateItem(b -> b.tableName(tableName).key(key).updateExpression("SET primedAt = :at")
-                    .conditionExpression("attribute_exists(pk)").expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG))));
-            throw new IllegalStateException("DynamoDB updated the priming item");
-        } catch (ConditionalCheckFailedException refused) {
-            // as intended: nothing was stored
-        }
+        refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(tableName).item(key)
+                .conditionExpression("attribute_exists(pk)")));
+        refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(tableName).key(key)
+                .updateExpression("SET primedAt = :at").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG)))));
         dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
         // The answers to accepted writes, which a refused write never reads.
         PutItemResponse.builder().build();
         UpdateItemResponse.builder().build();
+    }
+
+    /** Makes a DynamoDB write that its condition must refuse, so that nothing is stored. */
+    private static void refusedByCondition(String what, Runnable write) {
+        try {
+            write.run();
+            throw new IllegalStateException("DynamoDB " + what + " the priming item");
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: nothing was stored
+        }
     }
 
     /**
@@ -176,35 +178,38 @@ final class SnapStartPriming implements Resource {
      * request whole, or the batch's one entry as failed), so nothing is sent.
      */
     static void queue(AwsClients aws, String queueUrl) {
+        SqsQueue queue = new SqsQueue(aws.sqs());
         register("queue", () -> {
-            aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-            try {
-                // One entry, with the attributes work messages carry, delayed beyond what SQS allows.
-                SendMessageBatchResponse answer = aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(
-                        SendMessageBatchRequestEntry.builder().id(ORG).messageBody(ORG).delaySeconds(MORE_THAN_SQS_DELAYS)
-                                .messageAttributes(Map.of("orgId", MessageAttributeValue.builder().dataType("String")
-                                        .stringValue(ORG).build())).build()));
-                if (!answer.successful().isEmpty()) {
-                    throw new IllegalStateException("SQS took a message delayed beyond 900 s");
-                }
-            } catch (SqsException refused) {
-                if (refused.statusCode() != 400) {
-                    throw refused;
-                }
-            }
+            queue.visibleMessages(queueUrl);
+            // One entry, with the attributes work messages carry (moto answers 200 and lists it as failed).
+            refusedBySqs(() -> aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(
+                    SendMessageBatchRequestEntry.builder().id(ORG).messageBody(ORG).delaySeconds(MORE_THAN_SQS_DELAYS)
+                            .messageAttributes(Map.of("orgId", MessageAttributeValue.builder().dataType("String")
+                                    .stringValue(ORG).build())).build())).successful().isEmpty());
             // The answer an accepted batch gets, which a refused one never reads.
             SendMessageBatchResultEntry.builder().id(ORG).build();
-            try {
+            refusedBySqs(() -> {
                 aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("").delaySeconds(MORE_THAN_SQS_DELAYS));
-                throw new IllegalStateException("SQS took a message delayed beyond 900 s");
-            } catch (SqsException refused) {
-                if (refused.statusCode() != 400) {
-                    throw refused;
-                }
-            }
+                return false;
+            });
         });
     }
 
+    /**
+     * Sends a message delayed beyond what SQS allows, which SQS must refuse: the request whole (400),
+     * or, for a batch, its entry as failed ({@code send} answers whether nothing was taken).
+     */
+    private static void refusedBySqs(BooleanSupplier send) {
+        try {
+            if (!send.getAsBoolean()) {
+                throw new IllegalStateException("SQS took a message delayed beyond 900 s");
+            }
+        } catch (SqsException refused) {
+            if (refused.statusCode() != 400) {
+                throw refused;
+            }
+        }
+    }
 
     /**
      * Primes the OAuth callback with the answer to a connect request that never was: the state is

@@ -129,7 +129,6 @@ public final class DynamoLearnerStore implements LearnerStore {
         }
     }
 
-
     private UpdateItemRequest saveLearner(String orgId, Learner learner, SyncState state, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":learner", s(json(learner)));
