@@ -145,6 +145,22 @@ class LearnerApiIT {
     }
 
     @Test
+    void aLearnerKeepsItsRefInternalThroughEditsAndFreesItWhenItMoves() throws Exception {
+        put("L-1", learnerJson("W000123", "Ana", false));
+        // An edit that keeps the reference does not reserve it again: it must still be L-1's.
+        assertThat(put("L-1", learnerJson("W000123", "Anna", false)).getStatusCode()).isEqualTo(200);
+        assertThat(put("L-2", learnerJson("W000123", "Ben", false)).getStatusCode()).isEqualTo(409);
+
+        assertThat(put("L-1", learnerJson("W000999", "Anna", false)).getStatusCode()).isEqualTo(200);
+
+        assertThat(put("L-2", learnerJson("W000123", "Ben", false)).getStatusCode()).isEqualTo(200);
+        assertThat(put("L-2", learnerJson("W000999", "Ben", false)).getStatusCode()).isEqualTo(409);
+        DynamoLearnerStore store = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
+        assertThat(store.find(ORG, "L-1").orElseThrow().learner().firstName()).isEqualTo("Anna");
+        assertThat(store.find(ORG, "L-2").orElseThrow().learner().refInternal()).isEqualTo("W000123");
+    }
+
+    @Test
     void manualSyncSaysWhyItCannotRun() throws Exception {
         put("L-1", learnerJson("W000123", "Ana", false));
         ApiEvents sync = ApiEvents.route("POST /v1/learners/{learnerId}/sync").path("learnerId", "L-1").as(ORG, "staff", "u");

@@ -107,17 +107,14 @@ public final class DynamoLearnerStore implements LearnerStore {
      * after a crash completes the save.
      */
     private void write(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now) {
-        try {
-            dynamo.putItem(p -> p.tableName(table)
-                    .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
-                            "learnerId", s(learner.learnerId())))
-                    .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
-                    .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
-        } catch (ConditionalCheckFailedException e) {
-            throw new RefInternalTaken(learner.refInternal());
+        // A stored learner already holds its reference: it was reserved before the snapshot was
+        // written, and only this learner releases it, when it moves to another. So an edit that keeps
+        // the reference (most saves) skips the reservation, one DynamoDB write fewer.
+        String oldRef = before == null ? null : before.learner().refInternal();
+        if (!learner.refInternal().equals(oldRef)) {
+            reserve(orgId, learner);
         }
         dynamo.updateItem(saveLearner(orgId, learner, state, now));
-        String oldRef = before == null ? null : before.learner().refInternal();
         if (oldRef != null && !oldRef.equals(learner.refInternal())) {
             try {
                 dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
@@ -126,6 +123,18 @@ public final class DynamoLearnerStore implements LearnerStore {
             } catch (ConditionalCheckFailedException alreadyReused) {
                 // Another learner took the old reference since: it is theirs now.
             }
+        }
+    }
+
+    private void reserve(String orgId, Learner learner) {
+        try {
+            dynamo.putItem(p -> p.tableName(table)
+                    .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
+                            "learnerId", s(learner.learnerId())))
+                    .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new RefInternalTaken(learner.refInternal());
         }
     }
 
