@@ -46,7 +46,8 @@ final class ColdStartBench {
 
     /**
      * Stand-ins for what Lambda's Java runtime starts its JVM with (a serial collector, a heap sized by
-     * the function's memory, no perf-data file), before the template's JAVA_TOOL_OPTIONS.
+     * the function's memory, no perf-data file), before the template's JAVA_TOOL_OPTIONS. The
+     * machine's memory as the JVM sees it is the function's ({@link #templateMemoryMegabytes}).
      */
     static final List<String> LAMBDA_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData");
 
@@ -104,9 +105,24 @@ final class ColdStartBench {
         this.rig = rig;
         this.runs = runs;
         this.jvmFlags = new ArrayList<>(LAMBDA_FLAGS);
+        this.jvmFlags.add("-XX:MaxRAM=" + templateMemoryMegabytes(repo) + "m");
         this.jvmFlags.addAll(templateJavaToolOptions(repo));
         String criuPath = System.getProperty("bench.criu", "");
         this.criu = criuPath.isBlank() || !Files.isExecutable(Path.of(criuPath)) ? null : Path.of(criuPath);
+    }
+
+    /**
+     * The functions' memory as the template's Globals set it. A function's microVM has that much,
+     * so its JVM sizes its initial heap and young generation from it; this machine has far more,
+     * and a JVM left to size itself here would start with a heap many times Lambda's, whose pages
+     * init and priming dirty would then weigh on every restore.
+     */
+    static int templateMemoryMegabytes(Path repo) throws IOException {
+        Matcher m = Pattern.compile("(?m)^    MemorySize:\\s*(\\d+)\\s*$").matcher(Files.readString(repo.resolve("infra/template.yaml")));
+        if (!m.find()) {
+            throw new IllegalStateException("infra/template.yaml sets no MemorySize in its Globals");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The functions' {@code JAVA_TOOL_OPTIONS} as the template sets them for every function. */
