@@ -45,9 +45,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * a restore answers with its code ready. Each kind is free of side effects:
  * <ul>
  *   <li>{@link #primedClients}: the DynamoDB client makes real reads (GetItem, BatchGetItem of a key
- *       that never exists) and writes that a condition refuses (PutItem, UpdateItem: "only if the
- *       item exists"), which loads the SDK's whole request path; Jackson reads and writes a work
- *       message and a learner. Nothing secret is read, so no secret is in a snapshot.</li>
+ *       that never exists, a Query of an index partition that never exists) and writes that a
+ *       condition refuses (PutItem, UpdateItem: "only if the item exists"), which loads the SDK's
+ *       whole request path; Jackson reads and writes a work message and a learner. Nothing secret
+ *       is read, so no secret is in a snapshot.</li>
  *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
  *       has none (not found): the functions that hold Xero tokens.</li>
  *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it a batch and a
@@ -144,6 +145,12 @@ final class SnapStartPriming implements Resource {
                 .updateExpression("SET primedAt = :at").conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG)))));
         dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
+        // The stores' lists (a learner's invoices, logbook, an organisation's learners) page through the index.
+        dynamo.queryPaginator(b -> b.tableName(tableName).indexName("gsi1").scanIndexForward(false)
+                .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ORG))))
+                .items().forEach(item -> {
+                    throw new IllegalStateException("an item is indexed under the priming organisation");
+                });
         // The answers to accepted writes, which a refused write never reads.
         PutItemResponse.builder().build();
         UpdateItemResponse.builder().build();
