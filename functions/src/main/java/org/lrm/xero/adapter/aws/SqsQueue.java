@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -78,19 +79,39 @@ public final class SqsQueue {
     }
 
     public Redrive redrive(String queueUrl) {
-        String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
-                .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.REDRIVE_POLICY, QueueAttributeName.QUEUE_ARN)).attributes();
+        String policy = attributes.get(QueueAttributeName.REDRIVE_POLICY);
         if (policy == null) {
             throw new IllegalStateException("queue " + queueUrl + " has no dead-letter queue");
         }
         try {
             JsonNode json = Json.MAPPER.readTree(policy);
-            String[] arn = json.get("deadLetterTargetArn").asText().split(":");
-            String dlqUrl = sqs.getQueueUrl(b -> b.queueName(arn[5]).queueOwnerAWSAccountId(arn[4])).queueUrl();
+            String dlqArn = json.get("deadLetterTargetArn").asText();
+            String dlqUrl = siblingUrl(queueUrl, attributes.get(QueueAttributeName.QUEUE_ARN), dlqArn)
+                    .orElseGet(() -> {
+                        String[] arn = dlqArn.split(":");
+                        return sqs.getQueueUrl(b -> b.queueName(arn[5]).queueOwnerAWSAccountId(arn[4])).queueUrl();
+                    });
             return new Redrive(dlqUrl, json.get("maxReceiveCount").asInt());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable redrive policy of " + queueUrl, e);
         }
+    }
+
+    /**
+     * The URL of a queue in the same account and region as the queue at {@code queueUrl}, as SQS
+     * spells queue URLs ({@code <endpoint>/<account>/<name>}): a dead-letter queue is one as a rule,
+     * and its URL then costs no GetQueueUrl call. Empty when the two ARNs differ in either.
+     */
+    static Optional<String> siblingUrl(String queueUrl, String queueArn, String siblingArn) {
+        String[] queue = queueArn == null ? new String[0] : queueArn.split(":");
+        String[] sibling = siblingArn.split(":");
+        if (queue.length != 6 || sibling.length != 6 || !queue[3].equals(sibling[3]) || !queue[4].equals(sibling[4])
+                || !queueUrl.endsWith("/" + queue[4] + "/" + queue[5])) {
+            return Optional.empty();
+        }
+        return Optional.of(queueUrl.substring(0, queueUrl.length() - queue[5].length()) + sibling[5]);
     }
 
     private static Map<String, MessageAttributeValue> attributeValues(Map<String, String> attributes) {
