@@ -557,8 +557,8 @@ final class Accounting {
         Rec c = t.contacts.get(J.text(n.get("Contact"), "ContactID"));
         if (c != null) n.set("Contact", contactRef(c));
         ArrayNode payments = n.putArray("Payments");
-        for (Rec p : t.payments.values()) {
-            if (!rec.id.equals(J.text(p.n.get("Invoice"), "InvoiceID")) || !"AUTHORISED".equals(J.text(p.n, "Status"))) continue;
+        for (Rec p : t.paymentsOf(rec.id)) {
+            if (!"AUTHORISED".equals(J.text(p.n, "Status"))) continue;
             ObjectNode o = payments.addObject();
             o.put("PaymentID", p.id);
             o.set("Date", p.n.get("Date"));
@@ -711,8 +711,8 @@ final class Accounting {
         String status = J.text(inv.n, "Status");
         BigDecimal paid = BigDecimal.ZERO;
         String lastDate = null;
-        for (Rec p : t.payments.values()) {
-            if (inv.id.equals(J.text(p.n.get("Invoice"), "InvoiceID")) && "AUTHORISED".equals(J.text(p.n, "Status"))) {
+        for (Rec p : t.paymentsOf(inv.id)) {
+            if ("AUTHORISED".equals(J.text(p.n, "Status"))) {
                 paid = paid.add(p.n.get("Amount").decimalValue());
                 lastDate = later(lastDate, J.text(p.n, "Date"));
             }
@@ -810,6 +810,7 @@ final class Accounting {
             n.put("PaymentID", id);
             Rec rec = put(t, t.payments, id, n);
             Rec inv = t.invoices.get(J.text(n.get("Invoice"), "InvoiceID"));
+            t.paymentsByInvoice.computeIfAbsent(inv.id, k -> new ArrayList<>()).add(rec);
             recalcInvoice(t, inv);
             touch(t, inv);
             events.emit(t, "INVOICE", "UPDATE", "Invoices", inv.id, null);

@@ -49,6 +49,8 @@ final class Model {
         final Map<String, Rec> contacts = new LinkedHashMap<>();
         final Map<String, Rec> invoices = new LinkedHashMap<>();
         final Map<String, Rec> payments = new LinkedHashMap<>();
+        /** Each invoice's payments, in the order they were made: a payment never moves to another invoice. */
+        final Map<String, List<Rec>> paymentsByInvoice = new HashMap<>();
         final Map<String, Rec> creditNotes = new LinkedHashMap<>();
         final Map<String, Rec> bankTransactions = new LinkedHashMap<>();
         final Map<String, Rec> prepayments = new LinkedHashMap<>();
@@ -58,6 +60,10 @@ final class Model {
         long seq;
         int invoiceNo, creditNoteNo;
         final Stats stats = new Stats();
+
+        List<Rec> paymentsOf(String invoiceId) {
+            return paymentsByInvoice.getOrDefault(invoiceId, List.of());
+        }
 
         Tenant(String name, int dayLimit, Instant created) {
             this.name = name; this.dayLimit = dayLimit; this.created = created;
