@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DlqReplay;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.ReplayCounts;
@@ -23,12 +22,12 @@ public final class DlqReplayHandler implements RequestStreamHandler {
     private final DlqReplay replay;
 
     public DlqReplayHandler() {
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients());
+        this(Settings.fromEnvironment(Environment.current()), new SqsQueue(SnapStartPriming.primedClients().sqs()));
     }
 
-    private DlqReplayHandler(Settings settings, AwsClients aws) {
-        this(new DlqReplay(new SqsQueue(aws.sqs()), queues(settings)));
-        SnapStartPriming.replay(this, new SqsQueue(aws.sqs()), settings.learnerSyncDlqUrl());
+    private DlqReplayHandler(Settings settings, SqsQueue sqs) {
+        this(new DlqReplay(sqs, queues(settings)));
+        SnapStartPriming.replay(this, sqs, settings.learnerSyncDlqUrl());
     }
 
     public DlqReplayHandler(DlqReplay replay) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -34,8 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
@@ -188,34 +185,32 @@ final class SnapStartPriming implements Resource {
         SqsQueue queue = new SqsQueue(aws.sqs());
         register("queue", () -> {
             queue.visibleMessages(queueUrl);
-            // One entry, with the attributes work messages carry (moto answers 200 and lists it as failed).
-            refusedBySqs(() -> aws.sqs().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(
-                    SendMessageBatchRequestEntry.builder().id(ORG).messageBody(ORG).delaySeconds(MORE_THAN_SQS_DELAYS)
-                            .messageAttributes(Map.of("orgId", MessageAttributeValue.builder().dataType("String")
-                                    .stringValue(ORG).build())).build())).successful().isEmpty());
+            // Through the sends the work runtime makes: one entry with the attributes work messages carry.
+            refusedBySqs(() -> queue.sendBatch(queueUrl, List.of(new SqsQueue.Outgoing(ORG, Map.of("orgId", ORG),
+                    MORE_THAN_SQS_DELAYS))));
             // The answer an accepted batch gets, which a refused one never reads.
             SendMessageBatchResultEntry.builder().id(ORG).build();
-            refusedBySqs(() -> {
-                aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("").delaySeconds(MORE_THAN_SQS_DELAYS));
-                return false;
-            });
+            refusedBySqs(() -> queue.send(queueUrl, new SqsQueue.Outgoing("", Map.of(), MORE_THAN_SQS_DELAYS)));
         });
     }
 
     /**
      * Sends a message delayed beyond what SQS allows, which SQS must refuse: the request whole (400),
-     * or, for a batch, its entry as failed ({@code send} answers whether nothing was taken).
+     * or, for a batch, its entry as failed (moto answers 200 and lists it; {@link SqsQueue#sendBatch}
+     * then throws {@link IllegalStateException}).
      */
-    private static void refusedBySqs(BooleanSupplier send) {
+    private static void refusedBySqs(Runnable send) {
         try {
-            if (!send.getAsBoolean()) {
-                throw new IllegalStateException("SQS took a message delayed beyond 900 s");
-            }
+            send.run();
         } catch (SqsException refused) {
             if (refused.statusCode() != 400) {
                 throw refused;
             }
+            return;
+        } catch (IllegalStateException refusedEntry) {
+            return;
         }
+        throw new IllegalStateException("SQS took a message delayed beyond 900 s");
     }
 
     /**

@@ -111,11 +111,12 @@ public final class DynamoLearnerStore implements LearnerStore {
         // written, and only this learner releases it, when it moves to another. So an edit that keeps
         // the reference (most saves) skips the reservation, one DynamoDB write fewer.
         String oldRef = before == null ? null : before.learner().refInternal();
-        if (!learner.refInternal().equals(oldRef)) {
+        boolean keepsReference = learner.refInternal().equals(oldRef);
+        if (!keepsReference) {
             reserve(orgId, learner);
         }
         dynamo.updateItem(saveLearner(orgId, learner, state, now));
-        if (oldRef != null && !oldRef.equals(learner.refInternal())) {
+        if (oldRef != null && !keepsReference) {
             try {
                 dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
                         .conditionExpression("learnerId = :id")
