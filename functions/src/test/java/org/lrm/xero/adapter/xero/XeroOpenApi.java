@@ -13,11 +13,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,8 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (each document is one schema resource, validated against JSON pointers into it, OpenAPI 3.0
  * dialect so that {@code nullable} and friends mean what they mean in OpenAPI).
  *
- * <p>Documents are read from {@code <repo root>/../shared/xero-openapi}, or from the directory in the
- * system property {@code xero.openapi.dir}.
+ * <p>Documents are the class path resources {@code /xero-openapi/*.yaml} of the module {@code xero-openapi}.
  */
 final class XeroOpenApi {
 
@@ -67,9 +66,9 @@ final class XeroOpenApi {
     private final SchemaRegistry registry;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
-    private XeroOpenApi(Path dir) {
-        this.accounting = read(dir.resolve("xero_accounting.yaml"), "accounting", ACCOUNTING_PREFIX);
-        this.identity = read(dir.resolve("xero-identity.yaml"), "identity", "");
+    private XeroOpenApi() {
+        this.accounting = read("xero_accounting.yaml", "accounting", ACCOUNTING_PREFIX);
+        this.identity = read("xero-identity.yaml", "identity", "");
         Map<String, String> resources = new HashMap<>();
         try {
             resources.put(accounting.iri, JSON.writeValueAsString(accounting.root));
@@ -89,7 +88,7 @@ final class XeroOpenApi {
             synchronized (XeroOpenApi.class) {
                 api = instance;
                 if (api == null) {
-                    api = new XeroOpenApi(specDir());
+                    api = new XeroOpenApi();
                     instance = api;
                 }
             }
@@ -97,16 +96,15 @@ final class XeroOpenApi {
         return api;
     }
 
-    static Path specDir() {
-        return org.lrm.xero.testing.RepoPaths.xeroOpenApi();
-    }
-
-    private static Doc read(Path file, String name, String basePath) {
-        try {
-            JsonNode root = YAML.readTree(file.toFile());
-            return new Doc(name, "https://xero-openapi.test/" + name + ".json", root, basePath);
+    private static Doc read(String file, String name, String basePath) {
+        String resource = "/xero-openapi/" + file;
+        try (InputStream in = XeroOpenApi.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path (module xero-openapi)");
+            }
+            return new Doc(name, "https://xero-openapi.test/" + name + ".json", YAML.readTree(in), basePath);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
