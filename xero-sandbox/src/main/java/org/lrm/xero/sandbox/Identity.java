@@ -2,10 +2,8 @@ package org.lrm.xero.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.lrm.xero.sandbox.Model.Resp;
-import org.lrm.xero.sandbox.Model.SandboxClock;
-import org.lrm.xero.sandbox.Model.Tenant;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,7 +20,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Xero's identity service: apps, consent, authorization codes, tokens (with rotation and grace) and connections. */
+/**
+ * Xero's identity service: apps, consent, authorization codes, tokens (with rotation and grace) and connections, and
+ * the check of a bearer token that every API call starts with.
+ */
 final class Identity {
     static final Duration ACCESS_TTL = Duration.ofMinutes(30);
     static final Duration CODE_TTL = Duration.ofMinutes(5);
@@ -38,7 +39,7 @@ final class Identity {
         volatile String webhookKey;
         /** tenantId -> connection. */
         final Map<String, Connection> connections = new LinkedHashMap<>();
-        final Model.Window appMinute = new Model.Window();
+        final RateLimits.Window appMinute = new RateLimits.Window();
         final Webhooks.State webhooks = new Webhooks.State();
         /** Serialises webhook deliveries of this app without blocking API calls (which lock the app briefly). */
         final Object deliveryLock = new Object();
@@ -83,6 +84,7 @@ final class Identity {
     }
 
     final SandboxClock clock;
+    private final Tenants tenants;
     final Map<String, App> apps = new ConcurrentHashMap<>();
     final Map<String, Code> codes = new ConcurrentHashMap<>();
     final Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
@@ -91,7 +93,7 @@ final class Identity {
     volatile Instant expiredBefore = Instant.EPOCH;
     private final SecureRandom random = new SecureRandom();
 
-    Identity(SandboxClock clock) { this.clock = clock; }
+    Identity(SandboxClock clock, Tenants tenants) { this.clock = clock; this.tenants = tenants; }
 
     String token(int bytes) {
         byte[] b = new byte[bytes];
@@ -101,7 +103,18 @@ final class Identity {
 
     // ---- authorize -----------------------------------------------------------------------------
 
-    Resp authorize(Map<String, String> q, Map<String, Tenant> tenants, boolean consentClicked, List<String> clickedTenants) {
+    /** GET /identity/connect/authorize: the consent page, or (with /sandbox/consent set) a redirect with a code at once. */
+    Resp authorize(Request r) { return authorize(r.query(), false, null); }
+
+    /** POST /identity/connect/authorize: the consent page's form, with the organisations ticked. */
+    Resp consent(Request r) {
+        Map<String, String> form = r.form();
+        List<String> chosen = form.containsKey("tenant") ? Request.splitCsv(form.remove("tenant")) : List.of();
+        form.remove("consent");
+        return authorize(form, true, chosen);
+    }
+
+    private Resp authorize(Map<String, String> q, boolean consentClicked, List<String> clickedTenants) {
         App app = q.get("client_id") == null ? null : apps.get(q.get("client_id"));
         if (app == null) return errorPage("unauthorized_client", "Unknown client or client not enabled");
         String redirect = q.get("redirect_uri");
@@ -112,7 +125,7 @@ final class Identity {
         if (q.get("code_challenge") != null && method != null && !method.equals("S256") && !method.equals("plain"))
             return redirectError(redirect, "invalid_request", q.get("state"));
         List<String> tenantIds = consentClicked ? clickedTenants : autoConsent;
-        if (tenantIds == null) return consentPage(q, tenants);
+        if (tenantIds == null) return consentPage(q);
         String code = token(32);
         Set<String> scopes = new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
         scopes.remove("");
@@ -138,14 +151,14 @@ final class Identity {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private Resp consentPage(Map<String, String> q, Map<String, Tenant> tenants) {
+    private Resp consentPage(Map<String, String> q) {
         StringBuilder b = new StringBuilder("<!doctype html><html><head><title>Xero | Authorise</title></head><body>");
         b.append("<h1>").append(html(q.get("client_id"))).append(" wants to connect to your Xero organisation</h1>");
         b.append("<p>It asks for: ").append(html(q.getOrDefault("scope", ""))).append("</p>");
         b.append("<form method=\"post\" action=\"/identity/connect/authorize\">");
         for (var e : q.entrySet()) b.append("<input type=\"hidden\" name=\"").append(html(e.getKey())).append("\" value=\"").append(html(e.getValue())).append("\">");
         b.append("<p>Organisations:</p>");
-        for (Tenant t : tenants.values()) {
+        for (Tenant t : tenants.all()) {
             b.append("<label><input type=\"checkbox\" name=\"tenant\" value=\"").append(t.id).append("\" checked> ").append(html(t.name)).append("</label><br>");
         }
         b.append("<button type=\"submit\" name=\"consent\" value=\"allow\">Allow access</button></form></body></html>");
@@ -155,19 +168,39 @@ final class Identity {
     // ---- token ---------------------------------------------------------------------------------
 
     static Resp oauthError(String error) {
-        ObjectNode b = J.obj();
+        ObjectNode b = Json.obj();
         b.put("error", error);
         return Resp.json(400, b);
     }
 
-    Resp token(Map<String, String> form, String basicUser, String basicPass) {
+    /** POST /connect/token. */
+    Resp token(Request r) {
+        String[] basic = basicCredentials(r.header("authorization"));
+        return token(r.form(), basic[0], basic[1]);
+    }
+
+    /** POST /connect/revocation. */
+    Resp revoke(Request r) {
+        String[] basic = basicCredentials(r.header("authorization"));
+        return revoke(r.form(), basic[0], basic[1]);
+    }
+
+    /** {@code Authorization: Basic} as [client id, secret], or [null, null]. */
+    private static String[] basicCredentials(String h) {
+        if (h == null || !h.regionMatches(true, 0, "Basic ", 0, 6)) return new String[2];
+        String dec = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+        int i = dec.indexOf(':');
+        return i < 0 ? new String[2] : new String[] {URLDecoder.decode(dec.substring(0, i), StandardCharsets.UTF_8), URLDecoder.decode(dec.substring(i + 1), StandardCharsets.UTF_8)};
+    }
+
+    private Resp token(Map<String, String> form, String basicUser, String basicPass) {
         String clientId = basicUser != null ? basicUser : form.get("client_id");
         String secret = basicUser != null ? basicPass : form.get("client_secret");
         App app = clientId == null ? null : apps.get(clientId);
-        if (app == null) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        if (app == null) return Resp.json(400, Json.obj().put("error", "invalid_client"));
         String grantType = form.get("grant_type");
         boolean secretOk = secret != null && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), app.clientSecret.getBytes(StandardCharsets.UTF_8));
-        if (secret != null && !secretOk) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        if (secret != null && !secretOk) return Resp.json(400, Json.obj().put("error", "invalid_client"));
         Instant now = clock.now();
         if ("authorization_code".equals(grantType)) {
             Code c = form.get("code") == null ? null : codes.remove(form.get("code")); // single use
@@ -179,7 +212,7 @@ final class Identity {
                 String computed = "plain".equals(c.method()) ? verifier : s256(verifier);
                 if (!computed.equals(c.challenge())) return oauthError("invalid_grant");
             } else if (!secretOk) {
-                return Resp.json(400, J.obj().put("error", "invalid_client"));
+                return Resp.json(400, Json.obj().put("error", "invalid_client"));
             }
             Grant g = new Grant(clientId, c.scopes());
             synchronized (app) {
@@ -195,13 +228,13 @@ final class Identity {
             String rt = form.get("refresh_token");
             Refresh r = rt == null ? null : refreshTokens.get(rt);
             if (r == null || r.grant.revoked || !r.grant.clientId.equals(clientId)) return oauthError("invalid_grant");
-            if (basicUser == null && secret == null && !isPublic(form)) { /* PKCE clients refresh without a secret */ }
+            // PKCE clients refresh without a secret.
             synchronized (r) {
                 if (r.firstUsed == null) {
                     if (now.isAfter(r.issued.plus(REFRESH_IDLE))) return oauthError("invalid_grant");
                     r.firstUsed = now;
                     Resp resp = issue(app, r.grant, now, null);
-                    r.successor = J.text(J.read(resp.body), "refresh_token");
+                    r.successor = Json.text(Json.read(resp.body), "refresh_token");
                     return resp;
                 }
                 if (now.isAfter(r.firstUsed.plus(REFRESH_GRACE))) return oauthError("invalid_grant");
@@ -211,8 +244,6 @@ final class Identity {
         }
         return oauthError("unsupported_grant_type");
     }
-
-    private static boolean isPublic(Map<String, String> form) { return true; }
 
     static String s256(String verifier) {
         try {
@@ -229,7 +260,7 @@ final class Identity {
             refresh = token(32);
             refreshTokens.put(refresh, new Refresh(g, now));
         }
-        ObjectNode b = J.obj();
+        ObjectNode b = Json.obj();
         if (g.scopes.contains("openid")) b.put("id_token", token(64));
         b.put("access_token", access);
         b.put("expires_in", ACCESS_TTL.toSeconds());
@@ -246,11 +277,11 @@ final class Identity {
         return access;
     }
 
-    /** POST /connect/revocation: revokes the refresh token's grant, its access tokens and its connections. */
-    Resp revoke(Map<String, String> form, String basicUser, String basicPass) {
+    /** Revokes the refresh token's grant, its access tokens and its connections. */
+    private Resp revoke(Map<String, String> form, String basicUser, String basicPass) {
         String clientId = basicUser != null ? basicUser : form.get("client_id");
         App app = clientId == null ? null : apps.get(clientId);
-        if (app == null) return Resp.json(400, J.obj().put("error", "invalid_client"));
+        if (app == null) return Resp.json(400, Json.obj().put("error", "invalid_client"));
         String tok = form.get("token");
         Refresh r = tok == null ? null : refreshTokens.get(tok);
         if (r != null && r.grant.clientId.equals(clientId)) {
@@ -258,6 +289,20 @@ final class Identity {
             synchronized (app) { app.connections.values().removeIf(c -> c.grantId.equals(r.grant.id)); }
         }
         return Resp.empty(200);
+    }
+
+    // ---- bearer tokens and connections ---------------------------------------------------------
+
+    /** The access token of an {@code Authorization: Bearer} header; 401 as Xero answers a missing, unknown, revoked or expired one. */
+    Access authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+            throw XeroError.problem(401, "Unauthorized", "AuthenticationUnsuccessful");
+        Access a = accessTokens.get(authorization.substring(7).trim());
+        if (a == null || (a.grant() != null && a.grant().revoked)) throw XeroError.problem(401, "Unauthorized", "AuthenticationUnsuccessful");
+        Instant expires = a.issued().isBefore(expiredBefore) ? expiredBefore : a.expires();
+        if (!clock.now().isBefore(expires))
+            throw XeroError.problem(401, "Unauthorized", "TokenExpired: token expired at " + XeroDates.expiredAt(expires));
+        return a;
     }
 
     /** The tenants an app access token may reach now. */
@@ -270,8 +315,9 @@ final class Identity {
         return out;
     }
 
-    ArrayNode connections(App app, String authEventId, Map<String, Tenant> tenants) {
-        ArrayNode a = J.arr();
+    /** GET /connections: the app's connections (of one authorisation event if {@code authEventId} is given). */
+    ArrayNode connections(App app, String authEventId) {
+        ArrayNode a = Json.arr();
         synchronized (app) {
             for (Connection c : app.connections.values()) {
                 if (authEventId != null && !authEventId.equalsIgnoreCase(c.authEventId)) continue;
@@ -280,12 +326,27 @@ final class Identity {
                 o.put("authEventId", c.authEventId);
                 o.put("tenantId", c.tenantId);
                 o.put("tenantType", "ORGANISATION");
-                Tenant t = tenants.get(c.tenantId);
+                Tenant t = tenants.find(c.tenantId);
                 o.put("tenantName", t == null ? null : t.name);
-                o.put("createdDateUtc", J.isoNoZone(c.created));
-                o.put("updatedDateUtc", J.isoNoZone(c.updated));
+                o.put("createdDateUtc", XeroDates.isoNoZone(c.created));
+                o.put("updatedDateUtc", XeroDates.isoNoZone(c.updated));
             }
         }
         return a;
+    }
+
+    /** DELETE /connections/{id}: whether the app had that connection. */
+    boolean disconnect(App app, String connectionId) {
+        synchronized (app) { return app.connections.values().removeIf(c -> c.id.equalsIgnoreCase(connectionId)); }
+    }
+
+    /** The user disconnects an app (or every app, {@code onlyClientId} null) from a tenant in Xero; how many connections went. */
+    int disconnectTenant(String tenantId, String onlyClientId) {
+        int removed = 0;
+        for (App app : apps.values()) {
+            if (onlyClientId != null && !onlyClientId.equals(app.clientId)) continue;
+            synchronized (app) { if (app.connections.remove(tenantId) != null) removed++; }
+        }
+        return removed;
     }
 }

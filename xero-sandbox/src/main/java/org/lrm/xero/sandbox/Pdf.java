@@ -2,7 +2,6 @@ package org.lrm.xero.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.lrm.xero.sandbox.Model.Tenant;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,23 +15,23 @@ final class Pdf {
     static byte[] invoice(Tenant t, ObjectNode inv) {
         List<String> lines = new ArrayList<>();
         lines.add(t.name);
-        lines.add("TAX INVOICE " + J.text(inv, "InvoiceNumber"));
-        lines.add("To: " + J.text(inv.get("Contact"), "Name"));
-        lines.add("Date: " + dateOf(J.text(inv, "DateString")) + "   Due: " + dateOf(J.text(inv, "DueDateString")));
-        lines.add("Reference: " + (J.text(inv, "Reference") == null ? "" : J.text(inv, "Reference")));
+        lines.add("TAX INVOICE " + Json.text(inv, "InvoiceNumber"));
+        lines.add("To: " + Json.text(inv.get("Contact"), "Name"));
+        lines.add("Date: " + dateOf(Json.text(inv, "DateString")) + "   Due: " + dateOf(Json.text(inv, "DueDateString")));
+        lines.add("Reference: " + (Json.text(inv, "Reference") == null ? "" : Json.text(inv, "Reference")));
         lines.add("");
         lines.add("Description | Quantity | Unit Price | Amount AUD");
         for (JsonNode li : inv.withArray("LineItems")) {
-            lines.add(J.text(li, "Description") + " | " + J.text(li, "Quantity") + " | " + J.text(li, "UnitAmount") + " | " + J.text(li, "LineAmount"));
+            lines.add(Json.text(li, "Description") + " | " + Json.text(li, "Quantity") + " | " + Json.text(li, "UnitAmount") + " | " + Json.text(li, "LineAmount"));
         }
         lines.add("");
-        lines.add("Subtotal: " + J.text(inv, "SubTotal"));
-        lines.add("Total GST: " + J.text(inv, "TotalTax"));
-        lines.add("Total AUD: " + J.text(inv, "Total"));
-        lines.add("Amount Paid: " + J.text(inv, "AmountPaid"));
-        lines.add("Amount Credited: " + J.text(inv, "AmountCredited"));
-        lines.add("Amount Due AUD: " + J.text(inv, "AmountDue"));
-        lines.add("Status: " + J.text(inv, "Status"));
+        lines.add("Subtotal: " + Json.text(inv, "SubTotal"));
+        lines.add("Total GST: " + Json.text(inv, "TotalTax"));
+        lines.add("Total AUD: " + Json.text(inv, "Total"));
+        lines.add("Amount Paid: " + Json.text(inv, "AmountPaid"));
+        lines.add("Amount Credited: " + Json.text(inv, "AmountCredited"));
+        lines.add("Amount Due AUD: " + Json.text(inv, "AmountDue"));
+        lines.add("Status: " + Json.text(inv, "Status"));
 
         StringBuilder content = new StringBuilder("BT\n/F1 11 Tf\n14 TL\n50 790 Td\n");
         for (String l : lines) content.append('(').append(escape(l)).append(") Tj T*\n");
@@ -49,7 +48,7 @@ final class Pdf {
         s.writeBytes(ascii("endstream"));
         objects.add(s.toByteArray());
         objects.add(ascii("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
-        objects.add(ascii("<< /Title (Invoice " + escape(J.text(inv, "InvoiceNumber")) + ") /Producer (Xero Sandbox) >>"));
+        objects.add(ascii("<< /Title (Invoice " + escape(Json.text(inv, "InvoiceNumber")) + ") /Producer (Xero Sandbox) >>"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ascii("%PDF-1.4\n"));

@@ -3,7 +3,6 @@ package org.lrm.xero.sandbox;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lrm.xero.sandbox.Identity.App;
-import org.lrm.xero.sandbox.Model.SandboxClock;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +17,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Webhook delivery as Xero runs it: Intent to Receive, signed batched deliveries, retries with back-off, 24 h disable. */
@@ -46,11 +48,14 @@ final class Webhooks {
     }
 
     private final SandboxClock clock;
+    private final Identity identity;
     private final Supplier<Faults> faults;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Random entropy = new Random();
+    /** When the background deliverer last retried each app's failed Intent to Receive (System.nanoTime). */
+    private final Map<String, Long> lastItrTry = new ConcurrentHashMap<>();
 
-    Webhooks(SandboxClock clock, Supplier<Faults> faults) { this.clock = clock; this.faults = faults; }
+    Webhooks(SandboxClock clock, Identity identity, Supplier<Faults> faults) { this.clock = clock; this.identity = identity; this.faults = faults; }
 
     /** The per-delivery fault knobs. */
     record Faults(double dropRate, double duplicateRate, boolean reorder, Random random) {}
@@ -63,7 +68,28 @@ final class Webhooks {
         } catch (Exception e) { throw new IllegalStateException(e); }
     }
 
-    void enqueue(App app, ObjectNode event) {
+    /** A change in a tenant: one event queued for every app connected to it that has a webhook. */
+    void emit(Tenant t, String category, String type, String resource, String id, ObjectNode data) {
+        for (App app : identity.apps.values()) {
+            boolean connected;
+            synchronized (app) { connected = app.connections.containsKey(t.id); }
+            if (!connected || app.webhookUrl == null) continue;
+            ObjectNode e = Json.obj();
+            e.put("resourceUrl", "https://api.xero.com/api.xro/2.0/" + resource + "/" + id);
+            e.put("resourceId", id);
+            e.put("tenantId", t.id);
+            e.put("tenantType", "ORGANISATION");
+            e.put("eventCategory", category);
+            e.put("eventType", type);
+            e.put("eventDateUtc", XeroDates.eventDate(clock.now()));
+            if (data != null) e.set("data", data);
+            synchronized (app.webhooks) { e.put("_seq", ++app.webhooks.sequence); }
+            enqueue(app, e);
+            t.stats.webhookEventsQueued.incrementAndGet();
+        }
+    }
+
+    private void enqueue(App app, ObjectNode event) {
         synchronized (app.webhooks) {
             if (app.webhookUrl == null || app.webhooks.disabled) return;
             app.webhooks.pending.add(event);
@@ -71,15 +97,15 @@ final class Webhooks {
     }
 
     /** Intent to Receive: one correctly and one incorrectly signed empty delivery, expecting 200 and 401. */
-    void intentToReceive(App app) {
+    private void intentToReceive(App app) {
         String url = app.webhookUrl, key = app.webhookKey;
         if (url == null) { synchronized (app.webhooks) { app.webhooks.itr = Itr.NOT_CONFIGURED; } return; }
-        ObjectNode p = J.obj();
+        ObjectNode p = Json.obj();
         p.putArray("events");
         p.put("firstEventSequence", 0);
         p.put("lastEventSequence", 0);
         p.put("entropy", entropy());
-        byte[] body = J.write(p).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.write(p).getBytes(StandardCharsets.UTF_8);
         int good = post(url, body, sign(body, key));
         String wrong = sign(body, key + "-not-the-key");
         int bad = post(url, body, wrong);
@@ -111,8 +137,37 @@ final class Webhooks {
         }
     }
 
+    /** Every half second: each app's due deliveries; a failed Intent to Receive is retried every 10 s. */
+    void deliverInBackground() {
+        try {
+            long nowNanos = System.nanoTime();
+            for (App app : identity.apps.values()) {
+                Long last = lastItrTry.get(app.clientId);
+                boolean retryItr = last == null || nowNanos - last > TimeUnit.SECONDS.toNanos(10);
+                if (retryItr) lastItrTry.put(app.clientId, nowNanos);
+                deliver(app, retryItr);
+            }
+        } catch (Throwable ignored) {
+            // keep the deliverer alive
+        }
+    }
+
+    /** POST /sandbox/webhooks/flush: every app's pending and due deliveries now (re-running a failed Intent to Receive first). */
+    void deliverAllNow() {
+        for (App app : identity.apps.values()) deliver(app, true);
+    }
+
+    /** An app's webhook was (re-)registered: Intent to Receive runs again at once; a new URL lifts a disablement. */
+    void reconfigured(App app, String previousUrl) {
+        synchronized (app.webhooks) {
+            app.webhooks.itr = app.webhookUrl == null ? Itr.NOT_CONFIGURED : Itr.PENDING;
+            if (previousUrl == null || !previousUrl.equals(app.webhookUrl)) app.webhooks.disabled = false;
+        }
+        if (app.webhookUrl != null) synchronized (app.deliveryLock) { intentToReceive(app); }
+    }
+
     /** Delivers what is pending and what is due for retry (by the sandbox clock). One caller at a time per app. */
-    void deliver(App app, boolean retryItr) {
+    private void deliver(App app, boolean retryItr) {
         synchronized (app.deliveryLock) { // serialises deliverers for this app (background thread and flush)
             Itr itr;
             synchronized (app.webhooks) { itr = app.webhooks.itr; }
@@ -149,7 +204,7 @@ final class Webhooks {
     }
 
     private void send(App app, Delivery d, Instant now) {
-        ObjectNode p = J.obj();
+        ObjectNode p = Json.obj();
         ArrayNode events = p.putArray("events");
         int first = Integer.MAX_VALUE, last = 0;
         for (ObjectNode e : d.events) {
@@ -163,7 +218,7 @@ final class Webhooks {
         p.put("firstEventSequence", first);
         p.put("lastEventSequence", last);
         p.put("entropy", entropy());
-        byte[] body = J.write(p).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Json.write(p).getBytes(StandardCharsets.UTF_8);
         int status = post(app.webhookUrl, body, sign(body, app.webhookKey));
         synchronized (app.webhooks) {
             State s = app.webhooks;

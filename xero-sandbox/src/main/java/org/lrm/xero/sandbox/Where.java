@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The subset of Xero's {@code where} and {@code order} syntax that integrations use. */
-final class Query {
-    private Query() {}
+final class Where {
+    private Where() {}
 
     private static final Pattern CMP = Pattern.compile(
             "^([A-Za-z][A-Za-z0-9.]*?)(\\.ToLower\\(\\)|\\.ToUpper\\(\\))?\\s*(==|!=|>=|<=|>|<)\\s*(.+?)\\s*$");
@@ -26,7 +26,8 @@ final class Query {
     private static final Pattern DATETIME = Pattern.compile("DateTime\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)(?:\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+))?\\s*\\)");
     private static final Pattern GUID = Pattern.compile("Guid\\(\"(.*)\"\\)");
 
-    static Predicate<ObjectNode> where(String where) {
+    /** A where clause as a test of a record in the API's shape; blank: everything. */
+    static Predicate<ObjectNode> parse(String where) {
         if (where == null || where.isBlank()) return n -> true;
         List<Predicate<ObjectNode>> ors = new ArrayList<>();
         for (String orPart : where.split("\\|\\||(?i)\\s+OR\\s+")) {
@@ -72,7 +73,7 @@ final class Query {
             };
         }
         m = CMP.matcher(c);
-        if (!m.matches()) throw new J.BadRequest("Unsupported where clause: " + c);
+        if (!m.matches()) throw new MalformedRequest("Unsupported where clause: " + c);
         String field = m.group(1), op = m.group(3), raw = m.group(4).trim();
         Object value = literal(raw);
         return n -> {
@@ -84,7 +85,7 @@ final class Query {
             }
             if (v == null || v.isNull()) return op.equals("!=");
             if (value instanceof Instant i) {
-                Instant have = J.parseMs(v.asText());
+                Instant have = XeroDates.parseMs(v.asText());
                 if (have == null) return false;
                 cmp = have.compareTo(i);
             } else if (value instanceof BigDecimal d) {
@@ -156,7 +157,7 @@ final class Query {
         if (a == null || a.isNull()) return b == null || b.isNull() ? 0 : -1;
         if (b == null || b.isNull()) return 1;
         if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue());
-        Instant ia = J.parseMs(a.asText()), ib = J.parseMs(b.asText());
+        Instant ia = XeroDates.parseMs(a.asText()), ib = XeroDates.parseMs(b.asText());
         if (ia != null && ib != null) return ia.compareTo(ib);
         return a.asText().compareToIgnoreCase(b.asText());
     }
