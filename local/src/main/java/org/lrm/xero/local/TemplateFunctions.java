@@ -41,13 +41,7 @@ final class TemplateFunctions {
     }
 
     List<Route> routes() {
-        List<Route> routes = new ArrayList<>();
-        forEachEvent("HttpApi", (functionId, name, p) -> {
-            Object authorizer = map(p.get("Auth")).get("Authorizer");
-            routes.add(new Route(functionId, stack.evaluate(p.get("Method")).toUpperCase() + " " + stack.evaluate(p.get("Path")),
-                    !"NONE".equals(authorizer == null ? null : stack.evaluate(authorizer))));
-        });
-        return routes;
+        return stack.httpRoutes().stream().map(r -> new Route(r.functionId(), r.routeKey(), r.jwt())).toList();
     }
 
     List<SqsSource> sqsSources() {

@@ -15,13 +15,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lrm.xero.testing.ApiContract;
 
 /**
  * Who may call what, over every JWT route of the contract, through the local gateway (the same JWT
  * authorizer checks as API Gateway's: signature, issuer, audience, expiry) in front of the real
  * handlers: no token, an expired token and a token for another audience get 401 from the
  * authorizer; another organisation's learner, staff on admin routes and a learner on another
- * learner's records get 403, or 404 where 403 would tell that the record exists.
+ * learner's records get 403, or 404 where 403 would tell that the record exists. Every answer is
+ * one the API's OpenAPI document allows, and the roles the document gives each route are the ones
+ * proven here.
  */
 class AccessMatrixIT {
 
@@ -40,7 +43,18 @@ class AccessMatrixIT {
         }
     }
 
-    private enum Who { ADMIN, STAFF, STAFF_OR_THE_LEARNER }
+    /** Who may call a route, and the roles the API document lists for it ({@code x-roles}). */
+    private enum Who {
+        ADMIN(List.of("admin")), STAFF(List.of("admin", "staff")), STAFF_OR_THE_LEARNER(List.of("admin", "staff", "learner"));
+
+        final List<String> roles;
+
+        Who(List<String> roles) {
+            this.roles = roles;
+        }
+    }
+
+    private static final ApiContract CONTRACT = ApiContract.load();
 
     private static final List<Route> ROUTES = List.of(
             new Route("GET", "/v1/xero/connect?returnTo=https://lrm.example.org/settings", null, Who.ADMIN, false),
@@ -81,6 +95,25 @@ class AccessMatrixIT {
     }
 
     @Test
+    void theDocumentGivesEachJwtRouteTheRolesProvenHere() {
+        List<String> documented = new ArrayList<>();
+        for (ApiContract.Operation op : CONTRACT.operations()) {
+            if (!op.node().has("security")) {
+                documented.add(op.routeKey());
+            }
+        }
+        List<String> proven = new ArrayList<>();
+        for (Route route : ROUTES) {
+            ApiContract.Operation op = CONTRACT.operation(route.method(), route.path().split("\\?")[0]).orElseThrow();
+            proven.add(op.routeKey());
+            List<String> roles = new ArrayList<>();
+            op.node().path("x-roles").forEach(r -> roles.add(r.asText()));
+            assertThat(roles).as("x-roles of %s", op).containsExactlyInAnyOrderElementsOf(route.who().roles);
+        }
+        assertThat(proven).as("every JWT route of the document is in this matrix").containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    @Test
     void theAuthorizerRefusesMissingExpiredAndForeignTokensOnEveryJwtRoute() {
         Instant now = Instant.now();
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -96,6 +129,7 @@ class AccessMatrixIT {
                 HttpResponse<String> r = gateway.send(route.method(), route.path(), token, route.body());
                 assertThat(r.statusCode()).as("%s with %s", route, what).isEqualTo(401);
                 assertThat(r.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+                assertThat(CONTRACT.check(route.method(), route.path(), r)).as("%s with %s", route, what).isEmpty();
                 seen.add(route + " " + what);
             });
         }
@@ -139,6 +173,7 @@ class AccessMatrixIT {
             assertThat(r.headers().firstValue("content-type")).as("%s by %s", route, who).contains("application/problem+json");
         }
         assertThat(r.body()).as("%s by %s reveals nothing of org %s", route, who, ORG).doesNotContain("Lopez").doesNotContain("W1\"");
+        assertThat(CONTRACT.check(route.method(), route.path(), r)).as("%s by %s", route, who).isEmpty();
         return route + " | " + who + " -> " + status;
     }
 

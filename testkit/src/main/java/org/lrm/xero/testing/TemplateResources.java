@@ -123,6 +123,33 @@ public final class TemplateResources {
         return ids;
     }
 
+    /**
+     * A route of the template's HTTP API: an {@code HttpApi} event of a function.
+     *
+     * @param routeKey as API Gateway writes it, e.g. {@code "GET /v1/learners/{learnerId}/xero"}
+     * @param jwt whether the API's JWT authorizer guards it (every route but those with {@code Authorizer: NONE})
+     */
+    public record HttpRoute(String functionId, String routeKey, boolean jwt) {
+    }
+
+    /** Every HTTP API route of the template, in template order. */
+    public List<HttpRoute> httpRoutes() {
+        List<HttpRoute> routes = new ArrayList<>();
+        for (String functionId : functionIds()) {
+            map(map(resource(functionId).get("Properties")).get("Events")).values().forEach(value -> {
+                Map<String, Object> event = map(value);
+                if (!"HttpApi".equals(event.get("Type"))) {
+                    return;
+                }
+                Map<String, Object> p = map(event.get("Properties"));
+                Object authorizer = map(p.get("Auth")).get("Authorizer");
+                routes.add(new HttpRoute(functionId, eval(p.get("Method")).toUpperCase() + " " + eval(p.get("Path")),
+                        !"NONE".equals(authorizer == null ? null : eval(authorizer))));
+            });
+        }
+        return routes;
+    }
+
     /** A resource as the template declares it (intrinsics unevaluated: see {@link #evaluate}). */
     public Map<String, Object> resource(String logicalId) {
         return map(section(template, "Resources").get(logicalId));
