@@ -73,10 +73,22 @@ public final class GeneratedCases {
     }
 
     private static String escape(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length() && out.length() <= SHOWN_CHARS; i++) {
+        String escaped = escape(s.substring(0, Math.min(s.length(), SHOWN_CHARS + 1)), '"');
+        return escaped.length() > SHOWN_CHARS ? escaped.substring(0, SHOWN_CHARS) : escaped;
+    }
+
+    /**
+     * {@code s} in printable ASCII, escaped as in a Java string literal: any other char as a
+     * backslash, u and four hex digits; a backslash and {@code quote} behind a backslash. Test
+     * reports are XML, which cannot hold control characters or lone surrogates.
+     */
+    static String escape(String s, char quote) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
+            if (c == '\\' || c == quote) {
+                out.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7F) {
                 out.append(c);
             } else {
                 out.append(String.format("\\u%04X", (int) c));
