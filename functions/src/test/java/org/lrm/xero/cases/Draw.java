@@ -147,6 +147,24 @@ public final class Draw {
         return oneOf('\u0000', '\uFFFF', '\uFFFE', (char) random.nextInt(0, 0x10000), (char) random.nextInt(0, 0x10000));
     }
 
+    /**
+     * One character no name should hold, as a string (an emoji takes two chars): an emoji or other
+     * symbol, a control, invisible formatting, a line or paragraph separator, a lone surrogate, a
+     * private-use or unassigned code point.
+     */
+    public String oddCharacter() {
+        return switch (random.nextInt(8)) {
+            case 0 -> Character.toString(random.nextInt(0x1F300, 0x1FAFF));
+            case 1 -> oneOf("\u00A9", "\u263A", "\u2705", "\u2122");
+            case 2 -> String.valueOf(oneOf((char) random.nextInt(0, 0x20), '\u007F', (char) random.nextInt(0x80, 0xA0)));
+            case 3 -> String.valueOf(pickChar(INVISIBLE));
+            case 4 -> oneOf("\u2028", "\u2029");
+            case 5 -> String.valueOf((char) random.nextInt(0xD800, 0xE000));
+            case 6 -> String.valueOf((char) random.nextInt(0xE000, 0xF900));
+            default -> oneOf("\u0378", "\uFFFF", "\uFDD0");
+        };
+    }
+
     public byte[] bytes(int minLength, int maxLength) {
         byte[] out = new byte[between(minLength, maxLength)];
         for (int i = 0; i < out.length; i++) {

@@ -170,8 +170,9 @@ class LearnerValidationPropertyTest {
     }
 
     /**
-     * A learner as the LRM would send one, fields up to a few characters past Xero's limits, and one
-     * time in three one field swapped for arbitrary or hostile text.
+     * A learner as the LRM would send one, fields up to a few characters past Xero's limits; one time
+     * in three one field swapped for arbitrary or hostile text, else one time in three a character
+     * no name should hold put into one field.
      */
     private static LearnerInput plausibleLearner(Draw draw) {
         String name = Draw.ALPHA + " -'éñØ";
@@ -186,6 +187,13 @@ class LearnerValidationPropertyTest {
         };
         if (draw.chance(1.0 / 3)) {
             fields[draw.between(0, fields.length - 1)] = text(draw);
+        } else if (draw.chance(1.0 / 3)) {
+            // One odd character (an emoji, a control, a lone surrogate...) in a field otherwise fine.
+            int field = draw.between(0, fields.length - 1);
+            if (fields[field] != null) {
+                int at = draw.between(0, fields[field].length());
+                fields[field] = fields[field].substring(0, at) + draw.oddCharacter() + fields[field].substring(at);
+            }
         }
         LearnerInput.AddressInput address = draw.orNull(0.3, () -> new LearnerInput.AddressInput(
                 draw.string(0, XeroLimits.ADDRESS_LINE + 3, name + Draw.DIGITS), draw.string(0, XeroLimits.CITY + 3, name),
