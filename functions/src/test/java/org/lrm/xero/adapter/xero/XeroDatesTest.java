@@ -2,16 +2,29 @@ package org.lrm.xero.adapter.xero;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lrm.xero.cases.GeneratedCases.edgesThenGenerated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.LocalDate;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.LongRange;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lrm.xero.cases.Property;
 
 class XeroDatesTest {
+
+    private static final long SEED = 20_250_305L;
+    private static final int CASES = 1_000;
+    /** 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z: every year written with four digits. */
+    private static final long FIRST_MILLI = -62_135_596_800_000L;
+    private static final long LAST_MILLI = 253_402_300_799_999L;
+    private static final long FIRST_DAY = -719_162;
+    private static final long LAST_DAY = 2_932_896;
 
     @Test
     void msDateIsUtcMillisWhateverTheOffset() {
@@ -67,16 +80,34 @@ class XeroDatesTest {
     }
 
     @Property
-    void instantRoundTrip(@ForAll @LongRange(min = -62135596800000L, max = 253402300799999L) long millis) {
+    @MethodSource("epochMillis")
+    void instantRoundTrip(long millis) {
         Instant i = Instant.ofEpochMilli(millis);
         assertThat(XeroDates.parseInstant(XeroDates.formatInstant(i))).isEqualTo(i);
     }
 
+    /** Any instant of years 1 to 9999, the first and last, and those either side of the epoch. */
+    static Stream<Arguments> epochMillis() {
+        return edgesThenGenerated(LongStream.of(FIRST_MILLI, FIRST_MILLI + 1, -1_000, -1, 0, 1, 999, 1_000,
+                        LAST_MILLI - 1, LAST_MILLI).<List<?>>mapToObj(List::of).toList(),
+                SEED, CASES, draw -> List.of(draw.between(FIRST_MILLI, LAST_MILLI)));
+    }
+
     @Property
-    void dateRoundTrip(@ForAll @LongRange(min = -719162, max = 2932896) long epochDay) {
+    @MethodSource("epochDays")
+    void dateRoundTrip(long epochDay) {
         LocalDate d = LocalDate.ofEpochDay(epochDay);
         assertThat(XeroDates.parseDate(XeroDates.formatDate(d))).isEqualTo(d);
-        assertThat(XeroDates.parseDate(XeroDates.formatInstant(d.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())))
+        assertThat(XeroDates.parseDate(XeroDates.formatInstant(d.atStartOfDay(ZoneOffset.UTC).toInstant())))
                 .isEqualTo(d);
+    }
+
+    /** Any day of years 1 to 9999, the first and last, either side of the epoch, and leap days. */
+    static Stream<Arguments> epochDays() {
+        return edgesThenGenerated(LongStream.of(FIRST_DAY, FIRST_DAY + 1, -1, 0, 1, LAST_DAY - 1, LAST_DAY,
+                        LocalDate.of(2000, 2, 29).toEpochDay(), LocalDate.of(1900, 2, 28).toEpochDay(),
+                        LocalDate.of(1900, 3, 1).toEpochDay(), LocalDate.of(2028, 2, 29).toEpochDay())
+                        .<List<?>>mapToObj(List::of).toList(),
+                SEED, CASES, draw -> List.of(draw.between(FIRST_DAY, LAST_DAY)));
     }
 }

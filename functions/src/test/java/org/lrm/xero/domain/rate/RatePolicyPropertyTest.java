@@ -1,18 +1,21 @@
 package org.lrm.xero.domain.rate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lrm.xero.cases.GeneratedCases.edgesThenGenerated;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lrm.xero.cases.Draw;
+import org.lrm.xero.cases.Property;
 
 /**
  * Whatever the pattern of attempts, calls the policy lets through never break Xero's rolling
@@ -21,31 +24,22 @@ import net.jqwik.api.Provide;
 class RatePolicyPropertyTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
+    private static final long SEED = 20_250_303L;
+    private static final int CASES = 200;
+    private static final List<Integer> DAY_LIMITS = List.of(60, 100, 1_000, 5_000);
 
     record Attempt(long gapMillis, Priority priority, boolean releaseOldest, int xeroSaysLess) {
     }
 
-    @Provide
-    Arbitrary<List<Attempt>> attempts() {
-        Arbitrary<Attempt> attempt = Combinators.combine(
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 2_000)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(0, 3_600_000))),
-                Arbitraries.of(Priority.class), Arbitraries.of(true, false), Arbitraries.integers().between(0, 3))
-                .as(Attempt::new);
-        return attempt.list().ofMinSize(50).ofMaxSize(600);
-    }
-
-    @Property(tries = 200)
-    void grantedCallsStayWithinXerosRollingLimits(@ForAll("attempts") List<Attempt> attempts,
-            @ForAll("dayLimits") int dayLimit) {
+    @Property
+    @MethodSource("attemptsAndDayLimits")
+    void grantedCallsStayWithinXerosRollingLimits(List<Attempt> attempts, int dayLimit) {
         RateLimits limits = RateLimits.xero(20);
         RatePolicy policy = new RatePolicy(limits);
         TenantBudget budget = TenantBudget.fresh(dayLimit);
         Deque<String> held = new ArrayDeque<>();
-        java.util.Map<String, Instant> takenAt = new java.util.HashMap<>();
+        Map<String, Instant> takenAt = new HashMap<>();
         List<Instant> granted = new ArrayList<>();
-        List<Instant> grantedBulk = new ArrayList<>();
         Instant now = T0;
         int n = 0;
         for (Attempt a : attempts) {
@@ -62,9 +56,6 @@ class RatePolicyPropertyTest {
                 held.addLast(lease);
                 takenAt.put(lease, now);
                 granted.add(now);
-                if (a.priority() == Priority.BULK) {
-                    grantedBulk.add(now);
-                }
                 Instant at = now;
                 assertThat(count(granted, at, 60)).isLessThanOrEqualTo(limits.perMinute());
                 assertThat(count(granted, at, 86_400)).isLessThanOrEqualTo(dayLimit);
@@ -77,9 +68,42 @@ class RatePolicyPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> dayLimits() {
-        return Arbitraries.of(60, 100, 1_000, 5_000);
+    /**
+     * 50 to 600 attempts, mostly close together (up to 2 s apart), one in seven up to an hour later,
+     * under each day limit; and for each day limit the patterns that press on one limit at a time:
+     * bursts with no gap, one call a second (Xero's minute limit exactly), bulk only, never releasing.
+     */
+    static Stream<Arguments> attemptsAndDayLimits() {
+        List<List<?>> edges = new ArrayList<>();
+        for (int dayLimit : DAY_LIMITS) {
+            edges.add(List.of(repeat(600, new Attempt(0, Priority.INTERACTIVE, true, 0)), dayLimit));
+            edges.add(List.of(repeat(600, new Attempt(0, Priority.BULK, true, 3)), dayLimit));
+            edges.add(List.of(repeat(600, new Attempt(1_000, Priority.INTERACTIVE, true, 0)), dayLimit));
+            edges.add(List.of(repeat(600, new Attempt(1_000, Priority.BULK, true, 0)), dayLimit));
+            edges.add(List.of(repeat(600, new Attempt(999, Priority.INTERACTIVE, false, 0)), dayLimit));
+            edges.add(List.of(repeat(50, new Attempt(60_000, Priority.BULK, true, 3)), dayLimit));
+            edges.add(List.of(alternating(600), dayLimit));
+        }
+        return edgesThenGenerated(edges, SEED, CASES, draw -> List.of(draw.list(50, 600, () -> attempt(draw)),
+                draw.oneOf(DAY_LIMITS)));
+    }
+
+    private static Attempt attempt(Draw draw) {
+        long gap = draw.chance(6.0 / 7) ? draw.between(0L, 2_000L) : draw.between(0L, 3_600_000L);
+        return new Attempt(gap, draw.oneOf(Priority.values()), draw.chance(0.5), draw.between(0, 3));
+    }
+
+    private static List<Attempt> repeat(int times, Attempt attempt) {
+        return Collections.nCopies(times, attempt);
+    }
+
+    /** Interactive and bulk calls in turn, half a second apart, Xero always saying 3 fewer remain. */
+    private static List<Attempt> alternating(int times) {
+        List<Attempt> out = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            out.add(new Attempt(500, i % 2 == 0 ? Priority.INTERACTIVE : Priority.BULK, true, 3));
+        }
+        return out;
     }
 
     private static long count(List<Instant> calls, Instant now, long windowSeconds) {
