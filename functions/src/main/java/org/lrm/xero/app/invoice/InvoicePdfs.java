@@ -2,11 +2,11 @@ package org.lrm.xero.app.invoice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.lrm.xero.adapter.xero.PdfDocument;
 import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.adapter.xero.XeroResult;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
@@ -63,7 +63,7 @@ public final class InvoicePdfs {
     /**
      * The object key of the stored invoice's current PDF, fetching it now when it is not stored yet.
      *
-     * @throws NoSuchElementException when Xero no longer has the invoice
+     * @throws NotFound when Xero no longer has the invoice
      */
     public String currentPdf(String orgId, StoredInvoice stored, Priority priority) {
         if (stored.pdfAvailable()) {
@@ -80,7 +80,7 @@ public final class InvoicePdfs {
         XeroResult<PdfDocument> result = gateway.attempt(orgId, tenantId, priority, "GET Invoice PDF",
                 call -> xero.getInvoicePdf(call, invoiceId));
         if (result instanceof XeroResult.NotFound<PdfDocument>) {
-            throw new NoSuchElementException("Xero has no invoice " + invoiceId);
+            throw new NotFound("Xero has no invoice " + invoiceId + ".");
         }
         if (!(result instanceof XeroResult.Ok<PdfDocument> ok)) {
             throw new XeroCallFailed("GET Invoice PDF", false, result.toString());
