@@ -170,7 +170,7 @@ public final class XeroConnections {
         if (c == null || c.status() == ConnectionStatus.DISCONNECTED) {
             return;
         }
-        if (c.status() == ConnectionStatus.CONNECTED && c.xeroConnectionId() != null) {
+        if (c.usable() && c.xeroConnectionId() != null) {
             try {
                 XeroResult<Void> deleted = xero.deleteConnection(tokens.accessToken(orgId), c.xeroConnectionId());
                 LOG.info("xero.disconnect.connection_deleted", "orgId", orgId, "tenantId", c.tenantId(),

@@ -105,8 +105,8 @@ public final class XeroTokens implements AccessTokens {
      */
     public int refreshIdleConnections(Instant now) {
         int refreshed = 0;
-        for (ConnectionRecord c : store.connections()) {
-            if (c.status() != ConnectionStatus.CONNECTED || !TokenTiming.idle(c.lastRefreshAt(), now)) {
+        for (ConnectionRecord c : store.usableConnections()) {
+            if (!TokenTiming.idle(c.lastRefreshAt(), now)) {
                 continue;
             }
             try {
@@ -216,17 +216,12 @@ public final class XeroTokens implements AccessTokens {
     }
 
     private ConnectionRecord requireConnected(String orgId) {
-        ConnectionRecord c = store.connection(orgId).orElse(null);
-        if (c == null) {
+        try {
+            return store.requireUsable(orgId, "not connected to Xero");
+        } catch (ConnectionUnavailable e) {
             cache.remove(orgId);
-            throw new ConnectionUnavailable(orgId, ConnectionStatus.DISCONNECTED.name(), "not connected to Xero");
+            throw e;
         }
-        if (c.status() != ConnectionStatus.CONNECTED) {
-            cache.remove(orgId);
-            throw new ConnectionUnavailable(orgId, c.status().name(),
-                    c.lastError() != null ? c.lastError() : "not connected to Xero");
-        }
-        return c;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.lrm.xero.app.invoice;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -25,7 +24,6 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.app.xero.XeroGateway;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.invoice.WebhookPayload.WebhookEvent;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
@@ -91,7 +89,7 @@ public final class InvoiceEvents implements WorkProcessor {
     public Map<String, WorkOutcome> process(String orgId, List<Work> work) {
         Map<String, WorkOutcome> outcomes = new LinkedHashMap<>();
         Optional<ConnectionRecord> connection = connections.connection(orgId);
-        if (connection.isEmpty() || connection.get().status() == ConnectionStatus.DISCONNECTED) {
+        if (connection.isEmpty() || !connection.get().keepsWork()) {
             LOG.warn("invoiceEvents.dropped", "orgId", orgId, "reason", "organisation not connected", "messages", work.size());
             work.forEach(w -> outcomes.put(w.messageId(), WorkOutcome.DONE));
             return outcomes;

@@ -7,11 +7,9 @@ import org.lrm.xero.adapter.xero.PdfDocument;
 import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.NotFound;
-import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
-import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroGateway;
 import org.lrm.xero.domain.rate.Priority;
@@ -73,8 +71,7 @@ public final class InvoicePdfs {
     }
 
     private String store(String orgId, StoredInvoice stored, Priority priority) {
-        String tenantId = connections.connection(orgId).map(ConnectionRecord::tenantId)
-                .orElseThrow(() -> new ConnectionUnavailable(orgId, "DISCONNECTED", "not connected to Xero"));
+        String tenantId = connections.requireUsable(orgId, "not connected to Xero").tenantId();
         String invoiceId = stored.invoice().invoiceId();
         long version = stored.invoice().version();
         XeroResult<PdfDocument> result = gateway.attempt(orgId, tenantId, priority, "GET Invoice PDF",

@@ -19,7 +19,6 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkQueue;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.XeroGateway;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -75,10 +74,7 @@ public final class PollTransactions {
 
     /** Polls every connected organisation; one that must wait or reconnect does not stop the others. */
     public void pollAll() {
-        for (ConnectionRecord connection : connections.connections()) {
-            if (connection.status() != ConnectionStatus.CONNECTED) {
-                continue;
-            }
+        for (ConnectionRecord connection : connections.usableConnections()) {
             try {
                 poll(connection);
             } catch (WaitForBudget wait) {

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.lrm.xero.adapter.xero.Contact;
 import org.lrm.xero.adapter.xero.ContactDraft;
@@ -22,14 +21,11 @@ import org.lrm.xero.adapter.xero.ContactQuery;
 import org.lrm.xero.adapter.xero.ContactUpsertResult;
 import org.lrm.xero.adapter.xero.Phone;
 import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
-import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.XeroGateway;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.learner.Address;
 import org.lrm.xero.domain.learner.ContactDetails;
 import org.lrm.xero.domain.learner.Learner;
@@ -106,7 +102,8 @@ public final class SyncLearners implements WorkProcessor {
         if (wanted.isEmpty()) {
             return outcomes;
         }
-        String tenantId = connectedTenant(orgId);
+        String tenantId = connections.requireUsable(orgId, "learner sync waits for the organisation to connect to Xero")
+                .tenantId();
         Map<String, LearnerRecord> records = learners.findAll(orgId, wanted.keySet());
         List<LearnerRecord> toPush = new ArrayList<>();
         for (Map.Entry<String, Wanted> e : wanted.entrySet()) {
@@ -137,15 +134,6 @@ public final class SyncLearners implements WorkProcessor {
             outcomes.put(m.getKey(), done ? WorkOutcome.DONE : WorkOutcome.of(stoppedBy));
         }
         return outcomes;
-    }
-
-    private String connectedTenant(String orgId) {
-        Optional<ConnectionRecord> connection = connections.connection(orgId);
-        if (connection.isEmpty() || connection.get().status() != ConnectionStatus.CONNECTED) {
-            throw new ConnectionUnavailable(orgId, connection.map(c -> c.status().name()).orElse("DISCONNECTED"),
-                    "learner sync waits for the organisation to connect to Xero");
-        }
-        return connection.get().tenantId();
     }
 
     /** One Xero call for up to 50 learners, plus one to adopt existing contacts when Xero says they exist. */
