@@ -1,5 +1,8 @@
 package org.lrm.xero.adapter.aws;
 
+import static org.lrm.xero.adapter.aws.Items.n;
+import static org.lrm.xero.adapter.aws.Items.s;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +131,7 @@ public final class DynamoRateBudget implements RateBudget {
             throw new IllegalArgumentException("day limit must be positive: " + limit);
         }
         dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s(tenantPk(tenantId)), "sk", s("LIMITS"), "dayLimit", n(limit))));
+                TableKeys.PK, s(TableKeys.tenant(tenantId)), TableKeys.SK, s(TableKeys.BUDGET_LIMITS), "dayLimit", n(limit))));
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -165,13 +168,13 @@ public final class DynamoRateBudget implements RateBudget {
     /** The tenant's WINDOWS and LIMITS items in one strongly consistent read. */
     private Stored load(String tenantId) {
         List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(tenantPk(tenantId))))).items();
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(TableKeys.tenant(tenantId))))).items();
         int dayLimit = policy.limits().defaultDayLimit();
         Map<String, AttributeValue> windows = null;
         for (Map<String, AttributeValue> item : items) {
-            switch (item.get("sk").s()) {
-                case "LIMITS" -> dayLimit = Integer.parseInt(item.get("dayLimit").n());
-                case "WINDOWS" -> windows = item;
+            switch (item.get(TableKeys.SK).s()) {
+                case TableKeys.BUDGET_LIMITS -> dayLimit = Integer.parseInt(item.get("dayLimit").n());
+                case TableKeys.BUDGET_WINDOWS -> windows = item;
                 default -> {
                 }
             }
@@ -190,8 +193,7 @@ public final class DynamoRateBudget implements RateBudget {
 
     private Put versionedPut(String tenantId, TenantBudget budget, long version, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(tenantPk(tenantId)));
-        item.put("sk", s("WINDOWS"));
+        item.putAll(TableKeys.key(TableKeys.tenant(tenantId), TableKeys.BUDGET_WINDOWS));
         item.put("version", n(version + 1));
         Map<String, AttributeValue> leases = new HashMap<>();
         budget.leases().forEach((id, until) -> leases.put(id, n(until.toEpochMilli())));
@@ -238,7 +240,7 @@ public final class DynamoRateBudget implements RateBudget {
     }
 
     private Map<String, AttributeValue> appMinuteKey(Instant now) {
-        return Map.of("pk", s("APP"), "sk", s("MINUTE#" + appMinute.bucketOf(now)));
+        return TableKeys.key(TableKeys.APP, TableKeys.appMinute(appMinute.bucketOf(now)));
     }
 
     private static boolean failedAt(TransactionCanceledException e, int index) {
@@ -272,17 +274,5 @@ public final class DynamoRateBudget implements RateBudget {
         Map<String, AttributeValue> m = new HashMap<>();
         buckets.forEach((start, count) -> m.put(Long.toString(start), n(count)));
         return AttributeValue.fromM(m);
-    }
-
-    private static String tenantPk(String tenantId) {
-        return "TENANT#" + tenantId;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }
