@@ -13,7 +13,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.lrm.xero.adapter.xero.RateHeaders;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.domain.rate.AppMinuteWindow;
 import org.lrm.xero.domain.rate.Decision;
@@ -90,14 +89,13 @@ public final class DynamoRateBudget implements RateBudget {
     }
 
     @Override
-    public void release(Lease lease, RateHeaders rate) {
-        Remaining remaining = new Remaining(rate.minuteRemaining(), rate.dayRemaining(), rate.appMinuteRemaining());
+    public void release(Lease lease, Remaining remaining) {
         boolean released = update(lease.tenantId(), (budget, now) -> policy.release(budget, lease.leaseId(), remaining, now));
         if (!released) {
             LOG.warn("rate.release.contended", "tenantId", lease.tenantId(), "leaseUntil", lease.until().toString());
         }
-        if (rate.appMinuteRemaining() != null) {
-            raiseAppBucket(clock.instant(), appMinute.countAfterXeroSays(rate.appMinuteRemaining()));
+        if (remaining.appMinute() != null) {
+            raiseAppBucket(clock.instant(), appMinute.countAfterXeroSays(remaining.appMinute()));
         }
     }
 
