@@ -8,7 +8,6 @@ import static org.lrm.xero.adapter.xero.XeroFixtures.CREDIT_NOTE_ID;
 import static org.lrm.xero.adapter.xero.XeroFixtures.INVOICES;
 import static org.lrm.xero.adapter.xero.XeroFixtures.INVOICE_ID;
 import static org.lrm.xero.adapter.xero.XeroFixtures.PAYMENTS;
-import static org.lrm.xero.adapter.xero.XeroFixtures.PAYMENT_ID;
 import static org.lrm.xero.adapter.xero.XeroFixtures.TENANT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
