@@ -9,6 +9,7 @@ import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoPendingAuthorizations;
 import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
 import org.lrm.xero.adapter.aws.SecretsManagerTokenVault;
+import org.lrm.xero.adapter.xero.XeroApiIdentity;
 import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.adapter.xero.XeroEndpoints;
 import org.lrm.xero.app.connection.ConnectionStore;
@@ -37,9 +38,10 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
         SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
         SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
                 settings.xeroAppSecretId(), clock);
-        XeroTokens tokens = new XeroTokens(store, vault, xero, app, clock, waiter);
+        XeroApiIdentity identity = new XeroApiIdentity(xero);
+        XeroTokens tokens = new XeroTokens(store, vault, identity, app, clock, waiter);
         XeroConnections connections = new XeroConnections(store, vault,
-                new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, xero, tokens,
+                new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens,
                 XeroScopes.parse(settings.env().get("XERO_SCOPES")), clock);
         return new ConnectionComponents(xero, store, tokens, connections);
     }

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.lrm.xero.app.invoice.LearnerInvoices;
 import org.lrm.xero.app.invoice.StoredInvoice;
 import org.lrm.xero.app.rate.WaitForBudget;
@@ -54,12 +53,8 @@ public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         Caller caller = request.caller();
         String learnerId = request.pathParam("learnerId");
         caller.requireStaffOrLearner(learnerId);
-        List<Map<String, Object>> out;
-        try {
-            out = invoices.list(caller.orgId(), learnerId).stream().map(InvoiceApiHandler::view).toList();
-        } catch (NoSuchElementException e) {
-            throw ApiProblem.notFound(e.getMessage());
-        }
+        List<Map<String, Object>> out = invoices.list(caller.orgId(), learnerId).stream().map(InvoiceApiHandler::view)
+                .toList();
         return ApiResponses.json(200, Map.of("invoices", out));
     }
 
@@ -69,8 +64,6 @@ public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         caller.requireStaffOrLearner(learnerId);
         try {
             return ApiResponses.redirect(invoices.pdfLink(caller.orgId(), learnerId, request.pathParam("invoiceId")).toString());
-        } catch (NoSuchElementException e) {
-            throw ApiProblem.notFound(e.getMessage());
         } catch (WaitForBudget e) {
             throw unavailable("Xero's limits allow no more calls just now; try again shortly.",
                     Math.max(1, e.duration().toSeconds()));

@@ -32,15 +32,14 @@ record InvoiceWiring(XeroWork work, InvoiceUpdates updates, InvoiceEvents events
         LearnerStore learners = new DynamoLearnerStore(work.aws().dynamoDb(), table);
         Logbook logbook = new DynamoLogbook(work.aws().dynamoDb(), table);
         PdfStore pdfStore = new S3PdfStore(work.aws().s3(), work.aws().s3Presigner(), settings.pdfBucket());
-        var xero = work.connection().xero();
         var connections = work.connection().store();
-        InvoiceUpdates updates = new InvoiceUpdates(work.gateway(), xero, learners, invoices, logbook,
+        InvoiceUpdates updates = new InvoiceUpdates(work.ledger(), learners, invoices, logbook,
                 new SqsWorkQueue(work.sqs(), settings.pdfFetchQueueUrl()), work.clock());
-        ContactChanges contacts = new ContactChanges(work.gateway(), xero, learners, logbook, updates, work.clock());
-        InvoicePdfs pdfs = new InvoicePdfs(invoices, pdfStore, connections, work.gateway(), xero);
+        ContactChanges contacts = new ContactChanges(work.contacts(), work.ledger(), learners, logbook, updates, work.clock());
+        InvoicePdfs pdfs = new InvoicePdfs(invoices, pdfStore, connections, work.pdfs());
         return new InvoiceWiring(work, updates,
-                new InvoiceEvents(connections, invoices, updates, contacts, work.gateway(), xero, work.clock()),
-                new PollTransactions(connections, work.gateway(), xero, new DynamoPollWatermarks(work.aws().dynamoDb(), table),
+                new InvoiceEvents(connections, invoices, updates, contacts, work.ledger(), work.clock()),
+                new PollTransactions(connections, work.ledger(), new DynamoPollWatermarks(work.aws().dynamoDb(), table),
                         new SqsWorkQueue(work.sqs(), settings.invoiceEventsQueueUrl())),
                 pdfs, new LearnerInvoices(learners, invoices, pdfs, pdfStore));
     }

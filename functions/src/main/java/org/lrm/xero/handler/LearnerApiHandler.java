@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import org.lrm.xero.app.learner.BulkSync;
 import org.lrm.xero.app.learner.LearnerQueries;
@@ -124,8 +123,6 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         String learnerId = request.pathParam("learnerId");
         try {
             manualSync.request(caller.orgId(), learnerId);
-        } catch (NoSuchElementException e) {
-            throw ApiProblem.notFound(e.getMessage());
         } catch (SyncConflict e) {
             throw ApiProblem.conflict(e.reason() == SyncConflict.Reason.NOT_CONNECTED ? "not-connected"
                     : e.reason() == SyncConflict.Reason.SYNC_OFF ? "sync-off" : "merged", e.getMessage(),
@@ -185,7 +182,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         Caller caller = request.caller();
         String learnerId = request.pathParam("learnerId");
         caller.requireStaffOrLearner(learnerId);
-        LearnerRecord r = found(() -> queries.status(caller.orgId(), learnerId));
+        LearnerRecord r = queries.status(caller.orgId(), learnerId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("learnerId", learnerId);
         out.put("syncToXero", r.learner().syncToXero());
@@ -210,7 +207,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         if (body.intoLearnerId().equals(learnerId)) {
             throw ApiProblem.validation(List.of(new FieldError("intoLearnerId", "must be another learner")));
         }
-        MergeLearners.Merged merged = found(() -> mergeLearners.merge(caller.orgId(), learnerId, body.intoLearnerId()));
+        MergeLearners.Merged merged = mergeLearners.merge(caller.orgId(), learnerId, body.intoLearnerId());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("learnerId", learnerId);
         out.put("intoLearnerId", body.intoLearnerId());
@@ -223,7 +220,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         Caller caller = request.caller();
         caller.requireStaff();
         String learnerId = request.pathParam("learnerId");
-        List<LogEntry> entries = found(() -> queries.logbook(caller.orgId(), learnerId, 200));
+        List<LogEntry> entries = queries.logbook(caller.orgId(), learnerId, 200);
         List<Map<String, Object>> out = entries.stream().map(e -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", e.at());
@@ -281,13 +278,5 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         return new ApiProblem(409, "ref-internal-taken", "Conflict", e.getMessage()
                 + ": Xero identifies the contact by it, so it must be unique.",
                 List.of(new FieldError(field, "RefInternal " + e.refInternal() + " is already used")), null);
-    }
-
-    private static <T> T found(java.util.function.Supplier<T> lookup) {
-        try {
-            return lookup.get();
-        } catch (NoSuchElementException e) {
-            throw ApiProblem.notFound(e.getMessage());
-        }
     }
 }

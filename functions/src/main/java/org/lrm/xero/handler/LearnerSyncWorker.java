@@ -27,8 +27,7 @@ public final class LearnerSyncWorker extends JsonEventHandler<SQSEvent, SQSBatch
         super(SQSEvent.class);
         String table = work.settings().tableName();
         SyncLearners sync = new SyncLearners(new DynamoLearnerStore(work.aws().dynamoDb(), table),
-                new DynamoLogbook(work.aws().dynamoDb(), table), work.connection().store(), work.gateway(),
-                work.connection().xero(), work.clock());
+                new DynamoLogbook(work.aws().dynamoDb(), table), work.connection().store(), work.contacts(), work.clock());
         this.worker = work.worker(work.settings().learnerSyncQueueUrl(), sync, deferrals);
     }
 

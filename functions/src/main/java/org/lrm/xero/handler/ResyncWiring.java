@@ -52,10 +52,10 @@ final class ResyncWiring {
         InvoiceWiring invoices = InvoiceWiring.create(work);
         LearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), table);
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), table);
-        ContactChanges contacts = new ContactChanges(work.gateway(), work.connection().xero(), learners, logbook,
-                invoices.updates(), work.clock());
+        ContactChanges contacts = new ContactChanges(work.contacts(), work.ledger(), learners, logbook, invoices.updates(),
+                work.clock());
         return new ResyncSteps(jobs(settings, aws), new SqsWorkQueue(work.sqs(), settings.resyncPagesQueueUrl()),
-                work.gateway(), work.connection().xero(), invoices.updates(), contacts, learners,
+                work.ledger(), work.contacts(), invoices.updates(), contacts, learners,
                 new SqsLearnerSyncQueue(work.sqs(), settings.learnerSyncQueueUrl()), logbook,
                 new EventBridgeResyncEvents(aws.eventBridge(), settings.eventBusName()),
                 new DynamoPollWatermarks(aws.dynamoDb(), table), work.clock(),

@@ -5,7 +5,6 @@ import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.learner.MergeLearners;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 
 /** Pieces several composition roots share. */
 final class Wiring {
@@ -13,9 +12,9 @@ final class Wiring {
     private Wiring() {
     }
 
-    /** Whether an organisation's Xero connection is usable (status CONNECTED). */
+    /** Whether an organisation's Xero connection is usable ({@link ConnectionStore#usable}). */
     static Predicate<String> orgConnected(ConnectionStore connections) {
-        return orgId -> connections.connection(orgId).map(c -> c.status() == ConnectionStatus.CONNECTED).orElse(false);
+        return orgId -> connections.usable(orgId).isPresent();
     }
 
     /** Moves stored invoices between learners after an LRM merge: the invoice store does it. */

@@ -5,11 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.support.JsonLog;
 
 /**
  * Dispatches an HTTP API event on its route key ({@code "PUT /v1/learners/{learnerId}"}) and turns
- * every refusal into problem+json. Anything unexpected is logged and answered 500 without detail,
+ * every refusal into problem+json (what a use case did not find, {@link NotFound}, is 404). Anything unexpected is logged and answered 500 without detail,
  * so internals never leak to a caller.
  */
 public final class ApiRouter {
@@ -33,6 +34,8 @@ public final class ApiRouter {
             return handler.apply(request);
         } catch (ApiProblem problem) {
             return ApiResponses.problem(problem);
+        } catch (NotFound notFound) {
+            return ApiResponses.problem(ApiProblem.notFound(notFound.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("api.unhandled", e, "route", event.getRouteKey());
             return ApiResponses.problem(new ApiProblem(500, "internal", "Internal error",

@@ -2,61 +2,78 @@ package org.lrm.xero.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout is the architecture: these rules keep it so as the code grows. The domain is plain
- * Java (no AWS, no HTTP, no handler or store); use cases never reach for an AWS SDK client; only
- * handlers know about Lambda events.
+ * The layout is the architecture: these rules keep it so as the code grows (see {@link LayeringRules}).
+ * Each rule is checked against the compiled main classes, and shown to fail on a planted violation
+ * (the classes under {@code architecture.planted}, laid out as the real packages are).
  */
 class LayeringTest {
 
-    private static final Path MAIN = Path.of("src/main/java/org/lrm/xero");
+    private static final String ROOT = "org.lrm.xero";
+    private static final String PLANTED = ROOT + ".architecture.planted";
+
+    /** The functions' own classes (not the sandbox's, which is a jar; not the tests'). */
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages(ROOT);
+    private static final JavaClasses PLANTED_CLASSES = new ClassFileImporter().importPackages(PLANTED);
 
     @Test
-    void theDomainImportsNoAwsNoHttpAndNoOuterLayer() throws IOException {
-        assertThat(importsIn("domain", "software.amazon.", "com.amazonaws.", "java.net.http.", "com.sun.net.httpserver",
-                "org.lrm.xero.adapter.aws.", "org.lrm.xero.app.", "org.lrm.xero.handler.", "org.lrm.xero.http."))
-                .isEmpty();
+    void theDomainIsPlainJava() {
+        LayeringRules.domainIsPlainJava(ROOT).check(MAIN);
     }
 
     @Test
-    void useCasesDoNotTouchTheAwsSdkOrLambdaEvents() throws IOException {
-        assertThat(importsIn("app", "software.amazon.", "com.amazonaws.", "org.lrm.xero.adapter.aws.",
-                "org.lrm.xero.handler.")).isEmpty();
+    void useCasesSpeakOnlyToPorts() {
+        LayeringRules.useCasesSpeakToPorts(ROOT).check(MAIN);
     }
 
     @Test
-    void adaptersDoNotDependOnHandlers() throws IOException {
-        assertThat(importsIn("adapter", "org.lrm.xero.handler.", "com.amazonaws.services.lambda.runtime.events.APIGateway"))
-                .isEmpty();
+    void adaptersDoNotKnowHandlers() {
+        LayeringRules.adaptersDoNotKnowHandlers(ROOT).check(MAIN);
     }
 
-    /** Each import in {@code layer} that starts with one of {@code forbidden}, as "File: import". */
-    private static List<String> importsIn(String layer, String... forbidden) throws IOException {
-        List<String> offences = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(MAIN.resolve(layer))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    String l = line.strip();
-                    if (!l.startsWith("import ")) {
-                        continue;
-                    }
-                    String imported = l.substring("import ".length()).replace("static ", "");
-                    for (String prefix : forbidden) {
-                        if (imported.startsWith(prefix)) {
-                            offences.add(MAIN.relativize(file) + ": " + l);
-                        }
-                    }
-                }
-            }
-        }
-        return offences;
+    @Test
+    void theRulesSeeTheWholeCode() {
+        // An import that found nothing would make every rule pass.
+        assertThat(MAIN.containPackage(ROOT + ".domain.invoice")).isTrue();
+        assertThat(MAIN.containPackage(ROOT + ".app.learner")).isTrue();
+        assertThat(MAIN.containPackage(ROOT + ".adapter.xero")).isTrue();
+        assertThat(MAIN.stream().noneMatch(c -> c.getPackageName().startsWith(PLANTED))).isTrue();
+    }
+
+    @Test
+    void aDomainClassOnAWireDtoIsReported() {
+        assertThat(violations(LayeringRules.domainIsPlainJava(PLANTED)))
+                .contains("planted.domain.LeakyInvoice").contains("planted.adapter.WireInvoice")
+                .doesNotContain("planted.domain.PlainInvoice");
+    }
+
+    @Test
+    void aUseCaseOnAnAdapterOrALambdaEventIsReported() {
+        assertThat(violations(LayeringRules.useCasesSpeakToPorts(PLANTED)))
+                .contains("planted.app.LeakyUseCase").contains("planted.adapter.WireClient")
+                .contains("com.amazonaws.services.lambda.runtime.events.SQSEvent")
+                .doesNotContain("planted.app.PortUseCase");
+    }
+
+    @Test
+    void anAdapterOnALambdaEventIsReported() {
+        assertThat(violations(LayeringRules.adaptersDoNotKnowHandlers(PLANTED)))
+                .contains("planted.adapter.WireClient").contains("APIGatewayV2HTTPEvent");
+    }
+
+    /** The rule's report on the planted classes, which must have failed. */
+    private static String violations(ArchRule rule) {
+        EvaluationResult result = rule.evaluate(PLANTED_CLASSES);
+        assertThat(result.hasViolation()).as("%s on the planted classes", rule.getDescription()).isTrue();
+        return String.join("\n", result.getFailureReport().getDetails());
     }
 }

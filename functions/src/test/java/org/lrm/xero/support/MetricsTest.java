@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/** Isolated: it replaces the process's one metrics sink while it runs. */
+@Isolated
 class MetricsTest {
 
     @AfterEach

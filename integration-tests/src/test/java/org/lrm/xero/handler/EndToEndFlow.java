@@ -116,7 +116,7 @@ final class EndToEndFlow implements AutoCloseable {
     /** The learner-sync worker over a use case built here with {@code store} in place of ours. */
     void learnerSyncThrough(LearnerStore store) {
         SyncLearners sync = new SyncLearners(store, new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName()),
-                work.connection().store(), work.gateway(), work.connection().xero(), rig.clock);
+                work.connection().store(), work.contacts(), rig.clock);
         var worker = work.worker(settings.learnerSyncQueueUrl(), sync, TEST_TIME);
         learnerSyncWorker((event, context) -> worker.handle(event));
     }

@@ -157,7 +157,7 @@ class LearnerSyncIT {
         AtomicInteger crashes = new AtomicInteger(1);
         LearnerStore crashing = new CrashingLearnerStore(learners, crashes);
         SyncLearners sync = new SyncLearners(crashing, new DynamoLogbook(rig.aws.dynamoDb(), work.settings().tableName()),
-                work.connection().store(), work.gateway(), work.connection().xero(), rig.clock);
+                work.connection().store(), work.contacts(), rig.clock);
         WorkerRig crashy = new WorkerRig(rig.aws.sqs(), work.settings().learnerSyncQueueUrl(),
                 work.worker(work.settings().learnerSyncQueueUrl(), sync, TEST_TIME)::handle, rig.admin, rig.clock, 1);
 

@@ -13,13 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.lrm.xero.adapter.xero.AppCredentials;
-import org.lrm.xero.adapter.xero.TokenSet;
 import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.adapter.xero.XeroEndpoints;
 import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.xero.AccessTokens;
+import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.TokenSet;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 
 /**

@@ -1,5 +1,18 @@
 package org.lrm.xero.adapter.aws;
 
+import static org.lrm.xero.adapter.aws.Items.instant;
+import static org.lrm.xero.adapter.aws.Items.n;
+import static org.lrm.xero.adapter.aws.Items.s;
+import static org.lrm.xero.adapter.aws.Items.str;
+import static org.lrm.xero.adapter.aws.TableKeys.ALL_CONNECTIONS;
+import static org.lrm.xero.adapter.aws.TableKeys.CONNECTION;
+import static org.lrm.xero.adapter.aws.TableKeys.CONTACT;
+import static org.lrm.xero.adapter.aws.TableKeys.TENANT_ORG;
+import static org.lrm.xero.adapter.aws.TableKeys.TOKEN_LEASE;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
+import static org.lrm.xero.adapter.aws.TableKeys.org;
+import static org.lrm.xero.adapter.aws.TableKeys.tenant;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
@@ -27,10 +39,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@code ORG#{orgId}/TOKENLEASE}. Times compared in conditions are epoch milliseconds; the rest ISO-8601.
  */
 public final class DynamoConnectionStore implements ConnectionStore {
-
-    private static final String CONNECTION = "CONNECTION";
-    private static final String LEASE = "TOKENLEASE";
-    private static final String ALL_CONNECTIONS = "XERO#CONNECTIONS";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -49,7 +57,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
 
     @Override
     public Optional<String> findOrgByTenant(String tenantId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(tenant(tenantId), "ORG"))
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(tenant(tenantId), TENANT_ORG))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("orgId").s());
     }
@@ -58,7 +66,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
     public boolean hasLinkedContacts(String orgId) {
         QueryResponse r = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :contact)")
-                .expressionAttributeValues(Map.of(":pk", s(org(orgId)), ":contact", s("CONTACT#")))
+                .expressionAttributeValues(Map.of(":pk", s(org(orgId)), ":contact", s(CONTACT)))
                 .projectionExpression("pk").limit(1));
         return r.count() > 0;
     }
@@ -67,14 +75,14 @@ public final class DynamoConnectionStore implements ConnectionStore {
     public void saveConnected(ConnectionRecord c, String previousTenantId) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(c)).build()).build());
-        Map<String, AttributeValue> link = new HashMap<>(key(tenant(c.tenantId()), "ORG"));
+        Map<String, AttributeValue> link = key(tenant(c.tenantId()), TENANT_ORG);
         link.put("orgId", s(c.orgId()));
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(link)
                 .conditionExpression("attribute_not_exists(pk) OR orgId = :org")
                 .expressionAttributeValues(Map.of(":org", s(c.orgId()))).build()).build());
         if (previousTenantId != null && !previousTenantId.equals(c.tenantId())) {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                    .key(key(tenant(previousTenantId), "ORG"))
+                    .key(key(tenant(previousTenantId), TENANT_ORG))
                     .conditionExpression("attribute_not_exists(pk) OR orgId = :org")
                     .expressionAttributeValues(Map.of(":org", s(c.orgId()))).build()).build());
         }
@@ -151,7 +159,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
                         ":at", s(at.toString()))));
         if (c.get().tenantId() != null) {
             try {
-                dynamo.deleteItem(b -> b.tableName(table).key(key(tenant(c.get().tenantId()), "ORG"))
+                dynamo.deleteItem(b -> b.tableName(table).key(key(tenant(c.get().tenantId()), TENANT_ORG))
                         .conditionExpression("orgId = :org").expressionAttributeValues(Map.of(":org", s(orgId))));
             } catch (ConditionalCheckFailedException e) {
                 // the tenant was not (or no longer) linked to this organisation
@@ -171,7 +179,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
 
     @Override
     public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
-        Map<String, AttributeValue> item = new HashMap<>(key(org(orgId), LEASE));
+        Map<String, AttributeValue> item = key(org(orgId), TOKEN_LEASE);
         item.put("holder", s(holder));
         item.put("expiresAtMillis", n(until.toEpochMilli()));
         item.put("ttl", n(until.getEpochSecond() + 3600));
@@ -187,7 +195,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
 
     @Override
     public Optional<TokenLease> tokenLease(String orgId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(org(orgId), LEASE))
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
                 .consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -199,7 +207,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
     @Override
     public void releaseTokenLease(String orgId, String holder) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), LEASE))
+            dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
                     .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(holder))));
         } catch (ConditionalCheckFailedException e) {
             // it expired and someone else holds it now
@@ -207,7 +215,7 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     private static Map<String, AttributeValue> toItem(ConnectionRecord c) {
-        Map<String, AttributeValue> item = new HashMap<>(key(org(c.orgId()), CONNECTION));
+        Map<String, AttributeValue> item = key(org(c.orgId()), CONNECTION);
         item.put("gsi1pk", s(ALL_CONNECTIONS));
         item.put("gsi1sk", s(org(c.orgId())));
         item.put("orgId", s(c.orgId()));
@@ -245,26 +253,6 @@ public final class DynamoConnectionStore implements ConnectionStore {
                 item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null);
     }
 
-    private static String org(String orgId) {
-        return "ORG#" + orgId;
-    }
-
-    private static String tenant(String tenantId) {
-        return "TENANT#" + tenantId;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("pk", s(pk), "sk", s(sk));
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
-    }
-
     private static AttributeValue list(List<String> values) {
         return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
     }
@@ -273,16 +261,6 @@ public final class DynamoConnectionStore implements ConnectionStore {
         if (value != null) {
             item.put(name, s(value.toString()));
         }
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String v = str(item, name);
-        return v == null ? null : Instant.parse(v);
     }
 
     private static Integer integer(Map<String, AttributeValue> item, String name) {

@@ -1,10 +1,13 @@
 package org.lrm.xero.adapter.aws;
 
-import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.n;
 import static org.lrm.xero.adapter.aws.Items.num;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
+import static org.lrm.xero.adapter.aws.TableKeys.INVOICE;
+import static org.lrm.xero.adapter.aws.TableKeys.INVOICE_EVENT;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
+import static org.lrm.xero.adapter.aws.TableKeys.org;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
@@ -45,25 +48,17 @@ public final class DynamoInvoiceStore implements InvoiceStore {
         this.table = table;
     }
 
-    private static String orgKey(String orgId) {
-        return "ORG#" + orgId;
-    }
-
-    private static String learnerIndexKey(String orgId, String learnerId) {
-        return orgKey(orgId) + "#LEARNER#" + learnerId + "#INVOICES";
-    }
-
     @Override
     public Optional<StoredInvoice> find(String orgId, String invoiceId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(orgKey(orgId), "INVOICE#" + invoiceId)).consistentRead(true)).item();
+                .key(key(org(orgId), INVOICE + invoiceId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
     }
 
     @Override
     public Map<String, StoredInvoice> findAll(String orgId, Collection<String> invoiceIds) {
         Map<String, StoredInvoice> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : batchGet(orgId, invoiceIds.stream().map(id -> "INVOICE#" + id).toList())) {
+        for (Map<String, AttributeValue> item : batchGet(orgId, invoiceIds.stream().map(id -> INVOICE + id).toList())) {
             StoredInvoice s = stored(item);
             found.put(s.invoice().invoiceId(), s);
         }
@@ -87,10 +82,10 @@ public final class DynamoInvoiceStore implements InvoiceStore {
         values.put(":invoice", s(json(invoice)));
         values.put(":v", n(invoice.version()));
         values.put(":learner", s(learnerId));
-        values.put(":gpk", s(learnerIndexKey(orgId, learnerId)));
+        values.put(":gpk", s(TableKeys.learnerInvoicesIndex(orgId, learnerId)));
         values.put(":gsk", s((invoice.date() == null ? "0000-00-00" : invoice.date().toString()) + "#" + invoice.invoiceId()));
         try {
-            dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "INVOICE#" + invoice.invoiceId()))
+            dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), INVOICE + invoice.invoiceId()))
                     .updateExpression("SET invoiceJson = :invoice, invoiceVersion = :v, learnerId = :learner, gsi1pk = :gpk, gsi1sk = :gsk")
                     .conditionExpression("attribute_not_exists(pk) OR invoiceVersion < :v OR (invoiceVersion = :v AND learnerId <> :learner)")
                     .expressionAttributeValues(values));
@@ -105,7 +100,7 @@ public final class DynamoInvoiceStore implements InvoiceStore {
         List<StoredInvoice> out = new ArrayList<>();
         QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1").scanIndexForward(false)
                 .keyConditionExpression("gsi1pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(learnerIndexKey(orgId, learnerId)))).build();
+                .expressionAttributeValues(Map.of(":pk", s(TableKeys.learnerInvoicesIndex(orgId, learnerId)))).build();
         for (QueryResponse page : dynamo.queryPaginator(request)) {
             page.items().forEach(item -> out.add(stored(item)));
         }
@@ -115,7 +110,7 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     @Override
     public boolean recordPdf(String orgId, String invoiceId, long version, String objectKey) {
         try {
-            dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "INVOICE#" + invoiceId))
+            dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), INVOICE + invoiceId))
                     .updateExpression("SET pdfVersion = :v, pdfKey = :k")
                     .conditionExpression("invoiceVersion = :v")
                     .expressionAttributeValues(Map.of(":v", n(version), ":k", s(objectKey))));
@@ -131,11 +126,11 @@ public final class DynamoInvoiceStore implements InvoiceStore {
         for (StoredInvoice invoice : ofLearner(orgId, fromLearnerId)) {
             LearnerInvoice i = invoice.invoice();
             try {
-                dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "INVOICE#" + i.invoiceId()))
+                dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), INVOICE + i.invoiceId()))
                         .updateExpression("SET learnerId = :to, gsi1pk = :gpk")
                         .conditionExpression("learnerId = :from")
                         .expressionAttributeValues(Map.of(":to", s(toLearnerId), ":from", s(fromLearnerId),
-                                ":gpk", s(learnerIndexKey(orgId, toLearnerId)))));
+                                ":gpk", s(TableKeys.learnerInvoicesIndex(orgId, toLearnerId)))));
                 moved++;
             } catch (ConditionalCheckFailedException movedMeanwhile) {
                 // Xero's own state gave it to another learner since: that is the newer truth.
@@ -147,8 +142,8 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     @Override
     public Set<String> processedEvents(String orgId, Collection<String> eventKeys) {
         Set<String> processed = new HashSet<>();
-        for (Map<String, AttributeValue> item : batchGet(orgId, eventKeys.stream().map(k -> "INVOICEEVENT#" + k).toList())) {
-            processed.add(str(item, "sk").substring("INVOICEEVENT#".length()));
+        for (Map<String, AttributeValue> item : batchGet(orgId, eventKeys.stream().map(k -> INVOICE_EVENT + k).toList())) {
+            processed.add(TableKeys.after(INVOICE_EVENT, str(item, TableKeys.SK)));
         }
         return processed;
     }
@@ -157,12 +152,17 @@ public final class DynamoInvoiceStore implements InvoiceStore {
     public void markEventsProcessed(String orgId, Collection<String> eventKeys, Instant now) {
         long expires = now.plus(KEEP_PROCESSED_EVENTS).getEpochSecond();
         Batches.put(dynamo, table, eventKeys.stream().distinct()
-                .map(k -> Map.of("pk", s(orgKey(orgId)), "sk", s("INVOICEEVENT#" + k), "ttl", n(expires)))
+                .map(k -> withTtl(key(org(orgId), INVOICE_EVENT + k), expires))
                 .toList());
     }
 
     private List<Map<String, AttributeValue>> batchGet(String orgId, List<String> sortKeys) {
-        return Batches.get(dynamo, table, sortKeys.stream().map(sk -> key(orgKey(orgId), sk)).toList(), true);
+        return Batches.get(dynamo, table, sortKeys.stream().map(sk -> key(org(orgId), sk)).toList(), true);
+    }
+
+    private static Map<String, AttributeValue> withTtl(Map<String, AttributeValue> item, long expires) {
+        item.put("ttl", n(expires));
+        return item;
     }
 
     private static StoredInvoice stored(Map<String, AttributeValue> item) {

@@ -1,9 +1,14 @@
 package org.lrm.xero.adapter.aws;
 
 import static org.lrm.xero.adapter.aws.Items.instant;
-import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
+import static org.lrm.xero.adapter.aws.TableKeys.CONTACT;
+import static org.lrm.xero.adapter.aws.TableKeys.LEARNER;
+import static org.lrm.xero.adapter.aws.TableKeys.REF;
+import static org.lrm.xero.adapter.aws.TableKeys.after;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
+import static org.lrm.xero.adapter.aws.TableKeys.org;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
@@ -43,21 +48,17 @@ public final class DynamoLearnerStore implements LearnerStore {
         this.table = table;
     }
 
-    static String orgKey(String orgId) {
-        return "ORG#" + orgId;
-    }
-
     @Override
     public Optional<LearnerRecord> find(String orgId, String learnerId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(orgKey(orgId), "LEARNER#" + learnerId)).consistentRead(true)).item();
+                .key(key(org(orgId), LEARNER + learnerId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(orgId, item));
     }
 
     @Override
     public Map<String, LearnerRecord> findAll(String orgId, Collection<String> learnerIds) {
         Map<String, LearnerRecord> found = new LinkedHashMap<>();
-        Batches.get(dynamo, table, learnerIds.stream().map(id -> key(orgKey(orgId), "LEARNER#" + id)).toList(), true)
+        Batches.get(dynamo, table, learnerIds.stream().map(id -> key(org(orgId), LEARNER + id)).toList(), true)
                 .forEach(item -> {
                     LearnerRecord r = record(orgId, item);
                     found.put(r.learnerId(), r);
@@ -71,14 +72,14 @@ public final class DynamoLearnerStore implements LearnerStore {
         // reservation made just before must be seen). Every RefInternal is checked before anything
         // is written, so a clash stores nothing.
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        learners.forEach(learner -> keys.add(key(orgKey(orgId), "LEARNER#" + learner.learnerId())));
-        learners.forEach(learner -> keys.add(key(orgKey(orgId), "REF#" + learner.refInternal())));
+        learners.forEach(learner -> keys.add(key(org(orgId), LEARNER + learner.learnerId())));
+        learners.forEach(learner -> keys.add(key(org(orgId), REF + learner.refInternal())));
         Map<String, LearnerRecord> existing = new HashMap<>();
         Map<String, String> owners = new HashMap<>();
         for (Map<String, AttributeValue> item : Batches.get(dynamo, table, keys, true)) {
-            String sk = str(item, "sk");
-            if (sk.startsWith("REF#")) {
-                owners.put(sk.substring("REF#".length()), str(item, "learnerId"));
+            String sk = str(item, TableKeys.SK);
+            if (sk.startsWith(REF)) {
+                owners.put(after(REF, sk), str(item, "learnerId"));
             } else {
                 LearnerRecord r = record(orgId, item);
                 existing.put(r.learnerId(), r);
@@ -118,7 +119,7 @@ public final class DynamoLearnerStore implements LearnerStore {
         dynamo.updateItem(saveLearner(orgId, learner, state, now));
         if (oldRef != null && !keepsReference) {
             try {
-                dynamo.deleteItem(d -> d.tableName(table).key(key(orgKey(orgId), "REF#" + oldRef))
+                dynamo.deleteItem(d -> d.tableName(table).key(key(org(orgId), REF + oldRef))
                         .conditionExpression("learnerId = :id")
                         .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
             } catch (ConditionalCheckFailedException alreadyReused) {
@@ -130,13 +131,18 @@ public final class DynamoLearnerStore implements LearnerStore {
     private void reserve(String orgId, Learner learner) {
         try {
             dynamo.putItem(p -> p.tableName(table)
-                    .item(Map.of("pk", s(orgKey(orgId)), "sk", s("REF#" + learner.refInternal()),
-                            "learnerId", s(learner.learnerId())))
+                    .item(reservation(orgId, learner))
                     .conditionExpression("attribute_not_exists(pk) OR learnerId = :id")
                     .expressionAttributeValues(Map.of(":id", s(learner.learnerId()))));
         } catch (ConditionalCheckFailedException e) {
             throw new RefInternalTaken(learner.refInternal());
         }
+    }
+
+    private static Map<String, AttributeValue> reservation(String orgId, Learner learner) {
+        Map<String, AttributeValue> item = key(org(orgId), REF + learner.refInternal());
+        item.put("learnerId", s(learner.learnerId()));
+        return item;
     }
 
     private UpdateItemRequest saveLearner(String orgId, Learner learner, SyncState state, Instant now) {
@@ -146,10 +152,10 @@ public final class DynamoLearnerStore implements LearnerStore {
         values.put(":sync", AttributeValue.fromBool(learner.syncToXero()));
         values.put(":state", s(state.name()));
         values.put(":now", s(now.toString()));
-        values.put(":gpk", s(orgKey(orgId) + "#LEARNERS"));
+        values.put(":gpk", s(TableKeys.learnersIndex(orgId)));
         values.put(":gsk", s(Items.sortable(now) + "#" + learner.learnerId()));
         return UpdateItemRequest.builder().tableName(table)
-                .key(key(orgKey(orgId), "LEARNER#" + learner.learnerId()))
+                .key(key(org(orgId), LEARNER + learner.learnerId()))
                 .updateExpression("SET learner = :learner, refInternal = :ref, syncToXero = :sync, syncState = :state,"
                         + " updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk")
                 .expressionAttributeValues(values).build();
@@ -171,7 +177,7 @@ public final class DynamoLearnerStore implements LearnerStore {
             values.put(":now", s(now.toString()));
             values.put(":gsk", s(Items.sortable(now) + "#" + l.learnerId()));
             dynamo.updateItem(u -> u.tableName(table)
-                    .key(key(orgKey(orgId), "LEARNER#" + l.learnerId()))
+                    .key(key(org(orgId), LEARNER + l.learnerId()))
                     .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
                             + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
                             + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
@@ -182,7 +188,7 @@ public final class DynamoLearnerStore implements LearnerStore {
 
     @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
-        dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "LEARNER#" + learnerId))
+        dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
                 .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":state", s(SyncState.FAILED.name()), ":err", s(error),
@@ -191,7 +197,7 @@ public final class DynamoLearnerStore implements LearnerStore {
 
     @Override
     public void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now) {
-        dynamo.updateItem(u -> u.tableName(table).key(key(orgKey(orgId), "LEARNER#" + learnerId))
+        dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
                 .updateExpression("SET mergedInto = :into, updatedAt = :now, gsi1sk = :gsk")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":into", s(intoLearnerId), ":now", s(now.toString()),
@@ -201,8 +207,8 @@ public final class DynamoLearnerStore implements LearnerStore {
     @Override
     public Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
         Map<String, String> learners = new HashMap<>();
-        Batches.get(dynamo, table, contactIds.stream().map(c -> key(orgKey(orgId), "CONTACT#" + c)).toList(), false)
-                .forEach(item -> learners.put(str(item, "sk").substring("CONTACT#".length()), str(item, "learnerId")));
+        Batches.get(dynamo, table, contactIds.stream().map(c -> key(org(orgId), CONTACT + c)).toList(), false)
+                .forEach(item -> learners.put(after(CONTACT, str(item, TableKeys.SK)), str(item, "learnerId")));
         return learners;
     }
 
@@ -212,7 +218,9 @@ public final class DynamoLearnerStore implements LearnerStore {
     }
 
     private static Map<String, AttributeValue> contactLink(String orgId, String contactId, String learnerId) {
-        return Map.of("pk", s(orgKey(orgId)), "sk", s("CONTACT#" + contactId), "learnerId", s(learnerId));
+        Map<String, AttributeValue> link = key(org(orgId), CONTACT + contactId);
+        link.put("learnerId", s(learnerId));
+        return link;
     }
 
     @Override
@@ -220,7 +228,7 @@ public final class DynamoLearnerStore implements LearnerStore {
         List<LearnerRecord> out = new ArrayList<>();
         QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
                 .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
-                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId) + "#LEARNERS"),
+                .expressionAttributeValues(Map.of(":pk", s(TableKeys.learnersIndex(orgId)),
                         ":since", s(Items.sortable(since)))).build();
         for (QueryResponse page : dynamo.queryPaginator(request)) {
             page.items().forEach(item -> out.add(record(orgId, item)));
@@ -235,10 +243,10 @@ public final class DynamoLearnerStore implements LearnerStore {
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .filterExpression("syncToXero = :yes AND attribute_not_exists(mergedInto)")
                 .projectionExpression("sk")
-                .expressionAttributeValues(Map.of(":pk", s(orgKey(orgId)), ":prefix", s("LEARNER#"),
+                .expressionAttributeValues(Map.of(":pk", s(org(orgId)), ":prefix", s(LEARNER),
                         ":yes", AttributeValue.fromBool(true))).build();
         for (QueryResponse page : dynamo.queryPaginator(request)) {
-            page.items().forEach(item -> ids.add(str(item, "sk").substring("LEARNER#".length())));
+            page.items().forEach(item -> ids.add(after(LEARNER, str(item, TableKeys.SK))));
         }
         return ids;
     }

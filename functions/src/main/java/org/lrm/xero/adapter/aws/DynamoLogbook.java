@@ -1,11 +1,12 @@
 package org.lrm.xero.adapter.aws;
 
-import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
+import static org.lrm.xero.adapter.aws.TableKeys.LOG;
+import static org.lrm.xero.adapter.aws.TableKeys.ONCE;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,15 +40,11 @@ public final class DynamoLogbook implements Logbook {
         this.table = table;
     }
 
-    private static String pk(String orgId, String learnerId) {
-        return "ORG#" + orgId + "#LEARNER#" + learnerId;
-    }
-
     @Override
     public void append(String orgId, List<Entry> entries) {
         Batches.put(dynamo, table, entries.stream().map(e -> {
             String unique = String.format("%012d", SEQUENCE.incrementAndGet()) + "#" + UUID.randomUUID();
-            return item(orgId, e.learnerId(), "LOG#" + unique, unique, e.entry());
+            return item(orgId, e.learnerId(), LOG + unique, unique, e.entry());
         }).toList());
     }
 
@@ -55,24 +52,22 @@ public final class DynamoLogbook implements Logbook {
     public void appendOnce(String orgId, List<Once> entries) {
         Map<Map<String, AttributeValue>, Once> byKey = new LinkedHashMap<>();
         for (Once once : entries) {
-            byKey.putIfAbsent(key(pk(orgId, once.learnerId()), "ONCE#" + once.onceKey()), once);
+            byKey.putIfAbsent(key(TableKeys.learnerPartition(orgId, once.learnerId()), ONCE + once.onceKey()), once);
         }
         Set<Map<String, AttributeValue>> logged = new HashSet<>();
         Batches.get(dynamo, table, List.copyOf(byKey.keySet()), true)
-                .forEach(item -> logged.add(key(str(item, "pk"), str(item, "sk"))));
+                .forEach(item -> logged.add(key(str(item, TableKeys.PK), str(item, TableKeys.SK))));
         Batches.put(dynamo, table, byKey.entrySet().stream().filter(e -> !logged.contains(e.getKey()))
                 .map(e -> {
                     Once once = e.getValue();
-                    return item(orgId, once.learnerId(), "ONCE#" + once.onceKey(), "ONCE#" + once.onceKey(), once.entry());
+                    return item(orgId, once.learnerId(), ONCE + once.onceKey(), ONCE + once.onceKey(), once.entry());
                 })
                 .toList());
     }
 
     private static Map<String, AttributeValue> item(String orgId, String learnerId, String sk, String unique, LogEntry entry) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(pk(orgId, learnerId)));
-        item.put("sk", s(sk));
-        item.put("gsi1pk", s(pk(orgId, learnerId) + "#LOG"));
+        Map<String, AttributeValue> item = key(TableKeys.learnerPartition(orgId, learnerId), sk);
+        item.put("gsi1pk", s(TableKeys.logIndex(orgId, learnerId)));
         item.put("gsi1sk", s(Items.sortable(entry.at()) + "#" + unique));
         item.put("at", s(entry.at().toString()));
         item.put("kind", s(entry.kind()));
@@ -88,7 +83,7 @@ public final class DynamoLogbook implements Logbook {
     public List<LogEntry> newestFirst(String orgId, String learnerId, int limit) {
         return dynamo.query(b -> b.tableName(table).indexName("gsi1").scanIndexForward(false).limit(limit)
                         .keyConditionExpression("gsi1pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", s(pk(orgId, learnerId) + "#LOG"))))
+                        .expressionAttributeValues(Map.of(":pk", s(TableKeys.logIndex(orgId, learnerId)))))
                 .items().stream()
                 .map(item -> new LogEntry(Instant.parse(str(item, "at")), str(item, "kind"), str(item, "summary"),
                         item.containsKey("xeroIds") ? item.get("xeroIds").m().entrySet().stream()

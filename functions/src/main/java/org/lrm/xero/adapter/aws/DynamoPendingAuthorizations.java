@@ -2,7 +2,6 @@ package org.lrm.xero.adapter.aws;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.lrm.xero.app.connection.PendingAuthorization;
@@ -28,7 +27,7 @@ public final class DynamoPendingAuthorizations implements PendingAuthorizations 
 
     @Override
     public void save(PendingAuthorization p, Instant keepUntil) {
-        Map<String, AttributeValue> item = new HashMap<>(key(p.stateHash()));
+        Map<String, AttributeValue> item = key(p.stateHash());
         item.put("orgId", AttributeValue.fromS(p.orgId()));
         item.put("userId", AttributeValue.fromS(p.userId()));
         item.put("returnTo", AttributeValue.fromS(p.returnTo().toString()));
@@ -65,6 +64,6 @@ public final class DynamoPendingAuthorizations implements PendingAuthorizations 
     }
 
     private static Map<String, AttributeValue> key(String stateHash) {
-        return Map.of("pk", AttributeValue.fromS("OAUTHSTATE#" + stateHash), "sk", AttributeValue.fromS("STATE"));
+        return TableKeys.key(TableKeys.oauthState(stateHash), TableKeys.OAUTH_STATE);
     }
 }

@@ -1,8 +1,10 @@
 package org.lrm.xero.adapter.aws;
 
 import static org.lrm.xero.adapter.aws.Items.instant;
-import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.s;
+import static org.lrm.xero.adapter.aws.TableKeys.WATERMARK;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
+import static org.lrm.xero.adapter.aws.TableKeys.org;
 
 import java.time.Instant;
 import java.util.Map;
@@ -26,14 +28,14 @@ public final class DynamoPollWatermarks implements PollWatermarks {
     @Override
     public Optional<Instant> watermark(String orgId, String kind) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key("ORG#" + orgId, "WATERMARK#" + kind)).consistentRead(true)).item();
+                .key(key(org(orgId), WATERMARK + kind)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(instant(item, "at"));
     }
 
     @Override
     public void advance(String orgId, String kind, Instant to) {
         try {
-            dynamo.updateItem(u -> u.tableName(table).key(key("ORG#" + orgId, "WATERMARK#" + kind))
+            dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), WATERMARK + kind))
                     .updateExpression("SET #at = :at, atSortable = :sortable")
                     .conditionExpression("attribute_not_exists(atSortable) OR atSortable < :sortable")
                     .expressionAttributeNames(Map.of("#at", "at"))

@@ -1,5 +1,8 @@
 package org.lrm.xero.adapter.aws;
 
+import static org.lrm.xero.adapter.aws.Items.n;
+import static org.lrm.xero.adapter.aws.Items.s;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +13,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.lrm.xero.adapter.xero.RateHeaders;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.domain.rate.AppMinuteWindow;
 import org.lrm.xero.domain.rate.Decision;
@@ -87,14 +89,13 @@ public final class DynamoRateBudget implements RateBudget {
     }
 
     @Override
-    public void release(Lease lease, RateHeaders rate) {
-        Remaining remaining = new Remaining(rate.minuteRemaining(), rate.dayRemaining(), rate.appMinuteRemaining());
+    public void release(Lease lease, Remaining remaining) {
         boolean released = update(lease.tenantId(), (budget, now) -> policy.release(budget, lease.leaseId(), remaining, now));
         if (!released) {
             LOG.warn("rate.release.contended", "tenantId", lease.tenantId(), "leaseUntil", lease.until().toString());
         }
-        if (rate.appMinuteRemaining() != null) {
-            raiseAppBucket(clock.instant(), appMinute.countAfterXeroSays(rate.appMinuteRemaining()));
+        if (remaining.appMinute() != null) {
+            raiseAppBucket(clock.instant(), appMinute.countAfterXeroSays(remaining.appMinute()));
         }
     }
 
@@ -128,7 +129,7 @@ public final class DynamoRateBudget implements RateBudget {
             throw new IllegalArgumentException("day limit must be positive: " + limit);
         }
         dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", s(tenantPk(tenantId)), "sk", s("LIMITS"), "dayLimit", n(limit))));
+                TableKeys.PK, s(TableKeys.tenant(tenantId)), TableKeys.SK, s(TableKeys.BUDGET_LIMITS), "dayLimit", n(limit))));
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -165,13 +166,13 @@ public final class DynamoRateBudget implements RateBudget {
     /** The tenant's WINDOWS and LIMITS items in one strongly consistent read. */
     private Stored load(String tenantId) {
         List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(tenantPk(tenantId))))).items();
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(TableKeys.tenant(tenantId))))).items();
         int dayLimit = policy.limits().defaultDayLimit();
         Map<String, AttributeValue> windows = null;
         for (Map<String, AttributeValue> item : items) {
-            switch (item.get("sk").s()) {
-                case "LIMITS" -> dayLimit = Integer.parseInt(item.get("dayLimit").n());
-                case "WINDOWS" -> windows = item;
+            switch (item.get(TableKeys.SK).s()) {
+                case TableKeys.BUDGET_LIMITS -> dayLimit = Integer.parseInt(item.get("dayLimit").n());
+                case TableKeys.BUDGET_WINDOWS -> windows = item;
                 default -> {
                 }
             }
@@ -190,8 +191,7 @@ public final class DynamoRateBudget implements RateBudget {
 
     private Put versionedPut(String tenantId, TenantBudget budget, long version, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(tenantPk(tenantId)));
-        item.put("sk", s("WINDOWS"));
+        item.putAll(TableKeys.key(TableKeys.tenant(tenantId), TableKeys.BUDGET_WINDOWS));
         item.put("version", n(version + 1));
         Map<String, AttributeValue> leases = new HashMap<>();
         budget.leases().forEach((id, until) -> leases.put(id, n(until.toEpochMilli())));
@@ -238,7 +238,7 @@ public final class DynamoRateBudget implements RateBudget {
     }
 
     private Map<String, AttributeValue> appMinuteKey(Instant now) {
-        return Map.of("pk", s("APP"), "sk", s("MINUTE#" + appMinute.bucketOf(now)));
+        return TableKeys.key(TableKeys.APP, TableKeys.appMinute(appMinute.bucketOf(now)));
     }
 
     private static boolean failedAt(TransactionCanceledException e, int index) {
@@ -272,17 +272,5 @@ public final class DynamoRateBudget implements RateBudget {
         Map<String, AttributeValue> m = new HashMap<>();
         buckets.forEach((start, count) -> m.put(Long.toString(start), n(count)));
         return AttributeValue.fromM(m);
-    }
-
-    private static String tenantPk(String tenantId) {
-        return "TENANT#" + tenantId;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

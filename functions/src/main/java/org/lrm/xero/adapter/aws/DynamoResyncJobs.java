@@ -2,16 +2,18 @@ package org.lrm.xero.adapter.aws;
 
 import static org.lrm.xero.adapter.aws.Items.bool;
 import static org.lrm.xero.adapter.aws.Items.instant;
-import static org.lrm.xero.adapter.aws.Items.key;
 import static org.lrm.xero.adapter.aws.Items.n;
 import static org.lrm.xero.adapter.aws.Items.num;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
+import static org.lrm.xero.adapter.aws.TableKeys.RESYNC_ACTIVE;
+import static org.lrm.xero.adapter.aws.TableKeys.key;
+import static org.lrm.xero.adapter.aws.TableKeys.org;
+import static org.lrm.xero.adapter.aws.TableKeys.resyncJob;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -43,7 +45,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 public final class DynamoResyncJobs implements ResyncJobs {
 
     private static final Duration KEEP = Duration.ofDays(90);
-    private static final String ACTIVE = "RESYNC#ACTIVE";
     private static final String UNFINISHED = "#state IN (:queued, :running, :waiting)";
 
     private final DynamoDbClient dynamo;
@@ -56,7 +57,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
 
     @Override
     public Optional<String> start(ResyncJob job, Instant activeUntil, Instant now) {
-        Map<String, AttributeValue> active = key(pk(job.orgId()), ACTIVE);
+        Map<String, AttributeValue> active = key(org(job.orgId()), RESYNC_ACTIVE);
         active.put("jobId", s(job.jobId()));
         active.put("activeUntil", s(Items.sortable(activeUntil)));
         active.put("ttl", n(activeUntil.getEpochSecond()));
@@ -68,7 +69,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
                     i -> i.put(p -> p.tableName(table).item(item(job)).conditionExpression("attribute_not_exists(pk)"))));
             return Optional.empty();
         } catch (TransactionCanceledException running) {
-            Map<String, AttributeValue> held = dynamo.getItem(g -> g.tableName(table).key(key(pk(job.orgId()), ACTIVE))
+            Map<String, AttributeValue> held = dynamo.getItem(g -> g.tableName(table).key(key(org(job.orgId()), RESYNC_ACTIVE))
                     .consistentRead(true)).item();
             return Optional.of(held == null || held.isEmpty() ? "unknown" : str(held, "jobId"));
         }
@@ -76,14 +77,14 @@ public final class DynamoResyncJobs implements ResyncJobs {
 
     @Override
     public Optional<ResyncJob> find(String orgId, String jobId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(pk(orgId), sk(jobId)))
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(org(orgId), resyncJob(jobId)))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(job(orgId, item));
     }
 
     @Override
     public void recordPageInvoices(String orgId, String jobId, int page, Collection<String> invoiceIds) {
-        Map<String, AttributeValue> item = key(pk(orgId), sk(jobId) + "#PAGE#" + String.format("%05d", page));
+        Map<String, AttributeValue> item = key(org(orgId), TableKeys.resyncPage(jobId, page));
         item.put("invoiceIds", s(String.join(",", invoiceIds)));
         item.put("ttl", n(Instant.now().plus(KEEP).getEpochSecond()));
         dynamo.putItem(p -> p.tableName(table).item(item));
@@ -94,7 +95,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
         Set<String> ids = new HashSet<>();
         QueryRequest request = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(pk(orgId)), ":prefix", s(sk(jobId) + "#PAGE#"))).build();
+                .expressionAttributeValues(Map.of(":pk", s(org(orgId)), ":prefix", s(TableKeys.resyncPages(jobId)))).build();
         for (QueryResponse page : dynamo.queryPaginator(request)) {
             for (Map<String, AttributeValue> item : page.items()) {
                 String joined = str(item, "invoiceIds");
@@ -108,7 +109,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
 
     @Override
     public void pageQueued(String orgId, String jobId, Instant now) {
-        dynamo.updateItem(u -> u.tableName(table).key(key(pk(orgId), sk(jobId)))
+        dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), resyncJob(jobId)))
                 .updateExpression("SET updatedAt = :now ADD pagesQueued :one")
                 .expressionAttributeValues(Map.of(":now", s(now.toString()), ":one", n(1))));
     }
@@ -149,7 +150,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
 
     @Override
     public void transactionsQueued(String orgId, String jobId, Instant now) {
-        dynamo.updateItem(u -> u.tableName(table).key(key(pk(orgId), sk(jobId)))
+        dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), resyncJob(jobId)))
                 .updateExpression("SET transactionsQueued = :yes, updatedAt = :now")
                 .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true), ":now", s(now.toString()))));
     }
@@ -176,7 +177,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
             return false;
         }
         try {
-            dynamo.deleteItem(d -> d.tableName(table).key(key(pk(orgId), ACTIVE)).conditionExpression("jobId = :job")
+            dynamo.deleteItem(d -> d.tableName(table).key(key(org(orgId), RESYNC_ACTIVE)).conditionExpression("jobId = :job")
                     .expressionAttributeValues(Map.of(":job", s(jobId))));
         } catch (ConditionalCheckFailedException anotherJobSince) {
             // The marker had expired and another job runs now: it is that job's.
@@ -187,7 +188,7 @@ public final class DynamoResyncJobs implements ResyncJobs {
     private Optional<ResyncJob> update(String orgId, String jobId, String expression, String condition,
             Map<String, AttributeValue> values) {
         try {
-            UpdateItemResponse r = dynamo.updateItem(u -> u.tableName(table).key(key(pk(orgId), sk(jobId)))
+            UpdateItemResponse r = dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), resyncJob(jobId)))
                     .updateExpression(expression).conditionExpression("attribute_exists(pk) AND " + condition)
                     .expressionAttributeNames(Map.of("#state", "state")).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
@@ -205,16 +206,8 @@ public final class DynamoResyncJobs implements ResyncJobs {
         return values;
     }
 
-    private static String pk(String orgId) {
-        return "ORG#" + orgId;
-    }
-
-    private static String sk(String jobId) {
-        return "RESYNC#" + jobId;
-    }
-
     private static Map<String, AttributeValue> item(ResyncJob job) {
-        Map<String, AttributeValue> item = key(pk(job.orgId()), sk(job.jobId()));
+        Map<String, AttributeValue> item = key(org(job.orgId()), resyncJob(job.jobId()));
         item.put("jobId", s(job.jobId()));
         item.put("kind", s(job.kind().name()));
         item.put("tenantId", s(job.tenantId()));

@@ -3,11 +3,10 @@ package org.lrm.xero.adapter.aws;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Small helpers for DynamoDB items, shared by the stores. */
+/** Small helpers for DynamoDB attribute values, shared by the stores (their keys: {@link TableKeys}). */
 final class Items {
 
     /** Fixed width, so that instants sort as strings (Instant.toString drops zero fractions). */
@@ -27,13 +26,6 @@ final class Items {
 
     static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
-    }
-
-    static Map<String, AttributeValue> key(String pk, String sk) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        key.put("pk", s(pk));
-        key.put("sk", s(sk));
-        return key;
     }
 
     static String str(Map<String, AttributeValue> item, String name) {

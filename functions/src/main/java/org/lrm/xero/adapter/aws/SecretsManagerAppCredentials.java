@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.lrm.xero.adapter.xero.AppCredentials;
 import org.lrm.xero.app.connection.AppCredentialsSource;
 import org.lrm.xero.app.invoice.WebhookKeySource;
+import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 

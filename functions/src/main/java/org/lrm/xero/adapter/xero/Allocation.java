@@ -1,6 +1,5 @@
 package org.lrm.xero.adapter.xero;
 
-import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -15,10 +14,4 @@ public record Allocation(
         @JsonProperty("Date") @JsonDeserialize(using = XeroDates.LocalDateDeserializer.class) LocalDate date,
         @JsonProperty("Invoice") InvoiceRef invoice,
         @JsonProperty("IsDeleted") Boolean isDeleted) {
-
-    /** The invoices these allocations apply credit to: what a credit note, prepayment or overpayment touches. */
-    public static List<String> invoiceIds(List<Allocation> allocations) {
-        return allocations.stream().filter(a -> a.invoice() != null && a.invoice().invoiceId() != null)
-                .map(a -> a.invoice().invoiceId()).toList();
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
+import org.lrm.xero.app.xero.XeroContact;
 
 /** A Xero contact as Xero returns it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,6 +32,11 @@ public record Contact(
 
     public boolean archived() {
         return "ARCHIVED".equals(contactStatus);
+    }
+
+    /** The contact as the integration reads it. */
+    public XeroContact toXeroContact() {
+        return new XeroContact(contactId, name, contactNumber, archived(), mergedToContactId, updatedDateUtc);
     }
 
     /** Xero's validation messages for this contact; empty when it was accepted. */

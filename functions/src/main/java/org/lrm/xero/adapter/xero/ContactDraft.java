@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import org.lrm.xero.app.xero.ContactWrite;
+import org.lrm.xero.domain.learner.ContactDetails;
 
 /**
  * A contact as the integration sends it to {@code POST /Contacts}. {@code contactId} is null to create
@@ -32,6 +34,23 @@ public record ContactDraft(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     List<Address> addressesForXero() {
         return address == null ? List.of() : List.of(address);
+    }
+
+    /**
+     * The contact a learner's details become in Xero: its phone as Xero's DEFAULT phone, its address
+     * as the postal address (POBOX, the one printed on invoices).
+     */
+    public static ContactDraft of(ContactWrite write) {
+        ContactDetails c = write.details();
+        org.lrm.xero.domain.learner.Address a = c.address();
+        return new ContactDraft(write.contactId(), c.contactNumber(), c.name(), c.firstName(), c.lastName(), c.email(),
+                c.phone() == null ? null : Phone.defaultPhone(c.phone()),
+                a == null ? null : Address.postal(a.line1(), null, a.city(), a.region(), a.postalCode(), a.country()));
+    }
+
+    /** Only a ContactNumber for an existing contact: everything else stays as Xero holds it. */
+    public static ContactDraft numberOnly(String contactId, String contactNumber) {
+        return new ContactDraft(contactId, contactNumber, null, null, null, null, null, null);
     }
 
     public ContactDraft withContactId(String id) {

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.lrm.xero.domain.invoice.XeroInvoice;
 
 /** A Xero invoice (ACCREC: a sales invoice; ACCPAY: a bill) with what has been paid and credited. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,5 +39,18 @@ public record Invoice(
         creditNotes = creditNotes == null ? List.of() : List.copyOf(creditNotes);
         prepayments = prepayments == null ? List.of() : List.copyOf(prepayments);
         overpayments = overpayments == null ? List.of() : List.copyOf(overpayments);
+    }
+
+    /** The invoice as the projection reads it (Xero's values as they came: amounts unrounded, lines in Xero's order). */
+    public XeroInvoice toXeroInvoice() {
+        return new XeroInvoice(invoiceId, invoiceNumber, reference, type, status, contact == null ? null : contact.contactId(),
+                date, dueDate, currencyCode, total, amountDue, amountPaid, amountCredited, updatedDateUtc,
+                payments.stream().map(p -> new XeroInvoice.Payment(p.paymentId(), p.date(), p.amount(), p.status())).toList(),
+                creditNotes.stream().map(c -> new XeroInvoice.Credit(c.creditNoteId(), c.creditNoteNumber(), c.date(),
+                        c.appliedAmount(), c.total())).toList(),
+                prepayments.stream().map(p -> new XeroInvoice.Credit(p.prepaymentId(), null, p.date(), p.appliedAmount(),
+                        p.total())).toList(),
+                overpayments.stream().map(o -> new XeroInvoice.Credit(o.overpaymentId(), null, o.date(), o.appliedAmount(),
+                        o.total())).toList());
     }
 }

@@ -1,6 +1,5 @@
 package org.lrm.xero.adapter.xero;
 
-import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -24,9 +23,4 @@ public record Payment(
         @JsonProperty("IsReconciled") Boolean isReconciled,
         @JsonProperty("Invoice") InvoiceRef invoice,
         @JsonProperty("UpdatedDateUTC") @JsonDeserialize(using = XeroDates.InstantDeserializer.class) Instant updatedDateUtc) {
-
-    /** The invoice this payment pays, as a list (empty when Xero names none). */
-    public List<String> invoiceIds() {
-        return invoice() == null || invoice().invoiceId() == null ? List.of() : List.of(invoice().invoiceId());
-    }
 }

@@ -1,6 +1,7 @@
 package org.lrm.xero.adapter.xero;
 
 import java.net.http.HttpHeaders;
+import org.lrm.xero.domain.rate.Remaining;
 
 /**
  * Xero's remaining-call counters, read from every response; each null when Xero did not send it.
@@ -8,6 +9,11 @@ import java.net.http.HttpHeaders;
 public record RateHeaders(Integer minuteRemaining, Integer dayRemaining, Integer appMinuteRemaining) {
 
     public static final RateHeaders NONE = new RateHeaders(null, null, null);
+
+    /** The same counters as the rate budget keeps them. */
+    public Remaining remaining() {
+        return new Remaining(minuteRemaining, dayRemaining, appMinuteRemaining);
+    }
 
     static RateHeaders from(HttpHeaders headers) {
         return new RateHeaders(intHeader(headers, "X-MinLimit-Remaining"), intHeader(headers, "X-DayLimit-Remaining"),

@@ -2,12 +2,40 @@ package org.lrm.xero.adapter.xero;
 
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Xero {@code where} filter expressions the integration uses. */
 public final class Where {
 
+    /** What may stand in a {@code Guid("...")} literal: a GUID's characters. */
+    private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f-]{1,64}");
+
     private Where() {
+    }
+
+    /** {@code ContactStatus=="ARCHIVED"}. */
+    public static String contactStatus(String status) {
+        return anyEquals("ContactStatus", List.of(status));
+    }
+
+    /** Whether a value can be written as a {@code Guid("...")} literal. */
+    public static boolean isGuid(String value) {
+        return value != null && GUID.matcher(value).matches();
+    }
+
+    /** {@code Field==Guid("a") OR Field==Guid("b")}. */
+    public static String guidIn(String field, Collection<String> guids) {
+        if (guids.isEmpty()) {
+            throw new IllegalArgumentException("no values for " + field);
+        }
+        return guids.stream().map(g -> {
+            if (!isGuid(g)) {
+                throw new IllegalArgumentException("not a GUID: " + g);
+            }
+            return field + "==Guid(\"" + g + "\")";
+        }).collect(Collectors.joining(" OR "));
     }
 
     /** {@code ContactNumber=="W1" OR ContactNumber=="W2"}: an optimised filter in Xero. */

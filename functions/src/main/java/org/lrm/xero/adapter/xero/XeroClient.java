@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.lrm.xero.app.xero.AppCredentials;
+import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.app.xero.XeroContacts;
 
 /**
  * Xero's identity and accounting APIs over {@code java.net.http}, with typed outcomes
@@ -41,7 +44,7 @@ import java.util.OptionalLong;
 public final class XeroClient {
 
     /** Xero's documented maximum of elements per write the integration sends. */
-    public static final int MAX_CONTACTS_PER_UPSERT = 50;
+    public static final int MAX_CONTACTS_PER_UPSERT = XeroContacts.PER_CALL;
     /** Xero rejects requests over 3.5 MB. */
     public static final int MAX_BODY_BYTES = 3_500_000;
     /** Xero's limit on an {@code Idempotency-Key}. */

@@ -3,12 +3,14 @@ package org.lrm.xero.adapter.xero;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.lrm.xero.app.xero.XeroPage;
 
 /**
  * Walks Xero's pages {@code page=1, 2, ...} one call at a time: a page with fewer than {@code pageSize}
  * elements is the last. Each {@link #next()} is one API call, so callers that spend a budget per call
  * decide before each one whether to go on, and can stop and later resume at {@link #nextPage()}.
- * A failed call does not advance: calling {@link #next()} again retries the same page.
+ * A failed call does not advance: calling {@link #next()} again retries the same page. Every
+ * paged read of the Xero ports walks through here.
  */
 public final class XeroPages<T> {
 
@@ -66,6 +68,17 @@ public final class XeroPages<T> {
             }
         }
         return result;
+    }
+
+    /** Fetches the next page, saying whether the walk goes on after it. */
+    public XeroResult<XeroPage<T>> readPage() {
+        XeroResult<List<T>> result = next();
+        return result.map(items -> new XeroPage<>(items, hasNext()));
+    }
+
+    /** Fetches every page left: all elements, or the first failure as it came. */
+    public XeroResult<List<T>> all() {
+        return collect(Integer.MAX_VALUE);
     }
 
     /**

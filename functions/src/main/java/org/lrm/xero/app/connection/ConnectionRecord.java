@@ -33,4 +33,17 @@ public record ConnectionRecord(
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         missingScopes = missingScopes == null ? List.of() : List.copyOf(missingScopes);
     }
+
+    /** Xero may be called for the organisation: it is connected, and no admin has to connect it again. */
+    public boolean usable() {
+        return status == ConnectionStatus.CONNECTED;
+    }
+
+    /**
+     * Work for the organisation is kept, not dropped: Xero may be called now, or once an admin has
+     * connected it again (NEEDS_RECONNECT); only a disconnected organisation's work has nowhere to go.
+     */
+    public boolean keepsWork() {
+        return status != ConnectionStatus.DISCONNECTED;
+    }
 }

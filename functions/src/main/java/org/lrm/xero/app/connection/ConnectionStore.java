@@ -3,11 +3,37 @@ package org.lrm.xero.app.connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.lrm.xero.app.xero.ConnectionUnavailable;
 
 /** Organisations' Xero connections, the tenant to organisation index and the token-refresh lease. */
 public interface ConnectionStore {
 
     Optional<ConnectionRecord> connection(String orgId);
+
+    /** The organisation's connection when Xero may be called for it ({@link ConnectionRecord#usable()}). */
+    default Optional<ConnectionRecord> usable(String orgId) {
+        return connection(orgId).filter(ConnectionRecord::usable);
+    }
+
+    /**
+     * The organisation's connection, which Xero may be called for.
+     *
+     * @param why what waits for the connection, for the exception's message
+     * @throws ConnectionUnavailable when the organisation never connected, disconnected or must reconnect
+     */
+    default ConnectionRecord requireUsable(String orgId, String why) {
+        Optional<ConnectionRecord> connection = connection(orgId);
+        if (connection.isPresent() && connection.get().usable()) {
+            return connection.get();
+        }
+        throw new ConnectionUnavailable(orgId, connection.map(c -> c.status().name()).orElse("DISCONNECTED"),
+                connection.map(ConnectionRecord::lastError).orElse(why));
+    }
+
+    /** Every connection Xero may be called for (the schedules' organisations). */
+    default List<ConnectionRecord> usableConnections() {
+        return connections().stream().filter(ConnectionRecord::usable).toList();
+    }
 
     /** The organisation connected to a Xero tenant (webhooks arrive per tenant). */
     Optional<String> findOrgByTenant(String tenantId);

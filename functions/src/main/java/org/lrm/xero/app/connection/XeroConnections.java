@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.lrm.xero.adapter.xero.AppCredentials;
-import org.lrm.xero.adapter.xero.Connection;
-import org.lrm.xero.adapter.xero.TokenSet;
-import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.adapter.xero.XeroResult;
+import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.IdentityAnswer;
+import org.lrm.xero.app.xero.TenantConnection;
+import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.app.xero.XeroIdentity;
 import org.lrm.xero.domain.connection.AuthorizationRequest;
 import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.connection.XeroScopes;
@@ -35,13 +35,13 @@ public final class XeroConnections {
     private final TokenVault vault;
     private final PendingAuthorizations pending;
     private final AppCredentialsSource app;
-    private final XeroClient xero;
+    private final XeroIdentity xero;
     private final XeroTokens tokens;
     private final XeroScopes scopes;
     private final Clock clock;
 
     public XeroConnections(ConnectionStore store, TokenVault vault, PendingAuthorizations pending,
-            AppCredentialsSource app, XeroClient xero, XeroTokens tokens, XeroScopes scopes, Clock clock) {
+            AppCredentialsSource app, XeroIdentity xero, XeroTokens tokens, XeroScopes scopes, Clock clock) {
         this.store = Objects.requireNonNull(store);
         this.vault = Objects.requireNonNull(vault);
         this.pending = Objects.requireNonNull(pending);
@@ -88,8 +88,8 @@ public final class XeroConnections {
             return refused(p, null, "missing_code", "Xero's answer held no authorization code.");
         }
         AppCredentials credentials = app.credentials();
-        XeroResult<TokenSet> exchanged = xero.exchangeCode(credentials, code, p.redirectUri(), p.codeVerifier());
-        if (!(exchanged instanceof XeroResult.Ok<TokenSet> ok)) {
+        IdentityAnswer<TokenSet> exchanged = xero.exchangeCode(credentials, code, p.redirectUri(), p.codeVerifier());
+        if (!(exchanged instanceof IdentityAnswer.Ok<TokenSet> ok)) {
             LOG.warn("xero.connect.exchange_failed", "orgId", p.orgId(), "outcome", exchanged.toString());
             return refused(p, null, "code_exchange_failed", "Xero did not accept the authorization; start again.");
         }
@@ -98,20 +98,19 @@ public final class XeroConnections {
 
     private CallbackOutcome complete(PendingAuthorization p, TokenSet set, Instant now) {
         String orgId = p.orgId();
-        String authEventId = AuthEvents.idOf(set.accessToken());
-        XeroResult<List<Connection>> listed = xero.connections(set.accessToken(), authEventId);
-        if (!(listed instanceof XeroResult.Ok<List<Connection>> ok)) {
+        IdentityAnswer<List<TenantConnection>> listed = xero.tenantsConnected(set.accessToken());
+        if (!(listed instanceof IdentityAnswer.Ok<List<TenantConnection>> ok)) {
             LOG.warn("xero.connect.connections_failed", "orgId", orgId, "outcome", listed.toString());
             return refused(p, null, "connections_unavailable", "Xero did not say which organisation was connected.");
         }
-        List<Connection> connected = authEventId != null ? ok.value() : AuthEvents.latest(ok.value());
+        List<TenantConnection> connected = ok.value();
         if (connected.isEmpty()) {
             return refused(p, null, "no_organisation", "No Xero organisation was chosen.");
         }
         if (connected.size() > 1) {
             return refused(p, null, "several_organisations", "Choose exactly one Xero organisation to connect.");
         }
-        Connection tenant = connected.get(0);
+        TenantConnection tenant = connected.get(0);
         Optional<String> owner = store.findOrgByTenant(tenant.tenantId());
         if (owner.isPresent() && !owner.get().equals(orgId)) {
             return refused(p, tenant.tenantId(), "tenant_connected_elsewhere",
@@ -122,7 +121,7 @@ public final class XeroConnections {
                 || existing.tenantId().equals(tenant.tenantId()) ? null : existing.tenantId();
         if (previousTenant != null && store.hasLinkedContacts(orgId)) {
             // Xero made this connection on consent; nobody uses it, so it goes again.
-            XeroResult<Void> deleted = xero.deleteConnection(set.accessToken(), tenant.id());
+            IdentityAnswer<Void> deleted = xero.disconnect(set.accessToken(), tenant.connectionId());
             LOG.warn("xero.connect.refused_other_tenant", "orgId", orgId, "tenantId", tenant.tenantId(),
                     "connectedTenantId", previousTenant, "xeroConnectionDeleted", deleted.isOk());
             return refused(p, tenant.tenantId(), "different_organisation",
@@ -136,9 +135,9 @@ public final class XeroConnections {
         }
         String version = vault.write(orgId, new StoredTokens(set.accessToken(), set.refreshToken(), set.expiresAt(), null, null));
         ConnectionRecord record = new ConnectionRecord(orgId, ConnectionStatus.CONNECTED, tenant.tenantId(),
-                tenant.tenantName(), tenant.id(), List.copyOf(set.scopes()), missing, now, p.userId(), null, null, now,
-                version, ok.rate().minuteRemaining(), ok.rate().dayRemaining(),
-                ok.rate().minuteRemaining() == null && ok.rate().dayRemaining() == null ? null : now);
+                tenant.tenantName(), tenant.connectionId(), List.copyOf(set.scopes()), missing, now, p.userId(), null, null, now,
+                version, ok.remaining().minute(), ok.remaining().day(),
+                ok.remaining().minute() == null && ok.remaining().day() == null ? null : now);
         try {
             store.saveConnected(record, previousTenant);
             tokens.forget(orgId);
@@ -170,9 +169,9 @@ public final class XeroConnections {
         if (c == null || c.status() == ConnectionStatus.DISCONNECTED) {
             return;
         }
-        if (c.status() == ConnectionStatus.CONNECTED && c.xeroConnectionId() != null) {
+        if (c.usable() && c.xeroConnectionId() != null) {
             try {
-                XeroResult<Void> deleted = xero.deleteConnection(tokens.accessToken(orgId), c.xeroConnectionId());
+                IdentityAnswer<Void> deleted = xero.disconnect(tokens.accessToken(orgId), c.xeroConnectionId());
                 LOG.info("xero.disconnect.connection_deleted", "orgId", orgId, "tenantId", c.tenantId(),
                         "outcome", deleted.isOk() ? "ok" : deleted.toString());
             } catch (ConnectionUnavailable | TokenRefreshFailed e) {
@@ -182,7 +181,7 @@ public final class XeroConnections {
         }
         // Read after the delete: getting its access token may have rotated the refresh token.
         vault.read(orgId).map(e -> e.tokens().refreshToken()).ifPresent(refresh -> {
-            XeroResult<Void> revoked = xero.revoke(app.credentials(), refresh);
+            IdentityAnswer<Void> revoked = xero.revoke(app.credentials(), refresh);
             LOG.info("xero.disconnect.revoked", "orgId", orgId, "tenantId", c.tenantId(),
                     "outcome", revoked.isOk() ? "ok" : revoked.toString());
         });

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.lrm.xero.adapter.xero.AppCredentials;
-import org.lrm.xero.adapter.xero.TokenSet;
-import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.xero.AccessTokens;
+import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.IdentityAnswer;
+import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.app.xero.XeroIdentity;
 import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.connection.TokenTiming;
 import org.lrm.xero.support.JsonLog;
@@ -38,7 +38,7 @@ public final class XeroTokens implements AccessTokens {
 
     private final ConnectionStore store;
     private final TokenVault vault;
-    private final XeroClient xero;
+    private final XeroIdentity xero;
     private final AppCredentialsSource app;
     private final Clock clock;
     private final Waiter waiter;
@@ -46,7 +46,7 @@ public final class XeroTokens implements AccessTokens {
     /** This instance's copy of each organisation's tokens: a fresh access token needs no vault read. */
     private final Map<String, StoredTokens> cache = new ConcurrentHashMap<>();
 
-    public XeroTokens(ConnectionStore store, TokenVault vault, XeroClient xero, AppCredentialsSource app, Clock clock,
+    public XeroTokens(ConnectionStore store, TokenVault vault, XeroIdentity xero, AppCredentialsSource app, Clock clock,
             Waiter waiter) {
         this.store = Objects.requireNonNull(store);
         this.vault = Objects.requireNonNull(vault);
@@ -105,8 +105,8 @@ public final class XeroTokens implements AccessTokens {
      */
     public int refreshIdleConnections(Instant now) {
         int refreshed = 0;
-        for (ConnectionRecord c : store.connections()) {
-            if (c.status() != ConnectionStatus.CONNECTED || !TokenTiming.idle(c.lastRefreshAt(), now)) {
+        for (ConnectionRecord c : store.usableConnections()) {
+            if (!TokenTiming.idle(c.lastRefreshAt(), now)) {
                 continue;
             }
             try {
@@ -168,14 +168,14 @@ public final class XeroTokens implements AccessTokens {
         }
         AppCredentials credentials = app.credentials();
         String used = current.refreshToken();
-        XeroResult<TokenSet> result = refreshWithRetries(credentials, used);
-        if (isInvalidGrant(result) && current.previousRefreshToken() != null
+        IdentityAnswer<TokenSet> result = refreshWithRetries(credentials, used);
+        if (result.invalidGrant() && current.previousRefreshToken() != null
                 && TokenTiming.withinGrace(current.previousUsedAt(), clock.instant())) {
             // The stored token is not the one Xero rotated to; the one before it still works in the grace.
             used = current.previousRefreshToken();
             result = refreshWithRetries(credentials, used);
         }
-        if (result instanceof XeroResult.Ok<TokenSet> ok) {
+        if (result instanceof IdentityAnswer.Ok<TokenSet> ok) {
             TokenSet set = ok.value();
             Instant now = clock.instant();
             String refresh = set.refreshToken() != null ? set.refreshToken() : used;
@@ -190,43 +190,34 @@ public final class XeroTokens implements AccessTokens {
                     "accessExpiresAt", set.expiresAt().toString());
             return next;
         }
-        if (isInvalidGrant(result)) {
+        if (result.invalidGrant()) {
             String reason = "Xero refused the refresh token (invalid_grant): an admin must connect Xero again.";
             connectionLost(orgId, reason);
             throw new ConnectionUnavailable(orgId, ConnectionStatus.NEEDS_RECONNECT.name(), reason);
         }
-        // XeroResult never carries a token: its text is safe to log.
+        // An identity answer never carries a token in its text: safe to log.
         LOG.warn("xero.token.refresh_failed", "orgId", orgId, "tenantId", connection.tenantId(),
                 "outcome", result.toString());
         throw new TokenRefreshFailed(orgId, result.toString());
     }
 
     /** Retries only while Xero did not answer: the same refresh token may be reused inside Xero's grace. */
-    private XeroResult<TokenSet> refreshWithRetries(AppCredentials credentials, String refreshToken) {
-        XeroResult<TokenSet> result = xero.refresh(credentials, refreshToken);
-        for (int attempt = 1; attempt < REFRESH_ATTEMPTS && result instanceof XeroResult.Transient<TokenSet>; attempt++) {
+    private IdentityAnswer<TokenSet> refreshWithRetries(AppCredentials credentials, String refreshToken) {
+        IdentityAnswer<TokenSet> result = xero.refresh(credentials, refreshToken);
+        for (int attempt = 1; attempt < REFRESH_ATTEMPTS && result instanceof IdentityAnswer.Unanswered<TokenSet>; attempt++) {
             waiter.pause(attempt);
             result = xero.refresh(credentials, refreshToken);
         }
         return result;
     }
 
-    private static boolean isInvalidGrant(XeroResult<?> result) {
-        return result instanceof XeroResult.IdentityError<?> e && "invalid_grant".equals(e.error());
-    }
-
     private ConnectionRecord requireConnected(String orgId) {
-        ConnectionRecord c = store.connection(orgId).orElse(null);
-        if (c == null) {
+        try {
+            return store.requireUsable(orgId, "not connected to Xero");
+        } catch (ConnectionUnavailable e) {
             cache.remove(orgId);
-            throw new ConnectionUnavailable(orgId, ConnectionStatus.DISCONNECTED.name(), "not connected to Xero");
+            throw e;
         }
-        if (c.status() != ConnectionStatus.CONNECTED) {
-            cache.remove(orgId);
-            throw new ConnectionUnavailable(orgId, c.status().name(),
-                    c.lastError() != null ? c.lastError() : "not connected to Xero");
-        }
-        return c;
     }
 
     /**

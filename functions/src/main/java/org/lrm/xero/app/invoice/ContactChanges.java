@@ -1,24 +1,20 @@
 package org.lrm.xero.app.invoice;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.lrm.xero.adapter.xero.Contact;
-import org.lrm.xero.adapter.xero.ContactDraft;
-import org.lrm.xero.adapter.xero.ContactQuery;
-import org.lrm.xero.adapter.xero.ContactUpsertResult;
-import org.lrm.xero.adapter.xero.Invoice;
-import org.lrm.xero.adapter.xero.InvoiceQuery;
-import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
-import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.app.xero.ContactResult;
+import org.lrm.xero.app.xero.XeroContact;
+import org.lrm.xero.app.xero.XeroContacts;
+import org.lrm.xero.app.xero.XeroLedger;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -35,35 +31,33 @@ public final class ContactChanges {
     static final String ADOPTED_FINGERPRINT = "adopted-from-xero-merge";
 
     private static final JsonLog LOG = JsonLog.forClass(ContactChanges.class);
-    private static final int PAGE_SIZE = 100;
 
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroContacts contacts;
+    private final XeroLedger ledger;
     private final LearnerStore learners;
     private final Logbook logbook;
     private final InvoiceUpdates invoices;
     private final Clock clock;
 
-    public ContactChanges(XeroGateway gateway, XeroClient xero, LearnerStore learners, Logbook logbook,
+    public ContactChanges(XeroContacts contacts, XeroLedger ledger, LearnerStore learners, Logbook logbook,
             InvoiceUpdates invoices, Clock clock) {
-        this.gateway = gateway;
-        this.xero = xero;
+        this.contacts = contacts;
+        this.ledger = ledger;
         this.learners = learners;
         this.logbook = logbook;
         this.invoices = invoices;
         this.clock = clock;
     }
 
-    public void apply(String orgId, String tenantId, Priority priority, Collection<String> contactIds) {
+    public void apply(XeroTenant tenant, Priority priority, Collection<String> contactIds) {
+        String orgId = tenant.orgId();
         Map<String, String> linked = learners.learnersOfContacts(orgId, contactIds);
         Map<String, String> learnerOfContact = new LinkedHashMap<>();
         contactIds.stream().filter(linked::containsKey).forEach(c -> learnerOfContact.put(c, linked.get(c)));
         if (learnerOfContact.isEmpty()) {
             return;
         }
-        List<Contact> contacts = gateway.call(orgId, tenantId, priority, "GET Contacts by IDs",
-                call -> xero.getContacts(call, ContactQuery.byIds(learnerOfContact.keySet()).withIncludeArchived(true)));
-        for (Contact contact : contacts) {
+        for (XeroContact contact : contacts.withIds(tenant, priority, learnerOfContact.keySet())) {
             String learnerId = learnerOfContact.get(contact.contactId());
             if (learnerId == null || !contact.archived()) {
                 continue;
@@ -72,29 +66,29 @@ public final class ContactChanges {
             if (learner.isEmpty() || !contact.contactId().equals(learner.get().contactId())) {
                 continue; // not (or no longer) the learner's own contact: nothing to move
             }
-            if (contact.mergedToContactId() != null) {
-                adopt(orgId, tenantId, priority, learner.get(), contact);
+            if (contact.mergedInto() != null) {
+                adopt(tenant, priority, learner.get(), contact);
             } else {
                 flagArchived(orgId, learner.get(), contact);
             }
         }
     }
 
-    private void adopt(String orgId, String tenantId, Priority priority, LearnerRecord learner, Contact merged) {
-        String survivorId = merged.mergedToContactId();
-        Contact survivor = gateway.call(orgId, tenantId, priority, "GET Contacts by IDs",
-                call -> xero.getContacts(call, ContactQuery.byIds(List.of(survivorId)).withIncludeArchived(true)))
-                .stream().findFirst().orElseThrow(() -> new IllegalStateException("Xero has no contact " + survivorId));
+    private void adopt(XeroTenant tenant, Priority priority, LearnerRecord learner, XeroContact merged) {
+        String orgId = tenant.orgId();
+        String tenantId = tenant.tenantId();
+        String survivorId = merged.mergedInto();
+        XeroContact survivor = contacts.withIds(tenant, priority, List.of(survivorId)).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("Xero has no contact " + survivorId));
         String refInternal = learner.learner().refInternal();
         if (survivor.contactNumber() == null || survivor.contactNumber().isBlank()) {
-            ContactDraft numbered = new ContactDraft(survivorId, refInternal, null, null, null, null, null, null);
-            List<ContactUpsertResult> results = gateway.call(orgId, tenantId, priority, "POST Contacts",
-                    call -> xero.upsertContacts(call, List.of(numbered), "adopt-" + survivorId + "-" + learner.learnerId()));
-            if (results.get(0).accepted()) {
-                survivor = results.get(0).contact();
+            ContactResult numbered = contacts.number(tenant, priority, survivorId, refInternal,
+                    "adopt-" + survivorId + "-" + learner.learnerId());
+            if (numbered instanceof ContactResult.Saved saved) {
+                survivor = saved.contact();
             } else {
-                LOG.warn("contact.adopt.numberRefused", "orgId", orgId, "tenantId", tenantId,
-                        "learnerId", learner.learnerId(), "contactId", survivorId, "errors", results.get(0).validationErrors().toString());
+                LOG.warn("contact.adopt.numberRefused", "orgId", orgId, "tenantId", tenantId, "learnerId", learner.learnerId(),
+                        "contactId", survivorId, "errors", ((ContactResult.Refused) numbered).xeroText());
             }
         }
         // A number Xero refused (another contact holds it) leaves the survivor without one.
@@ -106,26 +100,14 @@ public final class ContactChanges {
                         Map.of("contactId", merged.contactId(), "intoContactId", survivorId)));
         LOG.info("contact.adopted", "orgId", orgId, "tenantId", tenantId, "learnerId", learner.learnerId(),
                 "contactId", merged.contactId(), "intoContactId", survivorId);
-        List<Invoice> theirs = new ArrayList<>();
-        int page = 1;
-        while (true) {
-            int p = page;
-            List<Invoice> batch = gateway.call(orgId, tenantId, priority, "GET Invoices by ContactIDs",
-                    call -> xero.getInvoices(call, InvoiceQuery.all().withContactIds(List.of(survivorId)).withPage(p, PAGE_SIZE)));
-            theirs.addAll(batch);
-            if (batch.size() < PAGE_SIZE) {
-                break;
-            }
-            page++;
-        }
-        invoices.apply(orgId, tenantId, theirs);
+        invoices.apply(tenant, ledger.invoicesOfContact(tenant, priority, survivorId));
     }
 
-    private void flagArchived(String orgId, LearnerRecord learner, Contact contact) {
+    private void flagArchived(String orgId, LearnerRecord learner, XeroContact contact) {
         String message = "Finance archived this learner's Xero contact " + contact.name()
                 + " without merging it: restore it in Xero, or link the learner to the contact finance uses now.";
         learners.recordFailed(orgId, learner.learnerId(), message, clock.instant());
-        logbook.appendOnce(orgId, learner.learnerId(), "contact:" + contact.contactId() + ":archived:" + contact.updatedDateUtc(),
+        logbook.appendOnce(orgId, learner.learnerId(), "contact:" + contact.contactId() + ":archived:" + contact.updatedAt(),
                 new LogEntry(clock.instant(), "CONTACT_ARCHIVED", message, Map.of("contactId", contact.contactId())));
         LOG.warn("contact.archived", "orgId", orgId, "learnerId", learner.learnerId(), "contactId", contact.contactId());
     }

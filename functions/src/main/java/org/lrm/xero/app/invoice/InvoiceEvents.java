@@ -1,10 +1,8 @@
 package org.lrm.xero.app.invoice;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,20 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.lrm.xero.adapter.xero.Allocation;
-import org.lrm.xero.adapter.xero.CreditNote;
-import org.lrm.xero.adapter.xero.TransactionQuery;
-import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
-import org.lrm.xero.app.xero.XeroGateway;
-import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.app.xero.XeroLedger;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.invoice.WebhookPayload.WebhookEvent;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
@@ -44,11 +36,6 @@ public final class InvoiceEvents implements WorkProcessor {
     public static final String EVENTS_KIND = "xero-events";
     /** Invoices something else found changed (the transaction poll). */
     public static final String INVOICE_IDS_KIND = "invoice-ids";
-    /** Credit notes per {@code where} filter. */
-    private static final int CREDIT_NOTES_PER_CALL = 25;
-
-    /** Credit note ids go into a {@code where} filter: only a GUID's characters may. */
-    private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f-]{1,64}");
 
     private static final JsonLog LOG = JsonLog.forClass(InvoiceEvents.class);
 
@@ -56,17 +43,15 @@ public final class InvoiceEvents implements WorkProcessor {
     private final InvoiceStore store;
     private final InvoiceUpdates invoices;
     private final ContactChanges contacts;
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroLedger xero;
     private final Clock clock;
 
     public InvoiceEvents(ConnectionStore connections, InvoiceStore store, InvoiceUpdates invoices, ContactChanges contacts,
-            XeroGateway gateway, XeroClient xero, Clock clock) {
+            XeroLedger xero, Clock clock) {
         this.connections = connections;
         this.store = store;
         this.invoices = invoices;
         this.contacts = contacts;
-        this.gateway = gateway;
         this.xero = xero;
         this.clock = clock;
     }
@@ -91,12 +76,13 @@ public final class InvoiceEvents implements WorkProcessor {
     public Map<String, WorkOutcome> process(String orgId, List<Work> work) {
         Map<String, WorkOutcome> outcomes = new LinkedHashMap<>();
         Optional<ConnectionRecord> connection = connections.connection(orgId);
-        if (connection.isEmpty() || connection.get().status() == ConnectionStatus.DISCONNECTED) {
+        if (connection.isEmpty() || !connection.get().keepsWork()) {
             LOG.warn("invoiceEvents.dropped", "orgId", orgId, "reason", "organisation not connected", "messages", work.size());
             work.forEach(w -> outcomes.put(w.messageId(), WorkOutcome.DONE));
             return outcomes;
         }
         String tenantId = connection.get().tenantId();
+        XeroTenant tenant = new XeroTenant(orgId, tenantId);
         Priority priority = Priority.BULK;
         Map<String, WebhookEvent> events = new LinkedHashMap<>();
         Set<String> invoiceIds = new LinkedHashSet<>();
@@ -127,41 +113,19 @@ public final class InvoiceEvents implements WorkProcessor {
             switch (e.eventCategory()) {
                 case "INVOICE" -> invoiceIds.add(e.resourceId());
                 case "CONTACT" -> contactIds.add(e.resourceId());
-                case "CREDITNOTE" -> {
-                    if (GUID.matcher(e.resourceId()).matches()) {
-                        creditNoteIds.add(e.resourceId());
-                    }
-                }
+                case "CREDITNOTE" -> creditNoteIds.add(e.resourceId());
                 default -> LOG.info("invoiceEvents.ignored", "orgId", orgId, "category", e.eventCategory());
             }
         }
-        contacts.apply(orgId, tenantId, priority, contactIds);
-        invoiceIds.addAll(invoicesCredited(orgId, tenantId, priority, creditNoteIds));
-        int changed = invoices.refresh(orgId, tenantId, priority, invoiceIds);
+        contacts.apply(tenant, priority, contactIds);
+        if (!creditNoteIds.isEmpty()) {
+            invoiceIds.addAll(xero.invoicesCredited(tenant, priority, creditNoteIds));
+        }
+        int changed = invoices.refresh(tenant, priority, invoiceIds);
         store.markEventsProcessed(orgId, fresh.stream().map(WebhookEvent::dedupeKey).toList(), clock.instant());
         LOG.info("invoiceEvents.processed", "orgId", orgId, "tenantId", tenantId, "messages", work.size(),
                 "events", events.size(), "alreadyProcessed", events.size() - fresh.size(), "invoices", invoiceIds.size(),
                 "changed", changed);
         return outcomes;
-    }
-
-    /** The invoices the credit notes are allocated to. */
-    private Set<String> invoicesCredited(String orgId, String tenantId, Priority priority, Set<String> creditNoteIds) {
-        Set<String> invoiceIds = new LinkedHashSet<>();
-        List<String> ids = new ArrayList<>(creditNoteIds);
-        for (int i = 0; i < ids.size(); i += CREDIT_NOTES_PER_CALL) {
-            String where = ids.subList(i, Math.min(i + CREDIT_NOTES_PER_CALL, ids.size())).stream()
-                    .map(id -> "CreditNoteID==Guid(\"" + id + "\")").collect(Collectors.joining(" OR "));
-            List<CreditNote> notes = gateway.call(orgId, tenantId, priority, "GET CreditNotes by ID",
-                    call -> xero.getCreditNotes(call, TransactionQuery.all().withWhere(where)));
-            for (CreditNote note : notes) {
-                for (Allocation a : note.allocations()) {
-                    if (a.invoice() != null && a.invoice().invoiceId() != null) {
-                        invoiceIds.add(a.invoice().invoiceId());
-                    }
-                }
-            }
-        }
-        return invoiceIds;
     }
 }

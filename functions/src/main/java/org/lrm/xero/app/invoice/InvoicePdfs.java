@@ -2,18 +2,14 @@ package org.lrm.xero.app.invoice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import org.lrm.xero.adapter.xero.PdfDocument;
-import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.adapter.xero.XeroResult;
-import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
-import org.lrm.xero.app.xero.ConnectionUnavailable;
-import org.lrm.xero.app.xero.XeroCallFailed;
-import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.app.xero.InvoicePdf;
+import org.lrm.xero.app.xero.XeroPdfs;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -29,14 +25,12 @@ public final class InvoicePdfs {
     private final InvoiceStore invoices;
     private final PdfStore pdfs;
     private final ConnectionStore connections;
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroPdfs xero;
 
-    public InvoicePdfs(InvoiceStore invoices, PdfStore pdfs, ConnectionStore connections, XeroGateway gateway, XeroClient xero) {
+    public InvoicePdfs(InvoiceStore invoices, PdfStore pdfs, ConnectionStore connections, XeroPdfs xero) {
         this.invoices = invoices;
         this.pdfs = pdfs;
         this.connections = connections;
-        this.gateway = gateway;
         this.xero = xero;
     }
 
@@ -63,7 +57,7 @@ public final class InvoicePdfs {
     /**
      * The object key of the stored invoice's current PDF, fetching it now when it is not stored yet.
      *
-     * @throws NoSuchElementException when Xero no longer has the invoice
+     * @throws NotFound when Xero no longer has the invoice
      */
     public String currentPdf(String orgId, StoredInvoice stored, Priority priority) {
         if (stored.pdfAvailable()) {
@@ -73,20 +67,13 @@ public final class InvoicePdfs {
     }
 
     private String store(String orgId, StoredInvoice stored, Priority priority) {
-        String tenantId = connections.connection(orgId).map(ConnectionRecord::tenantId)
-                .orElseThrow(() -> new ConnectionUnavailable(orgId, "DISCONNECTED", "not connected to Xero"));
+        String tenantId = connections.requireUsable(orgId, "not connected to Xero").tenantId();
         String invoiceId = stored.invoice().invoiceId();
         long version = stored.invoice().version();
-        XeroResult<PdfDocument> result = gateway.attempt(orgId, tenantId, priority, "GET Invoice PDF",
-                call -> xero.getInvoicePdf(call, invoiceId));
-        if (result instanceof XeroResult.NotFound<PdfDocument>) {
-            throw new NoSuchElementException("Xero has no invoice " + invoiceId);
-        }
-        if (!(result instanceof XeroResult.Ok<PdfDocument> ok)) {
-            throw new XeroCallFailed("GET Invoice PDF", false, result.toString());
-        }
+        InvoicePdf fetched = xero.invoicePdf(new XeroTenant(orgId, tenantId), priority, invoiceId)
+                .orElseThrow(() -> new NotFound("Xero has no invoice " + invoiceId + "."));
         String key = objectKey(orgId, invoiceId, version);
-        try (PdfDocument pdf = ok.value()) {
+        try (InvoicePdf pdf = fetched) {
             pdfs.put(key, pdf.body(), pdf.contentLength());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

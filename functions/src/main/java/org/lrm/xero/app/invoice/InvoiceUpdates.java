@@ -11,46 +11,41 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.lrm.xero.adapter.xero.Invoice;
-import org.lrm.xero.adapter.xero.InvoiceQuery;
-import org.lrm.xero.adapter.xero.XeroClient;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkQueue;
-import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.app.xero.XeroLedger;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.invoice.InvoiceProjection;
 import org.lrm.xero.domain.invoice.LearnerInvoice;
+import org.lrm.xero.domain.invoice.XeroInvoice;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 
 /**
  * The one path by which Xero invoices reach learners' records, whatever brought them (a webhook,
- * the transaction poll, a contact merge, a re-sync): fetch by {@code IDs} (50 to a call, within the
- * rate budget), keep the sales invoices whose contact is linked to a learner, log what changed on
- * the learner's logbook (once per event), store the newer version and queue its PDF.
+ * the transaction poll, a contact merge, a re-sync): fetch by id (within the rate budget), keep the
+ * sales invoices whose contact is linked to a learner, log what changed on the learner's logbook
+ * (once per event), store the newer version and queue its PDF.
  */
 public final class InvoiceUpdates {
 
-    /** Invoice ids per {@code GET /Invoices?IDs=}: keeps the URL well within limits. */
-    public static final int IDS_PER_CALL = 50;
     public static final String PDF_KIND = "invoice-pdf";
 
     private static final JsonLog LOG = JsonLog.forClass(InvoiceUpdates.class);
 
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroLedger xero;
     private final LearnerStore learners;
     private final InvoiceStore invoices;
     private final Logbook logbook;
     private final WorkQueue pdfQueue;
     private final Clock clock;
 
-    public InvoiceUpdates(XeroGateway gateway, XeroClient xero, LearnerStore learners, InvoiceStore invoices,
-            Logbook logbook, WorkQueue pdfQueue, Clock clock) {
-        this.gateway = gateway;
+    public InvoiceUpdates(XeroLedger xero, LearnerStore learners, InvoiceStore invoices, Logbook logbook,
+            WorkQueue pdfQueue, Clock clock) {
         this.xero = xero;
         this.learners = learners;
         this.invoices = invoices;
@@ -60,16 +55,10 @@ public final class InvoiceUpdates {
     }
 
     /** Fetches the invoices by id and applies them. @return how many learner invoice records changed */
-    public int refresh(String orgId, String tenantId, Priority priority, Collection<String> invoiceIds) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(invoiceIds));
-        int changed = 0;
-        for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
-            List<String> chunk = ids.subList(i, Math.min(i + IDS_PER_CALL, ids.size()));
-            List<Invoice> fetched = gateway.call(orgId, tenantId, priority, "GET Invoices by IDs",
-                    call -> xero.getInvoices(call, InvoiceQuery.byIds(chunk)));
-            changed += apply(orgId, tenantId, fetched);
-        }
-        return changed;
+    public int refresh(XeroTenant tenant, Priority priority, Collection<String> invoiceIds) {
+        int[] changed = {0};
+        xero.invoicesByIds(tenant, priority, new LinkedHashSet<>(invoiceIds), fetched -> changed[0] += apply(tenant, fetched));
+        return changed[0];
     }
 
     /**
@@ -78,19 +67,20 @@ public final class InvoiceUpdates {
      *
      * @return how many learner invoice records changed
      */
-    public int apply(String orgId, String tenantId, List<Invoice> fetched) {
-        List<Invoice> sales = fetched.stream().filter(i -> InvoiceProjection.SALES_INVOICE.equals(i.type())
-                && i.contact() != null && i.contact().contactId() != null).toList();
+    public int apply(XeroTenant tenant, List<XeroInvoice> fetched) {
+        String orgId = tenant.orgId();
+        String tenantId = tenant.tenantId();
+        List<XeroInvoice> sales = fetched.stream().filter(XeroInvoice::raisedOnContact).toList();
         Map<String, String> learnerOfContact = learners.learnersOfContacts(orgId,
-                sales.stream().map(i -> i.contact().contactId()).collect(Collectors.toSet()));
+                sales.stream().map(XeroInvoice::contactId).collect(Collectors.toSet()));
         Map<String, String> learnerOfInvoice = new HashMap<>();
-        sales.forEach(i -> Optional.ofNullable(learnerOfContact.get(i.contact().contactId()))
+        sales.forEach(i -> Optional.ofNullable(learnerOfContact.get(i.contactId()))
                 .ifPresent(learnerId -> learnerOfInvoice.put(i.invoiceId(), learnerId)));
         Map<String, StoredInvoice> stored = invoices.findAll(orgId, learnerOfInvoice.keySet());
 
         List<InvoiceStore.Owned> newer = new ArrayList<>();
         List<Logbook.Once> lines = new ArrayList<>();
-        for (Invoice invoice : sales) {
+        for (XeroInvoice invoice : sales) {
             String learnerId = learnerOfInvoice.get(invoice.invoiceId());
             if (learnerId == null) {
                 continue;

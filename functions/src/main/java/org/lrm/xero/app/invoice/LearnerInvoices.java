@@ -3,7 +3,7 @@ package org.lrm.xero.app.invoice;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.NoSuchElementException;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.domain.rate.Priority;
 
@@ -25,9 +25,9 @@ public final class LearnerInvoices {
         this.pdfStore = pdfStore;
     }
 
-    /** @throws NoSuchElementException no such learner in the organisation */
+    /** @throws NotFound no such learner in the organisation */
     public List<StoredInvoice> list(String orgId, String learnerId) {
-        learners.find(orgId, learnerId).orElseThrow(() -> new NoSuchElementException("No learner " + learnerId + "."));
+        learners.find(orgId, learnerId).orElseThrow(() -> NotFound.learner(learnerId));
         return invoices.ofLearner(orgId, learnerId);
     }
 
@@ -35,12 +35,12 @@ public final class LearnerInvoices {
      * A link to the PDF of the learner's invoice as it is now; fetched from Xero at interactive
      * priority when the PDF worker has not stored it yet.
      *
-     * @throws NoSuchElementException the invoice is not this learner's
+     * @throws NotFound the invoice is not this learner's, or Xero no longer has it
      */
     public URI pdfLink(String orgId, String learnerId, String invoiceId) {
         StoredInvoice stored = invoices.find(orgId, invoiceId)
                 .filter(s -> s.learnerId().equals(learnerId))
-                .orElseThrow(() -> new NoSuchElementException("No invoice " + invoiceId + " for learner " + learnerId + "."));
+                .orElseThrow(() -> new NotFound("No invoice " + invoiceId + " for learner " + learnerId + "."));
         return pdfStore.presignedGet(pdfs.currentPdf(orgId, stored, Priority.INTERACTIVE), LINK_LIFETIME);
     }
 }

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.domain.report.FinanceReport;
 
 /** What staff and learners read: a learner's Xero status, logbook, and the finance report. */
@@ -22,7 +22,7 @@ public final class LearnerQueries {
 
     public LearnerRecord status(String orgId, String learnerId) {
         return learners.find(orgId, learnerId)
-                .orElseThrow(() -> new NoSuchElementException("No learner " + learnerId + "."));
+                .orElseThrow(() -> NotFound.learner(learnerId));
     }
 
     public List<LogEntry> logbook(String orgId, String learnerId, int limit) {

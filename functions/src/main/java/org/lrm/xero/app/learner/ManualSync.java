@@ -1,8 +1,8 @@
 package org.lrm.xero.app.learner;
 
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Predicate;
+import org.lrm.xero.app.NotFound;
 import org.lrm.xero.domain.rate.Priority;
 
 /**
@@ -24,7 +24,7 @@ public final class ManualSync {
 
     public void request(String orgId, String learnerId) {
         LearnerRecord record = learners.find(orgId, learnerId)
-                .orElseThrow(() -> new NoSuchElementException("No learner " + learnerId + "."));
+                .orElseThrow(() -> NotFound.learner(learnerId));
         if (!orgConnected.test(orgId)) {
             throw new SyncConflict(SyncConflict.Reason.NOT_CONNECTED,
                     "The organisation is not connected to Xero: an admin must connect it first.");

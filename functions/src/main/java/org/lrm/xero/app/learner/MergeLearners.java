@@ -3,7 +3,7 @@ package org.lrm.xero.app.learner;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import org.lrm.xero.app.NotFound;
 
 /**
  * The LRM merged one learner into another. The surviving learner gets the invoices of both
@@ -39,9 +39,9 @@ public final class MergeLearners {
             throw new IllegalArgumentException("A learner cannot be merged into itself.");
         }
         LearnerRecord merged = learners.find(orgId, learnerId)
-                .orElseThrow(() -> new NoSuchElementException("No learner " + learnerId + "."));
+                .orElseThrow(() -> NotFound.learner(learnerId));
         LearnerRecord survivor = learners.find(orgId, intoLearnerId)
-                .orElseThrow(() -> new NoSuchElementException("No learner " + intoLearnerId + "."));
+                .orElseThrow(() -> NotFound.learner(intoLearnerId));
         if (merged.contactId() != null) {
             learners.linkContact(orgId, merged.contactId(), intoLearnerId);
         }

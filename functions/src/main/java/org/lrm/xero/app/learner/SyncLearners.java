@@ -14,25 +14,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.lrm.xero.adapter.xero.Contact;
-import org.lrm.xero.adapter.xero.ContactDraft;
-import org.lrm.xero.adapter.xero.ContactQuery;
-import org.lrm.xero.adapter.xero.ContactUpsertResult;
-import org.lrm.xero.adapter.xero.Phone;
-import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
-import org.lrm.xero.app.xero.ConnectionUnavailable;
-import org.lrm.xero.app.xero.XeroGateway;
-import org.lrm.xero.domain.connection.ConnectionStatus;
-import org.lrm.xero.domain.learner.Address;
+import org.lrm.xero.app.xero.ContactResult;
+import org.lrm.xero.app.xero.ContactWrite;
+import org.lrm.xero.app.xero.XeroContact;
+import org.lrm.xero.app.xero.XeroContacts;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.learner.ContactDetails;
-import org.lrm.xero.domain.learner.Learner;
 import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
@@ -54,21 +46,18 @@ import org.lrm.xero.support.JsonLog;
 public final class SyncLearners implements WorkProcessor {
 
     private static final JsonLog LOG = JsonLog.forClass(SyncLearners.class);
-    static final int CONTACTS_PER_CALL = XeroClient.MAX_CONTACTS_PER_UPSERT;
 
     private final LearnerStore learners;
     private final Logbook logbook;
     private final ConnectionStore connections;
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroContacts xero;
     private final Clock clock;
 
-    public SyncLearners(LearnerStore learners, Logbook logbook, ConnectionStore connections, XeroGateway gateway,
-                        XeroClient xero, Clock clock) {
+    public SyncLearners(LearnerStore learners, Logbook logbook, ConnectionStore connections, XeroContacts xero,
+                        Clock clock) {
         this.learners = learners;
         this.logbook = logbook;
         this.connections = connections;
-        this.gateway = gateway;
         this.xero = xero;
         this.clock = clock;
     }
@@ -106,7 +95,8 @@ public final class SyncLearners implements WorkProcessor {
         if (wanted.isEmpty()) {
             return outcomes;
         }
-        String tenantId = connectedTenant(orgId);
+        XeroTenant tenant = new XeroTenant(orgId,
+                connections.requireUsable(orgId, "learner sync waits for the organisation to connect to Xero").tenantId());
         Map<String, LearnerRecord> records = learners.findAll(orgId, wanted.keySet());
         List<LearnerRecord> toPush = new ArrayList<>();
         for (Map.Entry<String, Wanted> e : wanted.entrySet()) {
@@ -121,12 +111,12 @@ public final class SyncLearners implements WorkProcessor {
         Set<String> unfinished = new LinkedHashSet<>();
         toPush.forEach(r -> unfinished.add(r.learnerId()));
         RuntimeException stoppedBy = null;
-        for (int i = 0; i < toPush.size() && stoppedBy == null; i += CONTACTS_PER_CALL) {
-            List<LearnerRecord> chunk = toPush.subList(i, Math.min(i + CONTACTS_PER_CALL, toPush.size()));
+        for (int i = 0; i < toPush.size() && stoppedBy == null; i += XeroContacts.PER_CALL) {
+            List<LearnerRecord> chunk = toPush.subList(i, Math.min(i + XeroContacts.PER_CALL, toPush.size()));
             Priority priority = chunk.stream().anyMatch(r -> wanted.get(r.learnerId()).priority == Priority.INTERACTIVE)
                     ? Priority.INTERACTIVE : Priority.BULK;
             try {
-                push(orgId, tenantId, priority, chunk);
+                push(tenant, priority, chunk);
                 chunk.forEach(r -> unfinished.remove(r.learnerId()));
             } catch (RuntimeException e) {
                 stoppedBy = e;
@@ -139,41 +129,30 @@ public final class SyncLearners implements WorkProcessor {
         return outcomes;
     }
 
-    private String connectedTenant(String orgId) {
-        Optional<ConnectionRecord> connection = connections.connection(orgId);
-        if (connection.isEmpty() || connection.get().status() != ConnectionStatus.CONNECTED) {
-            throw new ConnectionUnavailable(orgId, connection.map(c -> c.status().name()).orElse("DISCONNECTED"),
-                    "learner sync waits for the organisation to connect to Xero");
-        }
-        return connection.get().tenantId();
-    }
-
     /** One Xero call for up to 50 learners, plus one to adopt existing contacts when Xero says they exist. */
-    private void push(String orgId, String tenantId, Priority priority, List<LearnerRecord> chunk) {
-        List<ContactDraft> drafts = chunk.stream().map(r -> draft(r.learner(), r.contactId())).toList();
-        List<ContactUpsertResult> results = upsert(orgId, tenantId, priority, drafts);
+    private void push(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk) {
+        List<ContactResult> results = save(tenant, priority, chunk.stream().map(r -> write(r, r.contactId())).toList());
         List<LearnerRecord> maybeExisting = new ArrayList<>();
-        Map<LearnerRecord, Contact> synced = new LinkedHashMap<>();
+        Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
         for (int i = 0; i < chunk.size(); i++) {
             LearnerRecord r = chunk.get(i);
-            ContactUpsertResult result = results.get(i);
-            if (result.accepted()) {
-                synced.put(r, result.contact());
-            } else if (r.contactId() == null && saysAlreadyExists(result.validationErrors())) {
+            ContactResult result = results.get(i);
+            if (result instanceof ContactResult.Saved saved) {
+                synced.put(r, saved.contact());
+            } else if (r.contactId() == null && ((ContactResult.Refused) result).reason().taken()) {
                 maybeExisting.add(r);
             } else {
-                failed(orgId, tenantId, r, result.validationErrors());
+                failed(tenant, r, (ContactResult.Refused) result);
             }
         }
-        synced(orgId, tenantId, synced);
+        synced(tenant, synced);
         if (!maybeExisting.isEmpty()) {
-            adoptExisting(orgId, tenantId, priority, maybeExisting);
+            adoptExisting(tenant, priority, maybeExisting);
         }
     }
 
-    private List<ContactUpsertResult> upsert(String orgId, String tenantId, Priority priority, List<ContactDraft> drafts) {
-        String key = idempotencyKey(orgId, drafts);
-        return gateway.call(orgId, tenantId, priority, "upsertContacts", call -> xero.upsertContacts(call, drafts, key));
+    private List<ContactResult> save(XeroTenant tenant, Priority priority, List<ContactWrite> writes) {
+        return xero.save(tenant, priority, writes, idempotencyKey(tenant.orgId(), writes));
     }
 
     /**
@@ -181,52 +160,50 @@ public final class SyncLearners implements WorkProcessor {
      * carries the learner's RefInternal as ContactNumber it is the learner's own (created before a
      * crash, or its link was lost): adopt it and update it. Otherwise the refusal stands.
      */
-    private void adoptExisting(String orgId, String tenantId, Priority priority, List<LearnerRecord> chunk) {
+    private void adoptExisting(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk) {
         List<String> refs = chunk.stream().map(r -> r.learner().refInternal()).toList();
-        List<Contact> found = gateway.call(orgId, tenantId, priority, "getContacts",
-                call -> xero.getContacts(call, ContactQuery.byContactNumbers(refs).withIncludeArchived(true)));
-        Map<String, Contact> byNumber = new HashMap<>();
-        for (Contact c : found) {
+        Map<String, XeroContact> byNumber = new HashMap<>();
+        for (XeroContact c : xero.withNumbers(tenant, priority, refs)) {
             if (c.contactNumber() != null) {
                 byNumber.put(c.contactNumber().toLowerCase(Locale.ROOT), c);
             }
         }
         List<LearnerRecord> adopted = new ArrayList<>();
-        List<ContactDraft> drafts = new ArrayList<>();
+        List<ContactWrite> writes = new ArrayList<>();
         for (LearnerRecord r : chunk) {
-            Contact existing = byNumber.get(r.learner().refInternal().toLowerCase(Locale.ROOT));
-            String contactId = existing == null ? null
-                    : "ARCHIVED".equals(existing.contactStatus()) ? existing.mergedToContactId() : existing.contactId();
+            XeroContact existing = byNumber.get(r.learner().refInternal().toLowerCase(Locale.ROOT));
+            String contactId = existing == null ? null : existing.archived() ? existing.mergedInto() : existing.contactId();
             if (contactId == null) {
-                failed(orgId, tenantId, r, existing == null
-                        ? List.of("The contact name " + ContactDetails.of(r.learner()).name()
-                                + " is already assigned to another contact. The contact name must be unique across all active contacts.")
-                        : List.of("The contact with ContactNumber " + r.learner().refInternal()
-                                + " has been archived in Xero."));
+                failed(tenant, r, existing == null
+                        ? new ContactResult.Refused(ContactResult.Reason.NAME_TAKEN, List.of("The contact name "
+                                + ContactDetails.of(r.learner()).name() + " is already assigned to another contact."
+                                + " The contact name must be unique across all active contacts."))
+                        : new ContactResult.Refused(ContactResult.Reason.ARCHIVED, List.of("The contact with ContactNumber "
+                                + r.learner().refInternal() + " has been archived in Xero.")));
                 continue;
             }
-            LOG.info("learner.contactAdopted", "orgId", orgId, "tenantId", tenantId, "learnerId", r.learnerId(),
-                    "contactId", contactId);
+            LOG.info("learner.contactAdopted", "orgId", tenant.orgId(), "tenantId", tenant.tenantId(),
+                    "learnerId", r.learnerId(), "contactId", contactId);
             adopted.add(r);
-            drafts.add(draft(r.learner(), contactId));
+            writes.add(write(r, contactId));
         }
         if (adopted.isEmpty()) {
             return;
         }
-        List<ContactUpsertResult> results = upsert(orgId, tenantId, priority, drafts);
-        Map<LearnerRecord, Contact> synced = new LinkedHashMap<>();
+        List<ContactResult> results = save(tenant, priority, writes);
+        Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
         for (int i = 0; i < adopted.size(); i++) {
-            if (results.get(i).accepted()) {
-                synced.put(adopted.get(i), results.get(i).contact());
+            if (results.get(i) instanceof ContactResult.Saved saved) {
+                synced.put(adopted.get(i), saved.contact());
             } else {
-                failed(orgId, tenantId, adopted.get(i), results.get(i).validationErrors());
+                failed(tenant, adopted.get(i), (ContactResult.Refused) results.get(i));
             }
         }
-        synced(orgId, tenantId, synced);
+        synced(tenant, synced);
     }
 
     /** Records what Xero accepted of one call, in batches: links and states, then logbook entries. */
-    private void synced(String orgId, String tenantId, Map<LearnerRecord, Contact> synced) {
+    private void synced(XeroTenant tenant, Map<LearnerRecord, XeroContact> synced) {
         if (synced.isEmpty()) {
             return;
         }
@@ -241,63 +218,50 @@ public final class SyncLearners implements WorkProcessor {
                     (created ? "Synced to Xero as contact " : "Contact updated in Xero: ") + contact.name(),
                     Map.of("contactId", contact.contactId()))));
         });
-        learners.recordSynced(orgId, records, now);
-        logbook.append(orgId, entries);
-        synced.forEach((r, contact) -> LOG.info("learner.synced", "orgId", orgId, "tenantId", tenantId,
+        learners.recordSynced(tenant.orgId(), records, now);
+        logbook.append(tenant.orgId(), entries);
+        synced.forEach((r, contact) -> LOG.info("learner.synced", "orgId", tenant.orgId(), "tenantId", tenant.tenantId(),
                 "learnerId", r.learnerId(), "contactId", contact.contactId()));
     }
 
-    private void failed(String orgId, String tenantId, LearnerRecord r, List<String> xeroMessages) {
-        String message = String.join(" ", xeroMessages) + " " + advice(xeroMessages);
-        learners.recordFailed(orgId, r.learnerId(), message, clock.instant());
+    private void failed(XeroTenant tenant, LearnerRecord r, ContactResult.Refused refused) {
+        String message = refused.xeroText() + " " + advice(refused.reason());
+        learners.recordFailed(tenant.orgId(), r.learnerId(), message, clock.instant());
         Map<String, String> ids = r.contactId() == null ? Map.of() : Map.of("contactId", r.contactId());
-        logbook.append(orgId, r.learnerId(), new LogEntry(clock.instant(), "SYNC_FAILED", message, ids));
-        LOG.warn("learner.syncFailed", "orgId", orgId, "tenantId", tenantId, "learnerId", r.learnerId(),
-                "xeroMessage", String.join(" ", xeroMessages));
+        logbook.append(tenant.orgId(), r.learnerId(), new LogEntry(clock.instant(), "SYNC_FAILED", message, ids));
+        LOG.warn("learner.syncFailed", "orgId", tenant.orgId(), "tenantId", tenant.tenantId(), "learnerId", r.learnerId(),
+                "reason", refused.reason().name(), "xeroMessage", refused.xeroText());
     }
 
     /** What staff can do about Xero's refusal, in their words. */
-    static String advice(List<String> xeroMessages) {
-        String all = String.join(" ", xeroMessages).toLowerCase(Locale.ROOT);
-        if (all.contains("archived")) {
-            return "What to do: restore the contact in Xero (or, if finance merged it, wait for the merge to reach"
+    static String advice(ContactResult.Reason reason) {
+        return switch (reason) {
+            case ARCHIVED -> "What to do: restore the contact in Xero (or, if finance merged it, wait for the merge to reach"
                     + " the LRM), then press Manual Sync.";
-        }
-        if (all.contains("name") && all.contains("already assigned")) {
-            return "What to do: another active Xero contact has this name; rename or archive that contact in Xero,"
+            case NAME_TAKEN -> "What to do: another active Xero contact has this name; rename or archive that contact in Xero,"
                     + " or correct the learner's name, then press Manual Sync.";
-        }
-        if (all.contains("number") && all.contains("already assigned")) {
-            return "What to do: another Xero contact uses this RefInternal as its contact number; correct one of"
+            case NUMBER_TAKEN -> "What to do: another Xero contact uses this RefInternal as its contact number; correct one of"
                     + " them, then press Manual Sync.";
-        }
-        return "What to do: correct the learner in the LRM and save, or fix the contact in Xero, then press Manual Sync.";
+            case OTHER -> "What to do: correct the learner in the LRM and save, or fix the contact in Xero, then press Manual Sync.";
+        };
     }
 
-    private static boolean saysAlreadyExists(List<String> messages) {
-        return messages.stream().anyMatch(m -> m.toLowerCase(Locale.ROOT).contains("already assigned"));
-    }
-
-    static ContactDraft draft(Learner learner, String contactId) {
-        ContactDetails c = ContactDetails.of(learner);
-        Address a = c.address();
-        return new ContactDraft(contactId, c.contactNumber(), c.name(), c.firstName(), c.lastName(), c.email(),
-                c.phone() == null ? null : Phone.defaultPhone(c.phone()),
-                a == null ? null : org.lrm.xero.adapter.xero.Address.postal(a.line1(), null, a.city(), a.region(),
-                        a.postalCode(), a.country()));
+    private static ContactWrite write(LearnerRecord r, String contactId) {
+        return new ContactWrite(contactId, ContactDetails.of(r.learner()));
     }
 
     /**
      * The same batch of the same details gets the same key, so Xero replays its first answer to a
      * retry instead of creating the contacts again.
      */
-    static String idempotencyKey(String orgId, List<ContactDraft> drafts) {
+    static String idempotencyKey(String orgId, List<ContactWrite> writes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(orgId.getBytes(StandardCharsets.UTF_8));
-            for (ContactDraft d : drafts) {
-                sha.update((String.valueOf(d.contactId()) + '\u001f' + d.contactNumber() + '\u001f' + d.name() + '\u001f'
-                        + d.firstName() + '\u001f' + d.lastName() + '\u001f' + d.emailAddress() + '\u001f'
+            for (ContactWrite w : writes) {
+                ContactDetails d = w.details();
+                sha.update((String.valueOf(w.contactId()) + '\u001f' + d.contactNumber() + '\u001f' + d.name() + '\u001f'
+                        + d.firstName() + '\u001f' + d.lastName() + '\u001f' + d.email() + '\u001f'
                         + d.phone() + '\u001f' + d.address() + '\u001e').getBytes(StandardCharsets.UTF_8));
             }
             return "lrm-contacts-" + HexFormat.of().formatHex(sha.digest());

@@ -3,8 +3,8 @@ package org.lrm.xero.app.rate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.lrm.xero.adapter.xero.RateHeaders;
 import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.domain.rate.Remaining;
 import org.lrm.xero.domain.rate.WaitReason;
 
 /**
@@ -16,8 +16,8 @@ public interface RateBudget {
 
     Admission acquire(String tenantId, Priority priority);
 
-    /** Gives the lease's slot back and corrects the budget from the response's counters ({@link RateHeaders#NONE} if none). */
-    void release(Lease lease, RateHeaders rate);
+    /** Gives the lease's slot back and corrects the budget from the response's counters ({@link Remaining#UNKNOWN} if none). */
+    void release(Lease lease, Remaining remaining);
 
     /** Xero answered 429: records it (a minute or day 429 pauses the tenant for every instance) and says how long to wait. */
     Admission.Wait onRateLimited(String tenantId, String problem, Duration retryAfter);

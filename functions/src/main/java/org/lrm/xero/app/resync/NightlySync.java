@@ -5,7 +5,6 @@ import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.connection.XeroTokens;
 import org.lrm.xero.app.invoice.PollWatermarks;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.support.JsonLog;
 
 /**
@@ -37,10 +36,7 @@ public final class NightlySync {
     public int run() {
         int refreshed = tokens.refreshIdleConnections(clock.instant());
         int queued = 0;
-        for (ConnectionRecord connection : connections.connections()) {
-            if (connection.status() != ConnectionStatus.CONNECTED) {
-                continue;
-            }
+        for (ConnectionRecord connection : connections.usableConnections()) {
             try {
                 var since = watermarks.watermark(connection.orgId(), ResyncSteps.NIGHTLY_WATERMARK)
                         .orElse(connection.connectedAt());

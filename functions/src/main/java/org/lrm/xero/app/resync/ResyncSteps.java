@@ -1,6 +1,5 @@
 package org.lrm.xero.app.resync;
 
-import org.lrm.xero.adapter.xero.Payment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,17 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import org.lrm.xero.adapter.xero.Allocation;
-import org.lrm.xero.adapter.xero.Contact;
-import org.lrm.xero.adapter.xero.ContactQuery;
-import org.lrm.xero.adapter.xero.Invoice;
-import org.lrm.xero.adapter.xero.InvoiceQuery;
-import org.lrm.xero.adapter.xero.TransactionQuery;
-import org.lrm.xero.adapter.xero.Where;
-import org.lrm.xero.adapter.xero.XeroCall;
-import org.lrm.xero.adapter.xero.XeroClient;
-import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.invoice.ContactChanges;
 import org.lrm.xero.app.invoice.InvoiceUpdates;
 import org.lrm.xero.app.invoice.PollWatermarks;
@@ -32,15 +20,23 @@ import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.app.work.WorkQueue;
-import org.lrm.xero.app.xero.XeroGateway;
+import org.lrm.xero.app.xero.ListSelection;
+import org.lrm.xero.app.xero.TouchedInvoices;
+import org.lrm.xero.app.xero.TransactionList;
+import org.lrm.xero.app.xero.XeroContact;
+import org.lrm.xero.app.xero.XeroContacts;
+import org.lrm.xero.app.xero.XeroLedger;
+import org.lrm.xero.app.xero.XeroPage;
+import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.invoice.XeroInvoice;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
 /**
  * The resync-pages worker's use case: one step of a job per message, all at bulk priority.
  * <ul>
- *   <li>INVOICES page N: Xero's invoice list of the range (or changed since, at night), 1,000 to a
- *   page; a full page queues page N+1 before its invoices are stored, so pages overlap. The page
+ *   <li>INVOICES page N: Xero's invoice list of the range (or changed since, at night), Xero's
+ *   largest pages; a full page queues page N+1 before its invoices are stored, so pages overlap. The page
  *   goes through {@link InvoiceUpdates#apply}, the path every invoice takes (which also queues the
  *   PDFs of changed invoices). When every page is done, the transaction phase is queued.</li>
  *   <li>TRANSACTIONS: payments, credit notes, prepayments and overpayments of the range (or
@@ -54,10 +50,8 @@ import org.lrm.xero.support.JsonLog;
  */
 public final class ResyncSteps implements WorkProcessor {
 
-    /** Xero's largest page: ten thousand invoices in ten calls. */
-    public static final int PAGE_SIZE = 1000;
-    /** The transaction collections read per job, in the order they are named in Xero's API. */
-    public static final List<String> COLLECTIONS = List.of("Payments", "CreditNotes", "Prepayments", "Overpayments");
+    /** The transaction lists read per job, in the order they are named in Xero's API. */
+    public static final List<TransactionList> COLLECTIONS = TransactionList.PAID_OR_CREDITED;
     /** The nightly run reads from a little before the last run began: clocks differ and Xero commits late. */
     static final Duration NIGHTLY_OVERLAP = Duration.ofHours(1);
     /** The watermark of the nightly run (one per organisation). */
@@ -69,8 +63,8 @@ public final class ResyncSteps implements WorkProcessor {
 
     private final ResyncJobs jobs;
     private final WorkQueue steps;
-    private final XeroGateway gateway;
-    private final XeroClient xero;
+    private final XeroLedger ledger;
+    private final XeroContacts xeroContacts;
     private final InvoiceUpdates invoices;
     private final ContactChanges contacts;
     private final LearnerStore learners;
@@ -83,13 +77,13 @@ public final class ResyncSteps implements WorkProcessor {
     private final WorkProcessor perMessage = WorkProcessor.perMessage(this::step);
 
     /** @param maxReceives the queue's maxReceiveCount: a step failing its last receive is dead-lettered */
-    public ResyncSteps(ResyncJobs jobs, WorkQueue steps, XeroGateway gateway, XeroClient xero, InvoiceUpdates invoices,
+    public ResyncSteps(ResyncJobs jobs, WorkQueue steps, XeroLedger ledger, XeroContacts xeroContacts, InvoiceUpdates invoices,
             ContactChanges contacts, LearnerStore learners, LearnerSyncQueue learnerSync, Logbook logbook,
             ResyncEvents events, PollWatermarks watermarks, Clock clock, int maxReceives) {
         this.jobs = jobs;
         this.steps = steps;
-        this.gateway = gateway;
-        this.xero = xero;
+        this.ledger = ledger;
+        this.xeroContacts = xeroContacts;
         this.invoices = invoices;
         this.contacts = contacts;
         this.learners = learners;
@@ -151,19 +145,16 @@ public final class ResyncSteps implements WorkProcessor {
     // ------------------------------------------------------------------ the steps
 
     private Optional<ResyncJob> invoicePage(ResyncJob job, ResyncStep step) {
-        InvoiceQuery query = job.kind() == ResyncJob.Kind.RANGE
-                ? InvoiceQuery.all().withWhere(dateRange(job))
-                : InvoiceQuery.all().withModifiedSince(nightlySince(job));
-        List<Invoice> page = gateway.call(job.orgId(), job.tenantId(), Priority.BULK, "GET Invoices page",
-                call -> xero.getInvoices(call, query.withPage(step.page(), PAGE_SIZE)));
-        boolean full = page.size() == PAGE_SIZE;
+        XeroPage<XeroInvoice> read = ledger.invoicePage(tenant(job), Priority.BULK, selection(job), step.page());
+        List<XeroInvoice> page = read.items();
+        boolean full = read.more();
         if (full) {
             // The next page is fetched while this one is stored.
             steps.send(List.of(step.next().message(job.orgId(), job.tenantId())));
             jobs.pageQueued(job.orgId(), job.jobId(), clock.instant());
         }
-        jobs.recordPageInvoices(job.orgId(), job.jobId(), step.page(), page.stream().map(Invoice::invoiceId).toList());
-        int changed = invoices.apply(job.orgId(), job.tenantId(), page);
+        jobs.recordPageInvoices(job.orgId(), job.jobId(), step.page(), page.stream().map(XeroInvoice::invoiceId).toList());
+        int changed = invoices.apply(tenant(job), page);
         LOG.info("resync.invoicePage", "orgId", job.orgId(), "tenantId", job.tenantId(), "jobId", job.jobId(),
                 "page", step.page(), "invoices", page.size(), "changed", changed);
         return jobs.completeStep(job.orgId(), job.jobId(), new ResyncJobs.StepDone(step.key(), changed, changed, 0, 0, true,
@@ -172,26 +163,24 @@ public final class ResyncSteps implements WorkProcessor {
 
     private Optional<ResyncJob> transactionPage(ResyncJob job, ResyncStep step) {
         String collection = step.collection();
-        BiFunction<XeroCall, TransactionQuery, XeroResult<List<List<String>>>> list = touching(collection);
-        TransactionQuery query = (job.kind() == ResyncJob.Kind.RANGE
-                ? TransactionQuery.all().withWhere(dateRange(job))
-                : TransactionQuery.all().withModifiedSince(nightlySince(job))).withPage(step.page(), PAGE_SIZE);
-        List<List<String>> page = gateway.call(job.orgId(), job.tenantId(), Priority.BULK, "GET " + collection + " page",
-                call -> list.apply(call, query));
-        boolean full = page.size() == PAGE_SIZE;
+        XeroPage<TouchedInvoices> read = ledger.transactionPage(tenant(job), Priority.BULK, TransactionList.named(collection),
+                selection(job), step.page());
+        List<TouchedInvoices> page = read.items();
+        boolean full = read.more();
         if (full) {
             steps.send(List.of(step.next().message(job.orgId(), job.tenantId())));
         }
         Set<String> touched = new LinkedHashSet<>();
-        page.forEach(touched::addAll);
+        page.forEach(t -> touched.addAll(t.invoiceIds()));
         touched.removeAll(jobs.pageInvoices(job.orgId(), job.jobId()));
-        int changed = invoices.refresh(job.orgId(), job.tenantId(), Priority.BULK, touched);
+        int changed = invoices.refresh(tenant(job), Priority.BULK, touched);
         LOG.info("resync.transactionPage", "orgId", job.orgId(), "tenantId", job.tenantId(), "jobId", job.jobId(),
                 "collection", collection, "page", step.page(), "elements", page.size(), "invoicesOutsidePages", touched.size(),
                 "changed", changed);
         Optional<ResyncJob> after = jobs.completeStep(job.orgId(), job.jobId(), new ResyncJobs.StepDone(step.key(), changed,
                 changed, 0, 0, false, null, full ? null : collection), clock.instant());
-        if (after.isPresent() && after.get().collectionsDone().containsAll(COLLECTIONS)) {
+        if (after.isPresent() && after.get().collectionsDone().containsAll(COLLECTIONS.stream().map(TransactionList::collection)
+                .toList())) {
             return jobs.completePhase(job.orgId(), job.jobId(), ResyncJob.Phase.INVOICES, clock.instant());
         }
         return after;
@@ -199,15 +188,12 @@ public final class ResyncSteps implements WorkProcessor {
 
     private Optional<ResyncJob> contactsPage(ResyncJob job, ResyncStep step) {
         // Only archived contacts matter here: a merge archives the contact merged away.
-        ContactQuery query = ContactQuery.all().withWhere("ContactStatus==\"ARCHIVED\"").withIncludeArchived(true)
-                .withModifiedSince(nightlySince(job)).withPage(step.page(), PAGE_SIZE);
-        List<Contact> page = gateway.call(job.orgId(), job.tenantId(), Priority.BULK, "GET Contacts archived",
-                call -> xero.getContacts(call, query));
-        boolean full = page.size() == PAGE_SIZE;
+        XeroPage<XeroContact> read = xeroContacts.archivedSince(tenant(job), Priority.BULK, nightlySince(job), step.page());
+        boolean full = read.more();
         if (full) {
             steps.send(List.of(step.next().message(job.orgId(), job.tenantId())));
         }
-        contacts.apply(job.orgId(), job.tenantId(), Priority.BULK, page.stream().map(Contact::contactId).toList());
+        contacts.apply(tenant(job), Priority.BULK, read.items().stream().map(XeroContact::contactId).toList());
         Optional<ResyncJob> after = jobs.completeStep(job.orgId(), job.jobId(),
                 new ResyncJobs.StepDone(step.key(), 0, 0, 0, 0, false, null, null), clock.instant());
         return after.isPresent() && !full ? jobs.completePhase(job.orgId(), job.jobId(), ResyncJob.Phase.CONTACTS,
@@ -233,7 +219,7 @@ public final class ResyncSteps implements WorkProcessor {
         }
         ResyncJob job = after.get();
         if (job.phases().contains(ResyncJob.Phase.INVOICES) && job.invoicePagesDone() && !job.transactionsQueued()) {
-            steps.send(COLLECTIONS.stream().map(c -> new ResyncStep(job.jobId(), ResyncStep.Type.TRANSACTIONS, c, 1)
+            steps.send(COLLECTIONS.stream().map(c -> new ResyncStep(job.jobId(), ResyncStep.Type.TRANSACTIONS, c.collection(), 1)
                     .message(job.orgId(), job.tenantId())).toList());
             jobs.transactionsQueued(job.orgId(), job.jobId(), clock.instant());
         }
@@ -278,26 +264,17 @@ public final class ResyncSteps implements WorkProcessor {
 
     // ------------------------------------------------------------------ Xero's lists
 
-    private static String dateRange(ResyncJob job) {
-        return Where.dateRange("Date", job.from(), job.to().plusDays(1));
+    private static XeroTenant tenant(ResyncJob job) {
+        return new XeroTenant(job.orgId(), job.tenantId());
+    }
+
+    /** The range's invoices and transactions, or at night those changed since the last run. */
+    private static ListSelection selection(ResyncJob job) {
+        return job.kind() == ResyncJob.Kind.RANGE ? ListSelection.dated(job.from(), job.to())
+                : ListSelection.changedSince(nightlySince(job));
     }
 
     private static Instant nightlySince(ResyncJob job) {
         return job.since().minus(NIGHTLY_OVERLAP);
-    }
-
-    /** A transaction collection's page, as the invoices each element touches. */
-    private BiFunction<XeroCall, TransactionQuery, XeroResult<List<List<String>>>> touching(String collection) {
-        return switch (collection) {
-            case "Payments" -> (call, q) -> xero.getPayments(call, q)
-                    .map(list -> list.stream().map(Payment::invoiceIds).toList());
-            case "CreditNotes" -> (call, q) -> xero.getCreditNotes(call, q)
-                    .map(list -> list.stream().map(c -> Allocation.invoiceIds(c.allocations())).toList());
-            case "Prepayments" -> (call, q) -> xero.getPrepayments(call, q)
-                    .map(list -> list.stream().map(p -> Allocation.invoiceIds(p.allocations())).toList());
-            case "Overpayments" -> (call, q) -> xero.getOverpayments(call, q)
-                    .map(list -> list.stream().map(o -> Allocation.invoiceIds(o.allocations())).toList());
-            default -> throw new IllegalArgumentException("unknown collection " + collection);
-        };
     }
 }

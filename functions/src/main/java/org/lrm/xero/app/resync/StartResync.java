@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.WorkQueue;
-import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.resync.ResyncRange;
 import org.lrm.xero.support.JsonLog;
 
@@ -67,7 +66,7 @@ public final class StartResync {
      * @throws AlreadyRunning when a re-sync of the organisation runs
      */
     public String range(String orgId, ResyncRange range, boolean invoices, boolean learners) {
-        ConnectionRecord connection = connections.connection(orgId).filter(c -> c.status() == ConnectionStatus.CONNECTED)
+        ConnectionRecord connection = connections.usable(orgId)
                 .orElseThrow(() -> new NotConnected(orgId));
         Set<ResyncJob.Phase> phases = EnumSet.noneOf(ResyncJob.Phase.class);
         if (invoices) {

@@ -1,7 +1,7 @@
 package org.lrm.xero.app.xero;
 
 import java.time.Instant;
-import org.lrm.xero.adapter.xero.RateHeaders;
+import org.lrm.xero.domain.rate.Remaining;
 
 /**
  * Where the last budget Xero reported for an organisation is kept, so the admin screen can show
@@ -13,5 +13,5 @@ public interface LastBudgetSeen {
     LastBudgetSeen NOWHERE = (orgId, tenantId, rate, at) -> {
     };
 
-    void seen(String orgId, String tenantId, RateHeaders rate, Instant at);
+    void seen(String orgId, String tenantId, Remaining remaining, Instant at);
 }

@@ -12,11 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.lrm.xero.adapter.xero.CreditNote;
-import org.lrm.xero.adapter.xero.Invoice;
-import org.lrm.xero.adapter.xero.Overpayment;
-import org.lrm.xero.adapter.xero.Payment;
-import org.lrm.xero.adapter.xero.Prepayment;
 
 /**
  * How a Xero invoice shows on the learner's record, and which logbook lines a change of it makes.
@@ -25,17 +20,14 @@ import org.lrm.xero.adapter.xero.Prepayment;
  */
 public final class InvoiceProjection {
 
-    /** Xero's type of a sales invoice: the only kind raised on learners. */
-    public static final String SALES_INVOICE = "ACCREC";
-
     private static final Set<String> CLOSING_STATUSES = Set.of("PAID", "VOIDED", "DELETED");
 
     private InvoiceProjection() {
     }
 
-    public static LearnerInvoice project(Invoice invoice) {
+    public static LearnerInvoice project(XeroInvoice invoice) {
         Objects.requireNonNull(invoice.invoiceId(), "InvoiceID");
-        Objects.requireNonNull(invoice.updatedDateUtc(), "UpdatedDateUTC");
+        Objects.requireNonNull(invoice.updatedAt(), "UpdatedDateUTC");
         return new LearnerInvoice(
                 invoice.invoiceId(),
                 invoice.invoiceNumber(),
@@ -48,15 +40,18 @@ public final class InvoiceProjection {
                 money(invoice.amountDue()),
                 money(invoice.amountPaid()),
                 money(invoice.amountCredited()),
-                invoice.updatedDateUtc(),
-                invoice.contact() == null ? null : invoice.contact().contactId(),
+                invoice.updatedAt(),
+                invoice.contactId(),
                 sorted(invoice.payments().stream().filter(p -> !"DELETED".equals(p.status())).map(InvoiceProjection::payment)
                         .toList(), LearnerInvoice.PaymentLine::date, LearnerInvoice.PaymentLine::paymentId),
-                sorted(invoice.creditNotes().stream().map(InvoiceProjection::creditNote).toList(),
+                sorted(invoice.creditNotes().stream().map(c -> new LearnerInvoice.CreditNoteLine(c.id(), c.number(),
+                        c.date(), money(c.applied()))).toList(),
                         LearnerInvoice.CreditNoteLine::date, LearnerInvoice.CreditNoteLine::creditNoteId),
-                sorted(invoice.prepayments().stream().map(InvoiceProjection::prepayment).toList(),
+                sorted(invoice.prepayments().stream().map(p -> new LearnerInvoice.PrepaymentLine(p.id(), p.date(),
+                        money(p.applied()))).toList(),
                         LearnerInvoice.PrepaymentLine::date, LearnerInvoice.PrepaymentLine::prepaymentId),
-                sorted(invoice.overpayments().stream().map(InvoiceProjection::overpayment).toList(),
+                sorted(invoice.overpayments().stream().map(o -> new LearnerInvoice.OverpaymentLine(o.id(), o.date(),
+                        money(o.applied()))).toList(),
                         LearnerInvoice.OverpaymentLine::date, LearnerInvoice.OverpaymentLine::overpaymentId));
     }
 
@@ -132,23 +127,8 @@ public final class InvoiceProjection {
         }
     }
 
-    private static LearnerInvoice.PaymentLine payment(Payment p) {
+    private static LearnerInvoice.PaymentLine payment(XeroInvoice.Payment p) {
         return new LearnerInvoice.PaymentLine(p.paymentId(), p.date(), money(p.amount()));
-    }
-
-    private static LearnerInvoice.CreditNoteLine creditNote(CreditNote c) {
-        return new LearnerInvoice.CreditNoteLine(c.creditNoteId(), c.creditNoteNumber(), c.date(),
-                money(c.appliedAmount() != null ? c.appliedAmount() : c.total()));
-    }
-
-    private static LearnerInvoice.PrepaymentLine prepayment(Prepayment p) {
-        return new LearnerInvoice.PrepaymentLine(p.prepaymentId(), p.date(),
-                money(p.appliedAmount() != null ? p.appliedAmount() : p.total()));
-    }
-
-    private static LearnerInvoice.OverpaymentLine overpayment(Overpayment o) {
-        return new LearnerInvoice.OverpaymentLine(o.overpaymentId(), o.date(),
-                money(o.appliedAmount() != null ? o.appliedAmount() : o.total()));
     }
 
     private static <T> List<T> sorted(List<T> lines, Function<T, java.time.LocalDate> date, Function<T, String> id) {

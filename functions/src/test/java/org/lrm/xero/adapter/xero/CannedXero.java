@@ -6,11 +6,25 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A stand-in that answers every request with one canned response, for tests of what Xero never sends. */
+/**
+ * A stand-in that answers every request with one canned response (or, first, the responses queued
+ * with {@link #answerInTurn}), for tests of what Xero never sends; it keeps each request it got.
+ */
 final class CannedXero implements AutoCloseable {
+
+    /** A request as received: the request line and the headers the tests look at. */
+    record Request(String method, String path, String query, Map<String, String> headers) {
+    }
+
+    private static final List<String> HEADERS = List.of("xero-tenant-id", "If-Modified-Since", "Idempotency-Key",
+            "Authorization", "Accept");
 
     record Response(int status, Map<String, String> headers, byte[] body) {
         static Response json(int status, String body) {
@@ -28,12 +42,23 @@ final class CannedXero implements AutoCloseable {
     private final HttpServer server;
     private volatile Response next = Response.json(200, "{}");
     private volatile long delayMillis;
+    private final Deque<Response> inTurn = new ConcurrentLinkedDeque<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     CannedXero() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
+                Map<String, String> headers = new LinkedHashMap<>();
+                HEADERS.forEach(h -> {
+                    String v = ex.getRequestHeaders().getFirst(h);
+                    if (v != null) {
+                        headers.put(h, v);
+                    }
+                });
+                requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getQuery(),
+                        headers));
                 if (delayMillis > 0) {
                     try {
                         Thread.sleep(delayMillis);
@@ -41,7 +66,8 @@ final class CannedXero implements AutoCloseable {
                         Thread.currentThread().interrupt();
                     }
                 }
-                Response r = next;
+                Response queued = inTurn.poll();
+                Response r = queued != null ? queued : next;
                 r.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
                 boolean empty = r.body().length == 0 || r.status() == 204 || r.status() == 304;
                 ex.sendResponseHeaders(r.status(), empty ? -1 : r.body().length);
@@ -66,6 +92,22 @@ final class CannedXero implements AutoCloseable {
 
     CannedXero answerJson(int status, String body) {
         return answer(Response.json(status, body));
+    }
+
+    /** These responses first, one per request, then the canned one again. */
+    CannedXero answerInTurn(Response... responses) {
+        inTurn.addAll(List.of(responses));
+        return this;
+    }
+
+    /** The requests received since the last {@link #clear()}. */
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    void clear() {
+        requests.clear();
+        inTurn.clear();
     }
 
     CannedXero delay(long millis) {

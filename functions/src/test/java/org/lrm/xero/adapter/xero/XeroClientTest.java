@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.xero.AppCredentials;
+import org.lrm.xero.app.xero.TokenSet;
 
 /**
  * The client against a canned Xero behind the recording proxy: every request it builds is checked

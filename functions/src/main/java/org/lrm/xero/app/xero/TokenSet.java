@@ -1,4 +1,4 @@
-package org.lrm.xero.adapter.xero;
+package org.lrm.xero.app.xero;
 
 import java.time.Instant;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.lrm.xero.app.connection;
+package org.lrm.xero.adapter.xero;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.lrm.xero.adapter.xero.Connection;
 import org.lrm.xero.support.Json;
 
 /**

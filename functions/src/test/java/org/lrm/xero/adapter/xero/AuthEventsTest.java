@@ -1,4 +1,4 @@
-package org.lrm.xero.app.connection;
+package org.lrm.xero.adapter.xero;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lrm.xero.adapter.xero.Connection;
 
 class AuthEventsTest {
 

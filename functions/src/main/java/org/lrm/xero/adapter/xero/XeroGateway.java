@@ -1,24 +1,27 @@
-package org.lrm.xero.app.xero;
+package org.lrm.xero.adapter.xero;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import org.lrm.xero.adapter.xero.RateHeaders;
-import org.lrm.xero.adapter.xero.XeroCall;
-import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.rate.RateBudget.Admission;
 import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.xero.AccessTokens;
+import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.LastBudgetSeen;
+import org.lrm.xero.app.xero.XeroCallFailed;
+import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.support.Metrics;
 
 /**
- * The one way the integration calls Xero for an organisation: each call takes its place in the
- * tenant's shared budget first (or the work waits), uses the organisation's current access token
- * (renewed once on 401), gives the budget back with Xero's counters whatever happens, and turns
- * 403 into a lost connection and 429 into a wait.
+ * The one way the integration calls Xero's accounting API for an organisation: every method of
+ * the Xero ports ({@link XeroApiContacts}, {@link XeroApiLedger}, {@link XeroApiPdfs}) makes its
+ * calls through here. Each call takes its place in the tenant's shared budget first (or the work
+ * waits), uses the organisation's current access token (renewed once on 401), gives the budget back
+ * with Xero's counters whatever happens, and turns 403 into a lost connection and 429 into a wait.
  */
 public final class XeroGateway {
 
@@ -44,22 +47,17 @@ public final class XeroGateway {
      * @throws XeroCallFailed any other answer; {@link XeroCallFailed#permanent()} for 400 and 404
      */
     public <T> T call(String orgId, String tenantId, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
-        XeroResult<T> result = attempt(orgId, tenantId, priority, operation, op);
-        if (result instanceof XeroResult.Ok<T> ok) {
-            return ok.value();
-        }
-        if (result instanceof XeroResult.ValidationFailed<T> failed) {
-            throw new XeroCallFailed(operation, true, String.join("; ", failed.messages()));
-        }
-        if (result instanceof XeroResult.NotFound<T> notFound) {
-            throw new XeroCallFailed(operation, true, "not found: " + notFound.what());
-        }
-        throw new XeroCallFailed(operation, false, result.toString());
+        return valueOf(operation, attempt(orgId, tenantId, priority, operation, op));
+    }
+
+    /** {@link #call(String, String, Priority, String, Function)} for a tenant. */
+    <T> T call(XeroTenant tenant, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
+        return call(tenant.orgId(), tenant.tenantId(), priority, operation, op);
     }
 
     /**
      * Like {@link #call} but hands back Xero's answer for callers that handle some failures
-     * themselves (a 404 for a PDF, per-contact validation errors). Never returns 401, 403 or 429.
+     * themselves (a 404 for a PDF, a failed page). Never returns 401, 403 or 429.
      */
     public <T> XeroResult<T> attempt(String orgId, String tenantId, Priority priority, String operation,
             Function<XeroCall, XeroResult<T>> op) {
@@ -76,6 +74,29 @@ public final class XeroGateway {
         return result;
     }
 
+    /** {@link #attempt(String, String, Priority, String, Function)} for a tenant. */
+    <T> XeroResult<T> attempt(XeroTenant tenant, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
+        return attempt(tenant.orgId(), tenant.tenantId(), priority, operation, op);
+    }
+
+    /**
+     * The value of an answer {@link #attempt} handed back.
+     *
+     * @throws XeroCallFailed for anything but success; {@link XeroCallFailed#permanent()} for 400 and 404
+     */
+    static <T> T valueOf(String operation, XeroResult<T> result) {
+        if (result instanceof XeroResult.Ok<T> ok) {
+            return ok.value();
+        }
+        if (result instanceof XeroResult.ValidationFailed<T> failed) {
+            throw new XeroCallFailed(operation, true, String.join("; ", failed.messages()));
+        }
+        if (result instanceof XeroResult.NotFound<T> notFound) {
+            throw new XeroCallFailed(operation, true, "not found: " + notFound.what());
+        }
+        throw new XeroCallFailed(operation, false, result.toString());
+    }
+
     private <T> XeroResult<T> once(String orgId, String tenantId, Priority priority, String operation, String token,
             Function<XeroCall, XeroResult<T>> op) {
         Admission admission = budget.acquire(tenantId, priority);
@@ -89,14 +110,14 @@ public final class XeroGateway {
             result = op.apply(new XeroCall(tenantId, token));
             rate = rateOf(result);
         } finally {
-            budget.release(lease, rate);
+            budget.release(lease, rate.remaining());
         }
         Map<String, String> tenant = Map.of("TenantId", tenantId);
         Metrics.emit(tenant, Metrics.count("XeroCallCount", 1));
         if (rate.minuteRemaining() != null && rate.dayRemaining() != null) {
             Metrics.emit(tenant, Metrics.count("XeroMinuteRemaining", rate.minuteRemaining()),
                     Metrics.count("XeroDayRemaining", rate.dayRemaining()));
-            lastBudgetSeen.seen(orgId, tenantId, rate, clock.instant());
+            lastBudgetSeen.seen(orgId, tenantId, rate.remaining(), clock.instant());
         }
         if (result instanceof XeroResult.RateLimited<T> limited) {
             String problem = limited.problem() == null ? "unknown" : limited.problem();

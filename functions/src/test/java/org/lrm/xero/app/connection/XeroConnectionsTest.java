@@ -1,0 +1,154 @@
+package org.lrm.xero.app.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.fakes.FakeClock;
+import org.lrm.xero.app.fakes.FakeXeroIdentity;
+import org.lrm.xero.app.fakes.FixedAppCredentials;
+import org.lrm.xero.app.fakes.InMemoryConnectionStore;
+import org.lrm.xero.app.fakes.InMemoryLearnerStore;
+import org.lrm.xero.app.fakes.InMemoryPendingAuthorizations;
+import org.lrm.xero.app.fakes.InMemoryTokenVault;
+import org.lrm.xero.app.xero.IdentityAnswer;
+import org.lrm.xero.app.xero.TenantConnection;
+import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.domain.connection.XeroScopes;
+
+/** Connecting an organisation through Xero's consent, and disconnecting it. */
+class XeroConnectionsTest {
+
+    private static final String ORG = "org-1";
+    private static final URI RETURN_TO = URI.create("https://lrm.example/settings/xero");
+    private static final URI REDIRECT = URI.create("https://api.example/v1/xero/callback");
+
+    private final FakeClock clock = FakeClock.at("2027-03-01T09:00:00Z");
+    private final InMemoryConnectionStore store = new InMemoryConnectionStore();
+    private final InMemoryTokenVault vault = new InMemoryTokenVault();
+    private final InMemoryPendingAuthorizations pending = new InMemoryPendingAuthorizations();
+    private final FixedAppCredentials app = FixedAppCredentials.of("client-1", "key");
+    private final FakeXeroIdentity xero = new FakeXeroIdentity(clock);
+    private final XeroTokens tokens = new XeroTokens(store, vault, xero, app, clock, attempt -> { });
+    private final XeroConnections connections = new XeroConnections(store, vault, pending, app, xero, tokens,
+            XeroScopes.GRANULAR, clock);
+
+    /** Starts connecting and returns the state Xero will send back. */
+    private String connectStarted(String orgId) {
+        URI authorize = connections.connect(orgId, "admin-1", RETURN_TO, REDIRECT);
+        assertThat(authorize.getQuery()).contains("client_id=client-1").contains("code_challenge=");
+        String query = authorize.getQuery();
+        return query.substring(query.indexOf("state=") + 6, query.indexOf('&', query.indexOf("state=")));
+    }
+
+    @Test
+    void consentConnectsTheTenantAndKeepsTheTokensOnlyInTheVault() {
+        String state = connectStarted(ORG);
+
+        CallbackOutcome outcome = connections.callback(state, "code-1", null);
+
+        assertThat(outcome.connected()).isTrue();
+        assertThat(outcome.tenantName()).isEqualTo("Training Co");
+        assertThat(outcome.location(null)).startsWith(RETURN_TO + "?xero=connected");
+        ConnectionRecord c = store.connection(ORG).orElseThrow();
+        assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(c.tenantId()).isEqualTo("tenant-1");
+        assertThat(c.xeroConnectionId()).isEqualTo("connection-1");
+        assertThat(c.dayRemaining()).isEqualTo(4999);
+        assertThat(c.toString()).doesNotContain("access-1").doesNotContain("refresh-1");
+        assertThat(vault.read(ORG).orElseThrow().tokens().refreshToken()).isEqualTo("refresh-1");
+        assertThat(store.findOrgByTenant("tenant-1")).contains(ORG);
+        assertThat(pending.pending().values()).singleElement().satisfies(p -> {
+            assertThat(p.stateHash()).isNotEqualTo(state);
+            assertThat(p.orgId()).isEqualTo(ORG);
+        });
+    }
+
+    @Test
+    void missingScopesAreReportedButTheConnectionIsMade() {
+        xero.grantedScopes(Set.of("offline_access", "accounting.contacts"));
+
+        CallbackOutcome outcome = connections.callback(connectStarted(ORG), "code-1", null);
+
+        assertThat(outcome.connected()).isTrue();
+        assertThat(outcome.missingScopes()).contains("accounting.invoices", "accounting.payments");
+        assertThat(store.connection(ORG).orElseThrow().missingScopes()).isEqualTo(outcome.missingScopes());
+    }
+
+    @Test
+    void aStateIsUsedOnceAndOnlyWithinItsLifetime() {
+        String state = connectStarted(ORG);
+        connections.callback(state, "code-1", null);
+
+        assertThat(connections.callback(state, "code-1", null).reason()).isEqualTo("state_reused");
+        assertThat(connections.callback("forged", "code-1", null).reason()).isEqualTo("unknown_state");
+        assertThat(connections.callback(null, "code-1", null).returnTo()).isNull();
+        String late = connectStarted("org-2");
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(connections.callback(late, "code-2", null).reason()).isEqualTo("state_expired");
+        assertThat(store.connection("org-2")).isEmpty();
+    }
+
+    @Test
+    void aRefusalOrAFailedExchangeStoresNothing() {
+        assertThat(connections.callback(connectStarted(ORG), null, "access_denied").reason()).isEqualTo("access_denied");
+        xero.exchangeAnswers(new IdentityAnswer.Refused<>("invalid_grant", "code used"));
+        assertThat(connections.callback(connectStarted(ORG), "code-1", null).reason()).isEqualTo("code_exchange_failed");
+        assertThat(connections.callback(connectStarted(ORG), null, null).reason()).isEqualTo("missing_code");
+
+        assertThat(store.connection(ORG)).isEmpty();
+        assertThat(vault.read(ORG)).isEmpty();
+    }
+
+    @Test
+    void exactlyOneTenantMustBeChosen() {
+        xero.tenants(List.of(new TenantConnection("c-1", "t-1", "A"), new TenantConnection("c-2", "t-2", "B")));
+        assertThat(connections.callback(connectStarted(ORG), "code", null).reason()).isEqualTo("several_organisations");
+        xero.tenants(List.of());
+        assertThat(connections.callback(connectStarted(ORG), "code", null).reason()).isEqualTo("no_organisation");
+        assertThat(store.connection(ORG)).isEmpty();
+    }
+
+    @Test
+    void aTenantAnotherOrganisationHoldsIsRefused() {
+        connections.callback(connectStarted("org-other"), "code", null);
+
+        CallbackOutcome outcome = connections.callback(connectStarted(ORG), "code", null);
+
+        assertThat(outcome.reason()).isEqualTo("tenant_connected_elsewhere");
+        assertThat(store.connection(ORG)).isEmpty();
+    }
+
+    @Test
+    void switchingTenantsIsRefusedOnceLearnersAreLinkedAndXerosNewConnectionIsDropped() {
+        InMemoryLearnerStore learners = new InMemoryLearnerStore();
+        store.linkedContactsFrom(learners);
+        connections.callback(connectStarted(ORG), "code", null);
+        learners.linkContact(ORG, "contact-1", "L-1");
+        xero.tenants(List.of(new TenantConnection("connection-2", "tenant-2", "Another Co")));
+
+        CallbackOutcome outcome = connections.callback(connectStarted(ORG), "code", null);
+
+        assertThat(outcome.reason()).isEqualTo("different_organisation");
+        assertThat(xero.disconnected()).containsExactly("connection-2");
+        assertThat(store.connection(ORG).orElseThrow().tenantId()).isEqualTo("tenant-1");
+    }
+
+    @Test
+    void disconnectingDropsTheConnectionRevokesTheTokensAndEmptiesTheVault() {
+        connections.callback(connectStarted(ORG), "code", null);
+
+        connections.disconnect(ORG, "admin-1");
+        connections.disconnect(ORG, "admin-1");
+
+        assertThat(xero.disconnected()).containsExactly("connection-1");
+        assertThat(xero.revoked()).containsExactly("refresh-1");
+        assertThat(vault.read(ORG)).isEmpty();
+        assertThat(store.connection(ORG).orElseThrow().status()).isEqualTo(ConnectionStatus.DISCONNECTED);
+        assertThat(store.findOrgByTenant("tenant-1")).isEmpty();
+        assertThat(connections.status(ORG)).map(ConnectionRecord::usable).contains(false);
+    }
+}

@@ -1,0 +1,144 @@
+package org.lrm.xero.app.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.fakes.FakeClock;
+import org.lrm.xero.app.fakes.FakeXeroIdentity;
+import org.lrm.xero.app.fakes.FixedAppCredentials;
+import org.lrm.xero.app.fakes.InMemoryConnectionStore;
+import org.lrm.xero.app.fakes.InMemoryTokenVault;
+import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.IdentityAnswer;
+import org.lrm.xero.domain.connection.ConnectionStatus;
+
+/** Access tokens: refreshed when they expire soon, the rotated refresh token stored first, never lost. */
+class XeroTokensTest {
+
+    private static final String ORG = "org-1";
+
+    private final FakeClock clock = FakeClock.at("2027-03-01T09:00:00Z");
+    private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
+    private final InMemoryTokenVault vault = new InMemoryTokenVault();
+    private final FakeXeroIdentity xero = new FakeXeroIdentity(clock);
+    private final XeroTokens tokens = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), clock,
+            attempt -> clock.advance(Duration.ofMillis(25)));
+
+    @BeforeEach
+    void connectedWithTokensFor20Minutes() {
+        connections.connect(ORG, "tenant-1", clock.instant());
+        connections.recordTokenRefresh(ORG, vault.write(ORG, new StoredTokens("access-0", "refresh-0",
+                clock.instant().plus(Duration.ofMinutes(20)), null, null)), clock.instant());
+    }
+
+    @Test
+    void aFreshTokenIsUsedAsStored() {
+        assertThat(tokens.accessToken(ORG)).isEqualTo("access-0");
+        assertThat(xero.refreshTokensUsed()).isEmpty();
+    }
+
+    @Test
+    void aTokenAboutToExpireIsRefreshedAndTheRotatedRefreshTokenStoredFirst() {
+        clock.advance(Duration.ofMinutes(19));
+
+        assertThat(tokens.accessToken(ORG)).isEqualTo("access-1");
+
+        assertThat(xero.refreshTokensUsed()).containsExactly("refresh-0");
+        StoredTokens stored = vault.read(ORG).orElseThrow().tokens();
+        assertThat(stored.refreshToken()).isEqualTo("refresh-1");
+        assertThat(stored.previousRefreshToken()).isEqualTo("refresh-0");
+        assertThat(connections.connection(ORG).orElseThrow().tokenVersion()).isEqualTo(vault.read(ORG).orElseThrow().version());
+        assertThat(connections.tokenLease(ORG)).isEmpty();
+    }
+
+    @Test
+    void a401RenewsOnceAndAnotherInstancesNewTokenIsTakenWithoutARefresh() {
+        assertThat(tokens.renewAfterUnauthorized(ORG, "access-0")).isEqualTo("access-1");
+        connections.recordTokenRefresh(ORG, vault.write(ORG, new StoredTokens("access-other", "refresh-other",
+                clock.instant().plus(Duration.ofMinutes(30)), null, null)), clock.instant());
+
+        assertThat(tokens.renewAfterUnauthorized(ORG, "access-1")).isEqualTo("access-other");
+        assertThat(xero.refreshTokensUsed()).containsExactly("refresh-0");
+    }
+
+    @Test
+    void invalidGrantMeansAnAdminMustReconnect() {
+        clock.advance(Duration.ofMinutes(19));
+        xero.refreshAnswers(new IdentityAnswer.Refused<>("invalid_grant", "expired"));
+
+        assertThatThrownBy(() -> tokens.accessToken(ORG)).isInstanceOf(ConnectionUnavailable.class)
+                .hasMessageContaining("NEEDS_RECONNECT");
+
+        assertThat(connections.connection(ORG).orElseThrow().status()).isEqualTo(ConnectionStatus.NEEDS_RECONNECT);
+        assertThatThrownBy(() -> tokens.accessToken(ORG)).isInstanceOf(ConnectionUnavailable.class);
+    }
+
+    @Test
+    void whenXeroDoesNotAnswerTheSameRefreshTokenIsTriedAgain() {
+        clock.advance(Duration.ofMinutes(19));
+        xero.refreshAnswers(new IdentityAnswer.Unanswered<>("timed out"));
+
+        assertThat(tokens.accessToken(ORG)).isEqualTo("access-1");
+
+        assertThat(xero.refreshTokensUsed()).containsExactly("refresh-0", "refresh-0");
+    }
+
+    @Test
+    void aRefreshXeroKeepsFailingLeavesTheConnectionAndTheTokensAlone() {
+        clock.advance(Duration.ofMinutes(19));
+        for (int i = 0; i < 3; i++) {
+            xero.refreshAnswers(new IdentityAnswer.Unanswered<>("503"));
+        }
+
+        assertThatThrownBy(() -> tokens.accessToken(ORG)).isInstanceOf(TokenRefreshFailed.class);
+
+        assertThat(connections.connection(ORG).orElseThrow().usable()).isTrue();
+        assertThat(vault.read(ORG).orElseThrow().tokens().refreshToken()).isEqualTo("refresh-0");
+    }
+
+    @Test
+    void theRefreshTokenBeforeTheStoredOneIsTriedWithinXerosGrace() {
+        clock.advance(Duration.ofMinutes(19));
+        tokens.accessToken(ORG);
+        clock.advance(Duration.ofMinutes(5));
+        // Xero never took refresh-1 (the answer to our rotation was not the one it kept), and rejects access-1.
+        xero.refreshAnswers(new IdentityAnswer.Refused<>("invalid_grant", "unknown token"));
+
+        assertThat(tokens.renewAfterUnauthorized(ORG, "access-1")).isEqualTo("access-2");
+
+        assertThat(xero.refreshTokensUsed()).containsExactly("refresh-0", "refresh-1", "refresh-0");
+    }
+
+    @Test
+    void aConnectionXeroDroppedIsMarkedAndAnUnconnectedOrganisationHasNoToken() {
+        tokens.connectionLost(ORG, "Xero answered 403");
+
+        assertThat(connections.connection(ORG).orElseThrow().lastError()).isEqualTo("Xero answered 403");
+        assertThatThrownBy(() -> tokens.accessToken(ORG)).isInstanceOf(ConnectionUnavailable.class)
+                .hasMessageContaining("Xero answered 403");
+        assertThatThrownBy(() -> tokens.accessToken("org-never")).isInstanceOf(ConnectionUnavailable.class)
+                .hasMessageContaining("DISCONNECTED");
+    }
+
+    @Test
+    void anotherInstanceHoldingTheLeaseIsWaitedForAndItsTokensTaken() {
+        clock.advance(Duration.ofMinutes(19));
+        Instant now = clock.instant();
+        connections.tryAcquireTokenLease(ORG, "other-instance", now, now.plusSeconds(60));
+        // The other instance stores its refresh while this one waits.
+        XeroTokens waiting = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), clock,
+                attempt -> {
+                    if (attempt == 0) {
+                        connections.recordTokenRefresh(ORG, vault.write(ORG, new StoredTokens("access-other",
+                                "refresh-other", clock.instant().plus(Duration.ofMinutes(30)), null, null)), clock.instant());
+                    }
+                });
+
+        assertThat(waiting.accessToken(ORG)).isEqualTo("access-other");
+        assertThat(xero.refreshTokensUsed()).isEmpty();
+    }
+}

@@ -1,0 +1,138 @@
+package org.lrm.xero.app.fakes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.connection.TokenLease;
+import org.lrm.xero.domain.connection.ConnectionStatus;
+
+/** {@link ConnectionStore} in memory, with DynamoConnectionStore's rules (one organisation per tenant, a lease that lapses). */
+public final class InMemoryConnectionStore implements ConnectionStore {
+
+    private final Map<String, ConnectionRecord> connections = new LinkedHashMap<>();
+    private final Map<String, String> orgOfTenant = new HashMap<>();
+    private final Map<String, TokenLease> leases = new HashMap<>();
+    private Predicate<String> hasLinkedContacts = orgId -> false;
+
+    /** A connected organisation, as a completed connect leaves it. */
+    public ConnectionRecord connect(String orgId, String tenantId, Instant connectedAt) {
+        ConnectionRecord c = new ConnectionRecord(orgId, ConnectionStatus.CONNECTED, tenantId, "Tenant " + tenantId,
+                "connection-" + tenantId, List.of(), List.of(), connectedAt, "admin", null, null, connectedAt, null, null,
+                null, null);
+        saveConnected(c, null);
+        return c;
+    }
+
+    /** Stores the connection as it is given (any status). */
+    public void put(ConnectionRecord c) {
+        connections.put(c.orgId(), c);
+    }
+
+    /** Where learners' contact links are looked up (the learner store keeps them). */
+    public void linkedContactsFrom(InMemoryLearnerStore learners) {
+        this.hasLinkedContacts = orgId -> !learners.links(orgId).isEmpty();
+    }
+
+    @Override
+    public Optional<ConnectionRecord> connection(String orgId) {
+        return Optional.ofNullable(connections.get(orgId));
+    }
+
+    @Override
+    public Optional<String> findOrgByTenant(String tenantId) {
+        return Optional.ofNullable(orgOfTenant.get(tenantId));
+    }
+
+    @Override
+    public boolean hasLinkedContacts(String orgId) {
+        return hasLinkedContacts.test(orgId);
+    }
+
+    @Override
+    public void saveConnected(ConnectionRecord connection, String previousTenantId) {
+        String owner = orgOfTenant.get(connection.tenantId());
+        if (owner != null && !owner.equals(connection.orgId())) {
+            throw new TenantTaken(connection.tenantId());
+        }
+        connections.put(connection.orgId(), connection);
+        orgOfTenant.put(connection.tenantId(), connection.orgId());
+        if (previousTenantId != null && !previousTenantId.equals(connection.tenantId())) {
+            orgOfTenant.remove(previousTenantId, connection.orgId());
+        }
+    }
+
+    @Override
+    public void recordTokenRefresh(String orgId, String tokenVersion, Instant at) {
+        connection(orgId).ifPresent(c -> put(copy(c, c.status(), c.lastError(), c.lastErrorAt(), at, tokenVersion,
+                c.minuteRemaining(), c.dayRemaining(), c.budgetAt())));
+    }
+
+    @Override
+    public void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at) {
+        connection(orgId).filter(c -> c.budgetAt() == null || !c.budgetAt().isAfter(at))
+                .ifPresent(c -> put(copy(c, c.status(), c.lastError(), c.lastErrorAt(), c.lastRefreshAt(), c.tokenVersion(),
+                        minuteRemaining != null ? minuteRemaining : c.minuteRemaining(),
+                        dayRemaining != null ? dayRemaining : c.dayRemaining(), at)));
+    }
+
+    @Override
+    public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
+        Optional<ConnectionRecord> c = connection(orgId).filter(ConnectionRecord::usable);
+        c.ifPresent(connected -> put(copy(connected, ConnectionStatus.NEEDS_RECONNECT, reason, at, connected.lastRefreshAt(),
+                connected.tokenVersion(), connected.minuteRemaining(), connected.dayRemaining(), connected.budgetAt())));
+        return c.isPresent();
+    }
+
+    @Override
+    public void markDisconnected(String orgId, Instant at) {
+        connection(orgId).ifPresent(c -> {
+            put(copy(c, ConnectionStatus.DISCONNECTED, null, null, c.lastRefreshAt(), null, c.minuteRemaining(),
+                    c.dayRemaining(), c.budgetAt()));
+            if (c.tenantId() != null) {
+                orgOfTenant.remove(c.tenantId(), orgId);
+            }
+        });
+    }
+
+    @Override
+    public List<ConnectionRecord> connections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    @Override
+    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+        TokenLease held = leases.get(orgId);
+        if (held != null && !held.expiresAt().isBefore(now)) {
+            return false;
+        }
+        leases.put(orgId, new TokenLease(holder, until));
+        return true;
+    }
+
+    @Override
+    public Optional<TokenLease> tokenLease(String orgId) {
+        return Optional.ofNullable(leases.get(orgId));
+    }
+
+    @Override
+    public void releaseTokenLease(String orgId, String holder) {
+        TokenLease held = leases.get(orgId);
+        if (held != null && held.holder().equals(holder)) {
+            leases.remove(orgId);
+        }
+    }
+
+    private static ConnectionRecord copy(ConnectionRecord c, ConnectionStatus status, String lastError, Instant lastErrorAt,
+            Instant lastRefreshAt, String tokenVersion, Integer minute, Integer day, Instant budgetAt) {
+        return new ConnectionRecord(c.orgId(), status, c.tenantId(), c.tenantName(), c.xeroConnectionId(), c.scopes(),
+                c.missingScopes(), c.connectedAt(), c.connectedBy(), lastError, lastErrorAt, lastRefreshAt, tokenVersion, minute,
+                day, budgetAt);
+    }
+}

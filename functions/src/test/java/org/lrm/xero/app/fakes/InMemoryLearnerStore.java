@@ -1,0 +1,169 @@
+package org.lrm.xero.app.fakes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.lrm.xero.app.learner.LearnerRecord;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.learner.RefInternalTaken;
+import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncState;
+
+/**
+ * {@link LearnerStore} in memory, with DynamoLearnerStore's rules: a RefInternal belongs to one
+ * learner, a save keeps what Xero-side fields the learner had, links go both ways. It can also die
+ * right before recording synced learners, as a Lambda killed between Xero's answer and our write.
+ */
+public final class InMemoryLearnerStore implements LearnerStore {
+
+    private final Map<String, Map<String, LearnerRecord>> learners = new HashMap<>();
+    private final Map<String, Map<String, String>> refs = new HashMap<>();
+    private final Map<String, Map<String, String>> contacts = new HashMap<>();
+    /** When each learner was last saved, synced or merged: the order of the finance report. */
+    private final Map<String, Map<String, Instant>> changedAt = new HashMap<>();
+    private int crashesBeforeRecordingSynced;
+
+    /** The next {@code times} calls of {@link #recordSynced} throw before writing anything. */
+    public void crashBeforeRecordingSynced(int times) {
+        crashesBeforeRecordingSynced = times;
+    }
+
+    @Override
+    public Optional<LearnerRecord> find(String orgId, String learnerId) {
+        return Optional.ofNullable(of(orgId).get(learnerId));
+    }
+
+    @Override
+    public Map<String, LearnerRecord> findAll(String orgId, Collection<String> learnerIds) {
+        Map<String, LearnerRecord> found = new LinkedHashMap<>();
+        learnerIds.forEach(id -> find(orgId, id).ifPresent(r -> found.put(id, r)));
+        return found;
+    }
+
+    @Override
+    public void save(String orgId, List<Learner> batch, Map<String, SyncState> states, Instant now) {
+        for (Learner learner : batch) {
+            String owner = refs(orgId).get(learner.refInternal());
+            if (owner != null && !owner.equals(learner.learnerId())) {
+                throw new RefInternalTaken(learner.refInternal());
+            }
+        }
+        batch.forEach(l -> save(orgId, l, of(orgId).get(l.learnerId()), states.get(l.learnerId()), now));
+    }
+
+    @Override
+    public void save(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now) {
+        String owner = refs(orgId).get(learner.refInternal());
+        if (owner != null && !owner.equals(learner.learnerId())) {
+            throw new RefInternalTaken(learner.refInternal());
+        }
+        refs(orgId).put(learner.refInternal(), learner.learnerId());
+        LearnerRecord held = of(orgId).get(learner.learnerId());
+        of(orgId).put(learner.learnerId(), held == null
+                ? new LearnerRecord(orgId, learner, state, null, null, null, null, null, null, now, null)
+                : new LearnerRecord(orgId, learner, state, held.contactId(), held.contactName(), held.contactNumber(),
+                        held.lastSyncedAt(), held.error(), held.syncedFingerprint(), now, held.mergedInto()));
+        changed(orgId, learner.learnerId(), now);
+        if (held != null && !held.learner().refInternal().equals(learner.refInternal())) {
+            refs(orgId).remove(held.learner().refInternal(), learner.learnerId());
+        }
+    }
+
+    @Override
+    public void recordSynced(String orgId, List<Synced> synced, Instant now) {
+        if (crashesBeforeRecordingSynced > 0) {
+            crashesBeforeRecordingSynced--;
+            throw new IllegalStateException("the function died before recording what Xero synced");
+        }
+        synced.forEach(s -> links(orgId).put(s.contactId(), s.learnerId()));
+        for (Synced s : synced) {
+            LearnerRecord r = existing(orgId, s.learnerId());
+            of(orgId).put(s.learnerId(), new LearnerRecord(orgId, r.learner(), SyncState.SYNCED, s.contactId(), s.contactName(),
+                    s.contactNumber(), now, null, s.fingerprint(), now, r.mergedInto()));
+            changed(orgId, s.learnerId(), now);
+        }
+    }
+
+    @Override
+    public void recordFailed(String orgId, String learnerId, String error, Instant now) {
+        LearnerRecord r = existing(orgId, learnerId);
+        of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), SyncState.FAILED, r.contactId(), r.contactName(),
+                r.contactNumber(), r.lastSyncedAt(), error, r.syncedFingerprint(), now, r.mergedInto()));
+    }
+
+    @Override
+    public void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now) {
+        LearnerRecord r = existing(orgId, learnerId);
+        of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
+                r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), now, intoLearnerId));
+        changed(orgId, learnerId, now);
+    }
+
+    @Override
+    public Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
+        Map<String, String> found = new HashMap<>();
+        contactIds.forEach(c -> {
+            String learnerId = links(orgId).get(c);
+            if (learnerId != null) {
+                found.put(c, learnerId);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public void linkContact(String orgId, String contactId, String learnerId) {
+        links(orgId).put(contactId, learnerId);
+    }
+
+    @Override
+    public List<LearnerRecord> changedSince(String orgId, Instant since) {
+        Map<String, Instant> at = changedAt.getOrDefault(orgId, Map.of());
+        return of(orgId).values().stream().filter(r -> !at.get(r.learnerId()).isBefore(since))
+                .sorted(Comparator.comparing((LearnerRecord r) -> at.get(r.learnerId())).thenComparing(LearnerRecord::learnerId))
+                .toList();
+    }
+
+    @Override
+    public List<String> learnersToSync(String orgId) {
+        List<String> ids = new ArrayList<>();
+        new TreeMap<>(of(orgId)).forEach((id, r) -> {
+            if (r.learner().syncToXero() && r.mergedInto() == null) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /** Every contact → learner link of the organisation. */
+    public Map<String, String> links(String orgId) {
+        return contacts.computeIfAbsent(orgId, o -> new HashMap<>());
+    }
+
+    private LearnerRecord existing(String orgId, String learnerId) {
+        LearnerRecord r = of(orgId).get(learnerId);
+        if (r == null) {
+            throw new IllegalStateException("no learner " + learnerId + " (DynamoDB's condition would refuse the write)");
+        }
+        return r;
+    }
+
+    private void changed(String orgId, String learnerId, Instant at) {
+        changedAt.computeIfAbsent(orgId, o -> new HashMap<>()).put(learnerId, at);
+    }
+
+    private Map<String, LearnerRecord> of(String orgId) {
+        return learners.computeIfAbsent(orgId, o -> new LinkedHashMap<>());
+    }
+
+    private Map<String, String> refs(String orgId) {
+        return refs.computeIfAbsent(orgId, o -> new HashMap<>());
+    }
+}
