@@ -59,17 +59,37 @@ public final class InvoiceUpdates {
         this.clock = clock;
     }
 
+    /**
+     * What applying invoices did.
+     *
+     * @param changed learner invoice records that changed
+     * @param compared learner invoices compared with the version held, changed or not (an
+     *     unchanged one keeps its record and its PDF)
+     */
+    public record Applied(int changed, int compared) {
+        static final Applied NONE = new Applied(0, 0);
+
+        Applied plus(Applied other) {
+            return new Applied(changed + other.changed, compared + other.compared);
+        }
+    }
+
     /** Fetches the invoices by id and applies them. @return how many learner invoice records changed */
     public int refresh(String orgId, String tenantId, Priority priority, Collection<String> invoiceIds) {
+        return refreshCounted(orgId, tenantId, priority, invoiceIds).changed();
+    }
+
+    /** {@link #refresh}, telling also how many learner invoices it compared. */
+    public Applied refreshCounted(String orgId, String tenantId, Priority priority, Collection<String> invoiceIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(invoiceIds));
-        int changed = 0;
+        Applied applied = Applied.NONE;
         for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
             List<String> chunk = ids.subList(i, Math.min(i + IDS_PER_CALL, ids.size()));
             List<Invoice> fetched = gateway.call(orgId, tenantId, priority, "GET Invoices by IDs",
                     call -> xero.getInvoices(call, InvoiceQuery.byIds(chunk)));
-            changed += apply(orgId, tenantId, fetched);
+            applied = applied.plus(applyCounted(orgId, tenantId, fetched));
         }
-        return changed;
+        return applied;
     }
 
     /**
@@ -79,6 +99,11 @@ public final class InvoiceUpdates {
      * @return how many learner invoice records changed
      */
     public int apply(String orgId, String tenantId, List<Invoice> fetched) {
+        return applyCounted(orgId, tenantId, fetched).changed();
+    }
+
+    /** {@link #apply}, telling also how many learner invoices it compared. */
+    public Applied applyCounted(String orgId, String tenantId, List<Invoice> fetched) {
         List<Invoice> sales = fetched.stream().filter(i -> InvoiceProjection.SALES_INVOICE.equals(i.type())
                 && i.contact() != null && i.contact().contactId() != null).toList();
         Map<String, String> learnerOfContact = learners.learnersOfContacts(orgId,
@@ -123,6 +148,6 @@ public final class InvoiceUpdates {
                     "invoiceId", after.invoiceId(), "status", after.status());
         }
         pdfQueue.send(pdfs);
-        return written.size();
+        return new Applied(written.size(), learnerOfInvoice.size());
     }
 }
