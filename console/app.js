@@ -68,7 +68,7 @@ function useToken(value) {
 
 function signOut() {
   useToken(null);
-  location.hash = "";
+  history.replaceState(null, "", location.pathname);
   start();
 }
 
@@ -104,8 +104,10 @@ function markCurrent(route) {
 }
 
 let stopScreen = () => {};
+let generation = 0;
 
 async function route() {
+  const mine = ++generation;
   stopScreen();
   stopScreen = () => {};
   alertText("");
@@ -121,8 +123,18 @@ async function route() {
   const [, first, second] = (location.hash || "").split("/");
   const current = allowed.includes(first) ? first : allowed[0];
   markCurrent(current);
-  clear(main);
-  const ctx = { api, claims, main, notice, failed, onLeave: (f) => { stopScreen = f; } };
+  // Each screen renders into a view of its own: a later navigation replaces it, and an earlier
+  // screen still loading fills a view no longer shown (and its timers are stopped).
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
+  const onLeave = (stop) => {
+    if (mine === generation) {
+      stopScreen = stop;
+    } else {
+      stop();
+    }
+  };
+  const ctx = { api, claims, main: view, notice, failed, onLeave };
   try {
     if (current === "connection") {
       await connectionScreen(ctx);
@@ -158,7 +170,7 @@ async function picker(desk) {
         const minted = await api.post("/local/tokens", role === "learner"
           ? { role, learnerId: learnerInput.value.trim() } : { role });
         useToken(minted.token);
-        location.hash = "#/";
+        history.replaceState(null, "", location.pathname + "#/");
         start();
       } catch (err) {
         failed(err);
@@ -245,7 +257,10 @@ async function boot() {
   }
   readReturnFromXero();
   listenToTheLrm();
-  window.addEventListener("hashchange", () => route());
+  window.addEventListener("hashchange", async () => {
+    await route();
+    main.focus({ preventScroll: true }); // a screen reader starts reading the new screen
+  });
   if (token) {
     // The picker is offered again ("Switch role") only where the local gateway answers.
     try {

@@ -50,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real browser (Debian's Chromium, headless, through its chromedriver) against the
  * local run, as its people use it: an admin connects by clicking through the Xero sandbox's consent
  * page; staff sync a learner and see an invoice finance raised in Xero appear, with its PDF; the
- * learner sees only their own invoices; an admin re-syncs a range and watches it reach DONE; an
+ * learner sees only their own invoices; an admin re-syncs a range and watches it reach DONE; a
+ * disconnection made in Xero is shown with guidance and the admin reconnects by keyboard; an
  * operator replays a dead letter (skipped, saying why, until the operator routes exist). A
  * screenshot of each screen goes to {@code local/target/screenshots/}. Where no browser can run,
  * every step is skipped with the reason.
@@ -130,6 +131,7 @@ class ConsoleBrowserIT {
         assertThat(text(By.cssSelector(".status-line"))).contains("CONNECTED");
         assertThat(text(By.id("notice"))).contains("Connected to Xero");
         assertThat(browser.findElements(By.id("disconnect"))).hasSize(1);
+        assertThat(browser.findElements(By.xpath("//h2[text()='Connection to Xero']"))).as("the screen once").hasSize(1);
         assertThat(browser.findElements(By.cssSelector("meter"))).hasSize(2);
         assertThat(browser.getCurrentUrl()).doesNotContain("xero=connected");
         JsonNode connection = gateway.expect(200, gateway.send("GET", "/v1/xero/connection",
@@ -242,6 +244,32 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
+    void aDisconnectionMadeInXeroIsShownWithGuidanceAndReconnectingRestoresIt() throws IOException {
+        Assumptions.assumeTrue(invoiceOfL1 != null, "needs the connection and learners of the steps before");
+        // Someone removes the app in Xero; the next call to Xero (a Manual Sync) meets Xero's 403.
+        run.sandboxAdmin().revokeConnection(run.localTenantId());
+        String staff = run.token(LocalRun.ORG, "staff", null);
+        gateway.expect(202, gateway.send("POST", "/v1/learners/L-1/sync", staff, null));
+        waitUntil(d -> gateway.expect(200, gateway.send("GET", "/v1/xero/connection", staff, null)).get("status").asText()
+                .equals("NEEDS_RECONNECT"));
+
+        signInAs("admin", null);
+        WebElement reconnect = waitFor(By.id("connect"));
+        assertThat(reconnect.getText()).isEqualTo("Reconnect to Xero");
+        assertThat(text(By.cssSelector(".status-line"))).contains("NEEDS_RECONNECT");
+        assertThat(text(By.cssSelector(".guidance"))).contains("removed or has expired", "Press Reconnect", "Local Training Co");
+        assertThat(browser.findElements(By.xpath("//h2[text()='Connection to Xero']"))).as("the screen once").hasSize(1);
+        shoot("admin-needs-reconnect");
+
+        // Keyboard only: focus the button, Enter; then Xero's consent again.
+        reconnect.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitFor(By.cssSelector("button[name=consent]")).click();
+        assertThat(waitFor(By.cssSelector("[data-test=tenant-name]")).getText()).isEqualTo("Local Training Co");
+        assertThat(text(By.cssSelector(".status-line"))).contains("CONNECTED").doesNotContain("NEEDS_RECONNECT");
+    }
+
+    @Test
+    @Order(6)
     void anOperatorReplaysADeadLetter() throws IOException {
         signInAs("operator", null);
         waitUntil(d -> !d.findElements(By.id("operator-not-yet")).isEmpty()
