@@ -183,11 +183,15 @@ class ConsoleBrowserIT {
             List<WebElement> shown = d.findElements(invoice);
             return !shown.isEmpty() && shown.get(0).getText().contains("Open PDF") && shown.get(0).getText().contains("Payments");
         });
-        WebElement card = browser.findElement(invoice);
-        assertThat(card.getText()).contains("Diploma term 1", "AUTHORISED");
+        // The list may be drawn again meanwhile (the Manual Sync's own refresh): each look finds it afresh.
+        waitUntil(d -> d.findElement(invoice).getText().contains("Diploma term 1")
+                && d.findElement(invoice).getText().contains("AUTHORISED"));
         shoot("staff-learner");
 
-        card.findElement(By.cssSelector("button[data-pdf]")).click();
+        waitUntil(d -> {
+            d.findElement(invoice).findElement(By.cssSelector("button[data-pdf]")).click();
+            return true;
+        });
         byte[] pdf = pdfOpenedInANewTab();
         assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).startsWith("%PDF-").contains(invoiceOfL1);
         waitUntil(d -> {
