@@ -234,9 +234,9 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.cssSelector("label[for=resync-from]")).getText()).isEqualTo("From");
         start.click();
 
-        WebElement done = waitFor(By.cssSelector("#resync-live .job[data-state=DONE]"));
-        String checked = done.findElement(By.cssSelector("[data-test=checked]")).getText();
-        String changed = done.findElement(By.cssSelector("[data-test=changed]")).getText();
+        waitFor(By.cssSelector("#resync-live .job[data-state=DONE]"));
+        String checked = text(By.cssSelector("#resync-live [data-test=checked]"));
+        String changed = text(By.cssSelector("#resync-live [data-test=changed]"));
         // Both invoices were already current: nothing changed, and the job says what it checked.
         assertThat(changed).startsWith("0 invoice records");
         assertThat(checked).contains("2 invoices", "1 payments", "2 PDFs");
