@@ -56,7 +56,8 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
         }
         URI redirect = configuredRedirectUri != null ? URI.create(configuredRedirectUri)
                 : URI.create("https://" + request.host() + "/v1/xero/callback");
-        return ApiResponses.redirect(connections.connect(caller.orgId(), caller.userId(), returnTo, redirect).toString());
+        return ApiResponses.redirectOrLink(request, "authorizeUrl",
+                connections.connect(caller.orgId(), caller.userId(), returnTo, redirect).toString());
     }
 
     private APIGatewayV2HTTPResponse status(ApiRequest request) {

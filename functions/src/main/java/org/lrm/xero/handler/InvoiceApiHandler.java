@@ -20,7 +20,8 @@ import org.lrm.xero.http.Caller;
 
 /**
  * A learner's invoices and their PDFs, for staff of the organisation and the learner themself;
- * anything else is 404. The PDF route answers 302 to a presigned link valid for 5 minutes.
+ * anything else is 404. The PDF route answers 302 to a presigned link valid for 5 minutes (or, asked
+ * for JSON, the link as {@code {url}}).
  */
 public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -63,7 +64,8 @@ public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         String learnerId = request.pathParam("learnerId");
         caller.requireStaffOrLearner(learnerId);
         try {
-            return ApiResponses.redirect(invoices.pdfLink(caller.orgId(), learnerId, request.pathParam("invoiceId")).toString());
+            return ApiResponses.redirectOrLink(request, "url",
+                    invoices.pdfLink(caller.orgId(), learnerId, request.pathParam("invoiceId")).toString());
         } catch (WaitForBudget e) {
             throw unavailable("Xero's limits allow no more calls just now; try again shortly.",
                     Math.max(1, e.duration().toSeconds()));

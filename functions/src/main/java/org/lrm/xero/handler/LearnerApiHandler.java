@@ -3,17 +3,21 @@ package org.lrm.xero.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lrm.xero.app.learner.BulkSync;
+import org.lrm.xero.app.learner.LearnerDirectory;
+import org.lrm.xero.app.learner.LearnerList;
 import org.lrm.xero.app.learner.LearnerQueries;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LogEntry;
@@ -26,6 +30,7 @@ import org.lrm.xero.domain.learner.FieldError;
 import org.lrm.xero.domain.learner.Learner;
 import org.lrm.xero.domain.learner.LearnerInput;
 import org.lrm.xero.domain.learner.LearnerValidation;
+import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.report.FinanceReport;
 import org.lrm.xero.http.ApiProblem;
 import org.lrm.xero.http.ApiRequest;
@@ -49,6 +54,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
     private final BulkSync bulkSync;
     private final MergeLearners mergeLearners;
     private final LearnerQueries queries;
+    private final LearnerList learnerList;
     private final ApiRouter router;
 
     /** Lambda's entry: wired from the environment. */
@@ -64,18 +70,21 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
     }
 
     LearnerApiHandler(LearnerWiring wiring) {
-        this(wiring.saveLearner(), wiring.manualSync(), wiring.bulkSync(), wiring.mergeLearners(), wiring.queries());
+        this(wiring.saveLearner(), wiring.manualSync(), wiring.bulkSync(), wiring.mergeLearners(), wiring.queries(),
+                wiring.learnerList());
     }
 
     public LearnerApiHandler(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
-                             MergeLearners mergeLearners, LearnerQueries queries) {
+                             MergeLearners mergeLearners, LearnerQueries queries, LearnerList learnerList) {
         super(APIGatewayV2HTTPEvent.class);
         this.saveLearner = saveLearner;
         this.manualSync = manualSync;
         this.bulkSync = bulkSync;
         this.mergeLearners = mergeLearners;
         this.queries = queries;
+        this.learnerList = learnerList;
         this.router = new ApiRouter()
+                .route("GET /v1/learners", this::list)
                 .route("PUT /v1/learners/{learnerId}", this::put)
                 .route("POST /v1/learners/{learnerId}/sync", this::sync)
                 .route("POST /v1/learners:bulk-sync", this::bulk)
@@ -193,6 +202,70 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         out.put("lastSyncedAt", r.lastSyncedAt());
         out.put("error", r.error());
         out.put("mergedInto", r.mergedInto());
+        return ApiResponses.json(200, out);
+    }
+
+    /**
+     * Staff's list of learners ({@code ?state=&cursor=&limit=}), in learner id order, each with its
+     * Xero state and, for a failure, Xero's words and what to do; {@code nextCursor} only while more follow.
+     */
+    private APIGatewayV2HTTPResponse list(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        List<FieldError> errors = new ArrayList<>();
+        SyncState state = null;
+        String stateParam = request.query("state");
+        if (stateParam != null && !stateParam.isBlank()) {
+            try {
+                state = SyncState.valueOf(stateParam.trim());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("state", "must be one of " + java.util.Arrays.toString(SyncState.values())));
+            }
+        }
+        String after = null;
+        String cursor = request.query("cursor");
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("cursor", "is not one this API gave (use nextCursor as it came)"));
+            }
+        }
+        int limit = LearnerList.DEFAULT_LIMIT;
+        String limitParam = request.query("limit");
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > LearnerList.MAX_LIMIT) {
+                errors.add(new FieldError("limit", "must be a whole number from 1 to " + LearnerList.MAX_LIMIT));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        LearnerDirectory.Page page = learnerList.page(caller.orgId(), state, after, limit);
+        List<Map<String, Object>> learners = page.learners().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("learnerId", r.learnerId());
+            m.put("refInternal", r.learner().refInternal());
+            m.put("firstName", r.learner().firstName());
+            m.put("lastName", r.learner().lastName());
+            m.put("syncToXero", r.learner().syncToXero());
+            m.put("state", r.state().name());
+            m.put("contactId", r.contactId());
+            m.put("contactName", r.contactName());
+            m.put("lastSyncedAt", r.lastSyncedAt());
+            m.put("error", r.error());
+            m.put("mergedInto", r.mergedInto());
+            return m;
+        }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("learners", learners);
+        out.put("nextCursor", page.more() && !learners.isEmpty() ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+                page.learners().get(page.learners().size() - 1).learnerId().getBytes(StandardCharsets.UTF_8)) : null);
         return ApiResponses.json(200, out);
     }
 

@@ -10,8 +10,8 @@ import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.SqsLearnerSyncQueue;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.learner.BulkSync;
+import org.lrm.xero.app.learner.LearnerList;
 import org.lrm.xero.app.learner.LearnerQueries;
-import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.app.learner.ManualSync;
 import org.lrm.xero.app.learner.MergeLearners;
@@ -19,7 +19,7 @@ import org.lrm.xero.app.learner.SaveLearner;
 
 /** The learner API's composition root: its stores, queue and use cases, built once per cold start. */
 record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
-                     MergeLearners mergeLearners, LearnerQueries queries) {
+                     MergeLearners mergeLearners, LearnerQueries queries, LearnerList learnerList) {
 
     static LearnerWiring fromEnvironment() {
         Settings settings = Settings.fromEnvironment(Environment.current());
@@ -32,7 +32,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
 
     static LearnerWiring of(Settings settings, AwsClients aws, Predicate<String> orgConnected,
                             MergeLearners.InvoiceOwnerChange invoices, Clock clock) {
-        LearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
+        DynamoLearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
         SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
         return new LearnerWiring(
@@ -40,6 +40,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
                 new ManualSync(learners, queue, orgConnected),
                 new BulkSync(learners, queue, clock),
                 new MergeLearners(learners, logbook, invoices, clock),
-                new LearnerQueries(learners, logbook, clock));
+                new LearnerQueries(learners, logbook, clock),
+                new LearnerList(learners));
     }
 }

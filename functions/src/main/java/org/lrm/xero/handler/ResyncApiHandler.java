@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.app.resync.RecentResyncs;
 import org.lrm.xero.app.resync.ResyncJob;
 import org.lrm.xero.app.resync.ResyncProgress;
 import org.lrm.xero.app.resync.StartResync;
@@ -25,12 +26,13 @@ import org.lrm.xero.support.Environment;
 
 /**
  * The re-sync routes: an admin starts one for a date range (202 with its id; 409 while another
- * runs, naming it), staff follow its progress. Xero is never called from here.
+ * runs, naming it), staff follow its progress and read the latest jobs. Xero is never called from here.
  */
 public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final StartResync start;
     private final ResyncProgress progress;
+    private final RecentResyncs recent;
     private final Clock clock;
     private final ApiRouter router;
 
@@ -44,16 +46,19 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
     }
 
     public ResyncApiHandler(Settings settings, AwsClients aws, Clock clock) {
-        this(ResyncWiring.start(settings, aws, clock), ResyncWiring.progress(settings, aws, clock), clock);
+        this(ResyncWiring.start(settings, aws, clock), ResyncWiring.progress(settings, aws, clock),
+                ResyncWiring.recent(settings, aws, clock), clock);
     }
 
-    public ResyncApiHandler(StartResync start, ResyncProgress progress, Clock clock) {
+    public ResyncApiHandler(StartResync start, ResyncProgress progress, RecentResyncs recent, Clock clock) {
         super(APIGatewayV2HTTPEvent.class);
         this.start = start;
         this.progress = progress;
+        this.recent = recent;
         this.clock = clock;
         this.router = new ApiRouter()
                 .route("POST /v1/xero/resync", this::post)
+                .route("GET /v1/xero/resync", this::list)
                 .route("GET /v1/xero/resync/{jobId}", this::get);
     }
 
@@ -97,6 +102,32 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
         String jobId = request.pathParam("jobId");
         ResyncProgress.View view = progress.view(caller.orgId(), jobId)
                 .orElseThrow(() -> ApiProblem.notFound("No re-sync " + jobId + "."));
+        return ApiResponses.json(200, job(view));
+    }
+
+    /** The organisation's latest jobs, newest first ({@code ?limit=}, 20 unless asked, at most {@link RecentResyncs#MAX}). */
+    private APIGatewayV2HTTPResponse list(ApiRequest request) {
+        Caller caller = request.caller();
+        caller.requireStaff();
+        int limit = 20;
+        String asked = request.query("limit");
+        if (asked != null) {
+            try {
+                limit = Integer.parseInt(asked.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > RecentResyncs.MAX) {
+                throw ApiProblem.validation(List.of(new FieldError("limit",
+                        "must be a whole number from 1 to " + RecentResyncs.MAX)));
+            }
+        }
+        return ApiResponses.json(200, Map.of("jobs", recent.of(caller.orgId(), limit).stream()
+                .map(ResyncApiHandler::job).toList()));
+    }
+
+    /** A job as the API shows it: {@code counts} are records changed, {@code checked} records examined. */
+    private static Map<String, Object> job(ResyncProgress.View view) {
         ResyncJob job = view.job();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", job.jobId());
@@ -109,6 +140,7 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
         }
         ResyncJob.Counts c = job.counts();
         out.put("counts", Map.of("invoices", c.invoices(), "learners", c.learners(), "pdfs", c.pdfs(), "failed", c.failed()));
+        out.put("checked", job.checked().asMap());
         Map<String, Object> pages = new LinkedHashMap<>();
         pages.put("done", job.pagesDone());
         pages.put("total", job.lastPage());
@@ -124,6 +156,6 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
         if (job.finishedAt() != null) {
             out.put("finishedAt", job.finishedAt().toString());
         }
-        return ApiResponses.json(200, out);
+        return out;
     }
 }

@@ -16,6 +16,7 @@ import org.lrm.xero.app.invoice.ContactChanges;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.app.resync.NightlySync;
+import org.lrm.xero.app.resync.RecentResyncs;
 import org.lrm.xero.app.resync.ResyncJobs;
 import org.lrm.xero.app.resync.ResyncProgress;
 import org.lrm.xero.app.resync.ResyncSteps;
@@ -42,6 +43,10 @@ final class ResyncWiring {
         RateLimits limits = RateLimits.xero(settings.bulkDayReservePercent());
         return new ResyncProgress(jobs(settings, aws),
                 new DynamoRateBudget(aws.dynamoDb(), settings.budgetTableName(), new RatePolicy(limits), clock), limits, clock);
+    }
+
+    static RecentResyncs recent(Settings settings, AwsClients aws, Clock clock) {
+        return new RecentResyncs(new DynamoResyncJobs(aws.dynamoDb(), settings.tableName()), progress(settings, aws, clock));
     }
 
     /** The page worker's use case, over the invoice functions' one invoice path. */

@@ -34,6 +34,19 @@ public final class ApiResponses {
                 .withHeaders(Map.of("location", location, "cache-control", "no-store")).build();
     }
 
+    /**
+     * 302 to {@code location}; or, when the caller asks for JSON, 200 {@code {linkField: location}}:
+     * a script that calls with a bearer token (the console) cannot read a redirect's Location, so it
+     * asks for the link and sends the browser there itself.
+     */
+    public static APIGatewayV2HTTPResponse redirectOrLink(ApiRequest request, String linkField, String location) {
+        String accept = request.header("accept");
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/json")) {
+            return json(200, Map.of(linkField, location));
+        }
+        return redirect(location);
+    }
+
     public static APIGatewayV2HTTPResponse empty(int status) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).build();
     }

@@ -442,6 +442,12 @@ class InvoicesIT {
                 .path("learnerId", learnerId).path("invoiceId", invoiceId).asLearner(org, learnerId));
         assertThat(r.getStatusCode()).isEqualTo(302);
         URI link = URI.create(r.getHeaders().get("location"));
+        // Asked for JSON (the console, which cannot read a redirect), the same link comes as {url}.
+        APIGatewayV2HTTPResponse asJson = get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf")
+                .path("learnerId", learnerId).path("invoiceId", invoiceId).header("accept", "application/json")
+                .asLearner(org, learnerId));
+        assertThat(asJson.getStatusCode()).isEqualTo(200);
+        assertThat(URI.create(Json.MAPPER.readTree(asJson.getBody()).get("url").asText()).getPath()).isEqualTo(link.getPath());
         Map<String, String> query = new HashMap<>();
         for (String pair : link.getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);

@@ -276,4 +276,53 @@ class LearnerApiIT {
         assertThat(missing.getStatusCode()).isEqualTo(404);
         assertThat(body(logbook).get("entries").get(0).get("kind").asText()).isEqualTo("MERGED_FROM");
     }
+
+    @Test
+    void staffPageThroughTheLearnersFilteredByStateWithXerosWordsForAFailure() throws Exception {
+        for (int n = 1; n <= 7; n++) {
+            put("L-" + n, learnerJson("W" + n, "Ana" + n, n != 7));
+        }
+        DynamoLearnerStore store = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
+        store.recordFailed(ORG, "L-3", "Xero refused the email: EmailAddress is not valid. Correct it in the LRM.",
+                clock.instant());
+        put("L-9", learnerJson("W9", "Other", true)); // ours too; another organisation's learner must not appear
+        handler.handleRequest(ApiEvents.route("PUT /v1/learners/{learnerId}").path("learnerId", "L-X")
+                .json(learnerJson("W1", "Elsewhere", true)).as("org-2", "staff", "u-2").build(), null);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ApiEvents request = ApiEvents.route("GET /v1/learners").query("limit", "3").as(ORG, "staff", "s");
+            if (cursor != null) {
+                request.query("cursor", cursor);
+            }
+            JsonNode page = body(handler.handleRequest(request.build(), null));
+            assertThat(page.get("learners").size()).isLessThanOrEqualTo(3);
+            page.get("learners").forEach(l -> seen.add(l.get("learnerId").asText()));
+            cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(seen).containsExactly("L-1", "L-2", "L-3", "L-4", "L-5", "L-6", "L-7", "L-9");
+        assertThat(pages).isEqualTo(3);
+
+        JsonNode failed = body(handler.handleRequest(ApiEvents.route("GET /v1/learners").query("state", "FAILED")
+                .as(ORG, "staff", "s").build(), null));
+        assertThat(failed.get("learners")).extracting(l -> l.get("learnerId").asText()).containsExactly("L-3");
+        assertThat(failed.at("/learners/0/error").asText()).contains("EmailAddress is not valid");
+        assertThat(failed.hasNonNull("nextCursor")).as("no more after the only failure").isFalse();
+        JsonNode notSynced = body(handler.handleRequest(ApiEvents.route("GET /v1/learners").query("state", "NOT_SYNCED")
+                .query("limit", "1").as(ORG, "staff", "s").build(), null));
+        assertThat(notSynced.get("learners")).extracting(l -> l.get("learnerId").asText()).containsExactly("L-7");
+
+        APIGatewayV2HTTPResponse badState = handler.handleRequest(ApiEvents.route("GET /v1/learners").query("state", "LOST")
+                .query("limit", "0").as(ORG, "staff", "s").build(), null);
+        assertThat(badState.getStatusCode()).isEqualTo(400);
+        assertThat(badState.getHeaders().get("content-type")).startsWith("application/problem+json");
+        assertThat(body(badState).get("errors").findValuesAsText("field")).containsExactly("state", "limit");
+        assertThat(handler.handleRequest(ApiEvents.route("GET /v1/learners").query("cursor", "%%%").as(ORG, "staff", "s")
+                .build(), null).getStatusCode()).isEqualTo(400);
+        assertThat(handler.handleRequest(ApiEvents.route("GET /v1/learners").asLearner(ORG, "L-1").build(), null)
+                .getStatusCode()).isEqualTo(403);
+    }
 }

@@ -173,6 +173,72 @@ class ResyncIT {
     }
 
     @Test
+    void aReSyncOfARangeAlreadyCurrentSaysHowManyRecordsItChecked() throws Exception {
+        start(false);
+        String completedEvents = rig.eventsToQueue("lrm-resync-checked",
+                "{\"source\":[\"lrm.xero-integration\"],\"detail-type\":[\"ResyncCompleted\"]}");
+        LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
+        String contact = finance.createContacts(List.of("Ana Current W902")).get(0);
+        learners.save(org, List.of(new Learner("L-current", "W902", "Ana", "Current", null, null, null, true, List.of())),
+                Map.of("L-current", SyncState.PENDING), rig.clock.instant());
+        learners.recordSynced(org, "L-current", contact, "Ana Current W902", "W902", "fp", rig.clock.instant());
+        String walkIn = finance.createContacts(List.of("Walk-in customer")).get(0);
+        String paid = finance.raiseInvoice(contact, "C1", money(300), today.minusDays(9), today.plusDays(21));
+        finance.raiseInvoice(contact, "C2", money(450), today.minusDays(8), today.plusDays(22));
+        String credited = finance.raiseInvoice(contact, "C3", money(120), today.minusDays(7), today.plusDays(23));
+        finance.raiseInvoice(walkIn, "C4", money(99), today.minusDays(6), today.plusDays(24));
+        finance.pay(paid, money(300), today.minusDays(5));
+        String creditNote = finance.creditNote(contact, money(20), today.minusDays(4));
+        finance.allocateCreditNote(creditNote, credited, money(20), today.minusDays(4));
+
+        String first = json(post(body(today.minusDays(30), today, true, false), "admin")).get("jobId").asText();
+        runJob(first);
+        assertThat(job(first).at("/counts/invoices").asLong()).as("the first re-sync brings the invoices in").isEqualTo(3);
+        completedEvent(completedEvents);
+        rig.advance(Duration.ofMinutes(1));
+
+        String second = json(post(body(today.minusDays(30), today, true, false), "admin")).get("jobId").asText();
+        runJob(second);
+        JsonNode done = job(second);
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        assertThat(done.at("/counts/invoices").asLong()).as("nothing changed").isZero();
+        assertThat(done.at("/counts/pdfs").asLong()).isZero();
+        // Checked: the range's 4 invoices (the walk-in customer's too), its payment and credit note, and the
+        // learner's 3 invoices whose stored versions (and with them their PDFs) were found current.
+        assertThat(done.at("/checked/invoices").asLong()).isEqualTo(4);
+        assertThat(done.at("/checked/payments").asLong()).isEqualTo(1);
+        assertThat(done.at("/checked/creditNotes").asLong()).isEqualTo(1);
+        assertThat(done.at("/checked/prepayments").asLong()).isZero();
+        assertThat(done.at("/checked/pdfs").asLong()).isEqualTo(3);
+        assertThat(done.at("/checked/learners").asLong()).as("learners were not part of this re-sync").isZero();
+
+        JsonNode event = completedEvent(completedEvents);
+        assertThat(event.at("/detail/jobId").asText()).isEqualTo(second);
+        assertThat(event.at("/detail/counts/invoices").asLong()).isZero();
+        assertThat(event.at("/detail/checked/invoices").asLong()).isEqualTo(4);
+        assertThat(event.at("/detail/checked/creditNotes").asLong()).isEqualTo(1);
+        List<LogEntry> orgLog = new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName())
+                .newestFirst(org, ResyncSteps.ORG_LOGBOOK, 1);
+        assertThat(orgLog.get(0).summary()).contains("0 invoice records updated of 4 invoices checked");
+
+        // The history lists both, newest first, each as GET /v1/xero/resync/{jobId} shows it.
+        APIGatewayV2HTTPResponse listed = api.handleRequest(ApiEvents.route("GET /v1/xero/resync").as(org, "staff", "u-staff")
+                .build(), null);
+        assertThat(listed.getStatusCode()).as(listed.getBody()).isEqualTo(200);
+        JsonNode jobs = json(listed).get("jobs");
+        assertThat(jobs).extracting(j -> j.get("jobId").asText()).containsExactly(second, first);
+        assertThat(jobs.get(0)).isEqualTo(done);
+        assertThat(api.handleRequest(ApiEvents.route("GET /v1/xero/resync").query("limit", "1").as(org, "staff", "u-staff")
+                .build(), null).getBody()).contains(second).doesNotContain(first);
+        assertThat(api.handleRequest(ApiEvents.route("GET /v1/xero/resync").as("org-elsewhere", "staff", "u-other")
+                .build(), null).getBody()).isEqualTo("{\"jobs\":[]}");
+        assertThat(api.handleRequest(ApiEvents.route("GET /v1/xero/resync").query("limit", "0").as(org, "staff", "u-staff")
+                .build(), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(ApiEvents.route("GET /v1/xero/resync").asLearner(org, "L-current").build(), null)
+                .getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
     void badRequestsGetProblemJsonAndStartNothing() {
         start(false);
         LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
@@ -409,8 +475,10 @@ class ResyncIT {
     // ------------------------------------------------------------------ AWS plumbing
 
     private JsonNode completedEvent(String queueUrl) throws Exception {
-        List<Message> events = new SqsQueue(rig.aws.sqs()).receive(queueUrl, 10, 30, 0);
+        SqsQueue sqs = new SqsQueue(rig.aws.sqs());
+        List<Message> events = sqs.receive(queueUrl, 10, 30, 0);
         assertThat(events).hasSize(1);
+        sqs.delete(queueUrl, events.get(0).receiptHandle()); // read once: a later job's event is the next one
         return Json.MAPPER.readTree(events.get(0).body());
     }
 

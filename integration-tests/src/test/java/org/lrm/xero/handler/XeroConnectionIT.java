@@ -180,6 +180,22 @@ class XeroConnectionIT {
                 .as(org, "staff", "u-staff").build()).getStatusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aScriptHoldingTheTokenGetsTheAuthorizeUrlAsJson() throws Exception {
+        // The console calls with its bearer token and cannot read a redirect, so it asks for JSON and navigates.
+        APIGatewayV2HTTPResponse r = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .header("accept", "application/json").as(org, "admin", "u-admin").build());
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getHeaders().get("content-type")).isEqualTo("application/json");
+        URI authorize = URI.create(Json.MAPPER.readTree(r.getBody()).get("authorizeUrl").asText());
+        Map<String, String> q = query(authorize);
+        assertThat(q).containsEntry("client_id", CLIENT_ID).containsEntry("code_challenge_method", "S256")
+                .containsEntry("redirect_uri", "https://" + HOST + "/v1/xero/callback");
+        assertThat(q.get("state")).hasSize(43);
+        assertThat(handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .header("accept", "application/json").as(org, "staff", "u-staff").build()).getStatusCode()).isEqualTo(403);
+    }
+
     // ---------------------------------------------------------------- concurrency and expiry
 
     @Test

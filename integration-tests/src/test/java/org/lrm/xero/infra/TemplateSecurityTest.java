@@ -11,7 +11,8 @@ import org.lrm.xero.testing.TemplateResources;
 /**
  * What infra/template.yaml promises about access and data at rest: every HTTP route carries the
  * LRM's JWT authorizer except the two Xero calls itself (OAuth callback, webhooks); the PDF bucket
- * is private and encrypted; no queue loses a message without a dead-letter queue.
+ * is private and encrypted; no queue loses a message without a dead-letter queue; the console, when
+ * asked for, is a private bucket read only by its CloudFront distribution.
  */
 class TemplateSecurityTest {
 
@@ -81,6 +82,46 @@ class TemplateSecurityTest {
                 .allSatisfy(dlq -> assertThat(dlq).endsWith("Dlq")).hasSameSizeAs(sources);
         for (String queue : queues) {
             assertThat(properties(queue).get("SqsManagedSseEnabled")).as("%s encrypted at rest", queue).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void theConsoleIsOptionalAndItsBucketIsReadOnlyByItsCloudFrontDistribution() {
+        List<String> console = List.of("ConsoleBucket", "ConsoleBucketPolicy", "ConsoleOriginAccessControl",
+                "ConsoleResponseHeaders", "ConsoleDistribution");
+        for (String id : console) {
+            assertThat(template.resource(id).get("Condition")).as("%s only with DeployConsole", id).isEqualTo("DeployConsole");
+        }
+        assertThat(map(template.resource("DeployConsole"))).isEmpty(); // a parameter, not a resource
+        Map<String, Object> bucket = properties("ConsoleBucket");
+        assertThat(map(bucket.get("PublicAccessBlockConfiguration"))).containsEntry("BlockPublicAcls", true)
+                .containsEntry("BlockPublicPolicy", true).containsEntry("IgnorePublicAcls", true)
+                .containsEntry("RestrictPublicBuckets", true);
+        assertThat(bucket).containsKey("BucketEncryption");
+
+        List<?> statements = (List<?>) map(properties("ConsoleBucketPolicy").get("PolicyDocument")).get("Statement");
+        List<Map<String, Object>> allows = statements.stream().map(TemplateSecurityTest::map)
+                .filter(st -> "Allow".equals(st.get("Effect"))).toList();
+        assertThat(allows).hasSize(1);
+        Map<String, Object> allow = allows.get(0);
+        assertThat(map(allow.get("Principal"))).containsEntry("Service", "cloudfront.amazonaws.com");
+        assertThat(allow.get("Action")).isEqualTo("s3:GetObject");
+        assertThat(map(map(allow.get("Condition")).get("StringEquals")).get("AWS:SourceArn").toString())
+                .as("only this stack's distribution").contains("ConsoleDistribution");
+
+        Map<String, Object> distribution = map(properties("ConsoleDistribution").get("DistributionConfig"));
+        List<Map<String, Object>> origins = ((List<?>) distribution.get("Origins")).stream().map(TemplateSecurityTest::map).toList();
+        Map<String, Object> s3 = origins.stream().filter(o -> "console".equals(o.get("Id"))).findFirst().orElseThrow();
+        assertThat(s3.get("OriginAccessControlId").toString()).contains("ConsoleOriginAccessControl");
+        assertThat(map(distribution.get("DefaultCacheBehavior")).get("ViewerProtocolPolicy")).isEqualTo("redirect-to-https");
+        Map<String, Object> api = ((List<?>) distribution.get("CacheBehaviors")).stream().map(TemplateSecurityTest::map)
+                .filter(b -> "/v1/*".equals(b.get("PathPattern"))).findFirst().orElseThrow();
+        assertThat(api.get("TargetOriginId")).as("the console calls the API on its own origin").isEqualTo("api");
+
+        // The local run's token desk is the local gateway's alone: no route of the template mints tokens.
+        for (String function : template.functionIds()) {
+            map(properties(function).get("Events")).values().forEach(event -> assertThat(
+                    String.valueOf(map(map(event).get("Properties")).get("Path"))).doesNotStartWith("/local"));
         }
     }
 

@@ -154,7 +154,8 @@ final class DemoInvoices {
             }
         }
         out.println("  " + job);
-        demo.row("re-sync " + from + ".." + to, job.path("state").asText() + ", counts " + job.path("counts"));
+        demo.row("re-sync " + from + ".." + to, job.path("state").asText() + ", changed " + job.path("counts")
+                + ", checked " + job.path("checked"));
         if (!job.path("state").asText().equals("DONE")) {
             demo.problem("the re-sync ended " + job.path("state").asText("unfinished"));
         }

@@ -8,9 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +138,8 @@ public final class LocalRun implements AutoCloseable {
         sandbox = XeroSandbox.start(options.sandboxPort());
         running.add(sandbox);
         admin = new SandboxAdminClient(sandbox.baseUri());
-        gateway = HttpApiBridge.start(options.gatewayPort());
+        // Its address is needed below (the app's redirect URI, the functions' variables); it listens only at the end.
+        gateway = HttpApiBridge.prepare(options.gatewayPort());
         running.add(gateway);
         URI base = gateway.baseUri();
 
@@ -156,10 +155,14 @@ public final class LocalRun implements AutoCloseable {
                 new XeroApp(CLIENT_ID, "local-secret-" + UUID.randomUUID(), "local-webhook-key-" + UUID.randomUUID()),
                 List.of(base + "/v1/xero/callback"), webhooks);
         localTenantId = admin.createTenant("Local Training Co", null);
+        new ConsoleSite(RepoPaths.root()).addTo(gateway);
 
+        // Everything behind the gateway is ready: a client that connects the moment the port accepts is served in full.
+        gateway.open();
         progress = new QueueProgress(this, out);
         running.add(progress);
-        out.printf("Started in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+        out.printf("Ready in %.1f s: the gateway listens on %s (console %s/, docs %s/docs).%n",
+                (System.nanoTime() - started) / 1e9, base, base, base);
     }
 
     /** Every function's variables from the template (they agree where they share a name), pointed at here. */
@@ -206,6 +209,9 @@ public final class LocalRun implements AutoCloseable {
             routeFunctions.put(route.routeKey(), handler == null ? null : route.functionId());
         }
         gateway.route(SCHEDULE_ROUTE, this::triggerSchedule);
+        LocalTokens tokens = new LocalTokens(jwt, clock, ORG, LEARNER, TOKEN_TTL);
+        gateway.route("GET /local/tokens", tokens::describe);
+        gateway.route("POST /local/tokens", tokens::mint);
     }
 
     @SuppressWarnings("unchecked")
@@ -239,7 +245,7 @@ public final class LocalRun implements AutoCloseable {
     }
 
     private APIGatewayV2HTTPResponse triggerSchedule(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context context) {
-        if (!isLoopback(event.getRequestContext().getHttp().getSourceIp())) {
+        if (!LocalTokens.fromLoopback(event)) {
             return json(403, "{\"message\":\"Forbidden\"}");
         }
         String name = event.getPathParameters().get("eventName");
@@ -249,14 +255,6 @@ public final class LocalRun implements AutoCloseable {
                     + String.join(", ", schedules.eventNames()) + "\"}");
         }
         return json(200, "{\"schedule\":\"" + name + "\",\"tookMs\":" + (System.nanoTime() - began) / 1_000_000 + "}");
-    }
-
-    private static boolean isLoopback(String ip) {
-        try {
-            return ip != null && InetAddress.getByName(ip).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private static APIGatewayV2HTTPResponse json(int status, String body) {
@@ -326,6 +324,11 @@ public final class LocalRun implements AutoCloseable {
         return jwt;
     }
 
+    /** The sandbox organisation made for the local run ("Local Training Co"), the one to connect {@link #ORG} to. */
+    public String localTenantId() {
+        return localTenantId;
+    }
+
     /** A token for {@code orgId}'s user in {@code role}; {@code learnerId} only for role learner. */
     public String token(String orgId, String role, String learnerId) {
         return jwt.forUser(orgId, role, role + "-user", learnerId, clock.instant(), TOKEN_TTL);
@@ -371,6 +374,9 @@ public final class LocalRun implements AutoCloseable {
             out.println("  not built yet  " + functionId + " (" + functions.handlerClass(functionId) + "; its routes answer 501)");
         }
         out.println("  handler logs   " + logFile);
+        out.println();
+        out.println("  console        " + base + "/   (pick a role: the gateway mints its token; POST /local/tokens {role, learnerId?})");
+        out.println("  API docs       " + base + "/docs   (" + base + "/openapi.json, from " + ConsoleSite.OPENAPI_YAML + ")");
         out.println();
         out.println("Tokens for organisation " + ORG + " (valid " + TOKEN_TTL.toHours() + " hours):");
         out.println("export ADMIN=" + admin);

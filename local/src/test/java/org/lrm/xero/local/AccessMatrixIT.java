@@ -71,7 +71,9 @@ class AccessMatrixIT {
             new Route("POST", "/v1/xero/resync", "{\"from\":\"2027-01-01\",\"to\":\"2027-01-31\",\"invoices\":true,\"learners\":false}",
                     Who.ADMIN, false),
             new Route("GET", "/v1/xero/resync/job-1", null, Who.STAFF, false),
-            new Route("GET", "/v1/reports/finance?since=2027-01-01T00:00:00Z", null, Who.STAFF, false));
+            new Route("GET", "/v1/reports/finance?since=2027-01-01T00:00:00Z", null, Who.STAFF, false),
+            new Route("GET", "/v1/learners?state=PENDING", null, Who.STAFF, false),
+            new Route("GET", "/v1/xero/resync", null, Who.STAFF, false));
 
     @BeforeAll
     static void start() {
@@ -164,6 +166,11 @@ class AccessMatrixIT {
         assertThat(gateway.send("GET", "/v1/learners/L-1/xero", run.token(ORG, "learner", "L-1"), null).statusCode()).isEqualTo(200);
         assertThat(gateway.send("GET", "/v1/learners/L-1/xero", run.token(ORG, "staff", null), null).statusCode()).isEqualTo(200);
         assertThat(gateway.send("GET", "/v1/learners/L-1/invoices", run.token(ORG, "learner", "L-1"), null).statusCode()).isEqualTo(200);
+        // Lists are of the caller's organisation only.
+        assertThat(gateway.send("GET", "/v1/learners", run.token(ORG, "staff", null), null).body()).contains("LopezW1", "LopezW2");
+        HttpResponse<String> theirs = gateway.send("GET", "/v1/learners", run.token(OTHER_ORG, "staff", null), null);
+        assertThat(theirs.statusCode()).isEqualTo(200);
+        assertThat(theirs.body()).doesNotContain("LopezW1").doesNotContain("LopezW2");
     }
 
     private static String expect(Route route, String who, String token, int status) {

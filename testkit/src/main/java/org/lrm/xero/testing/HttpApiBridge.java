@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * the event API Gateway would deliver (raw body, base64 for bodies that are not UTF-8 text,
  * headers lower-cased, query parameters) and handed to the route's handler; its response is
  * written back. No route: 404. No JWT authorizer: routes that need one are for the local gateway.
+ * A greedy path parameter ({@code /console/{path+}}) takes the rest of the path, as API Gateway's.
+ * {@link #prepare} knows its address before it listens, so that what is behind it can be set up
+ * with its URL and the port opened ({@link #open}) only when all of it is ready.
  */
 public final class HttpApiBridge implements AutoCloseable {
 
@@ -37,12 +40,11 @@ public final class HttpApiBridge implements AutoCloseable {
     }
 
     private final List<Route> routes = new ArrayList<>();
-    private final HttpServer server;
+    private final int port;
+    private HttpServer server;
 
-    private HttpApiBridge(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/", this::serve);
+    private HttpApiBridge(int port) {
+        this.port = port;
     }
 
     public static HttpApiBridge start() {
@@ -51,13 +53,44 @@ public final class HttpApiBridge implements AutoCloseable {
 
     /** On a given loopback port (0: a free one), as the local run's gateway on 127.0.0.1:3000. */
     public static HttpApiBridge start(int port) {
+        return new HttpApiBridge(port).open();
+    }
+
+    /**
+     * A bridge whose address is known but which does not listen until {@link #open()}: on
+     * {@code port}, or with 0 on a loopback port free now (another process could take it before
+     * the bridge opens; on this machine's loopback that is the tests' own business).
+     */
+    public static HttpApiBridge prepare(int port) {
+        if (port != 0) {
+            return new HttpApiBridge(port);
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new HttpApiBridge(probe.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free loopback port", e);
+        }
+    }
+
+    /** Starts listening; from now on requests are served. */
+    public synchronized HttpApiBridge open() {
+        if (server != null) {
+            throw new IllegalStateException("already open on " + baseUri());
+        }
         try {
-            HttpApiBridge bridge = new HttpApiBridge(port);
-            bridge.server.start();
-            return bridge;
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            created.setExecutor(Executors.newFixedThreadPool(8));
+            created.createContext("/", this::serve);
+            created.start();
+            server = created;
+            return this;
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
         }
+    }
+
+    public synchronized boolean isOpen() {
+        return server != null;
     }
 
     /** Adds a route, e.g. {@code route("POST /v1/xero/webhooks", new WebhookReceiverHandler(...))}. */
@@ -68,8 +101,9 @@ public final class HttpApiBridge implements AutoCloseable {
         StringBuilder regex = new StringBuilder();
         int last = 0;
         while (m.find()) {
-            regex.append(Pattern.quote(parts[1].substring(last, m.start()))).append("([^/]+)");
-            params.add(m.group(1));
+            boolean greedy = m.group(1).endsWith("+");
+            regex.append(Pattern.quote(parts[1].substring(last, m.start()))).append(greedy ? "(.+)" : "([^/]+)");
+            params.add(greedy ? m.group(1).substring(0, m.group(1).length() - 1) : m.group(1));
             last = m.end();
         }
         regex.append(Pattern.quote(parts[1].substring(last)));
@@ -77,8 +111,8 @@ public final class HttpApiBridge implements AutoCloseable {
         return this;
     }
 
-    public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    public synchronized URI baseUri() {
+        return URI.create("http://127.0.0.1:" + (server == null ? port : server.getAddress().getPort()));
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -166,7 +200,10 @@ public final class HttpApiBridge implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
     }
 }

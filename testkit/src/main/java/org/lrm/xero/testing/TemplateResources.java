@@ -72,6 +72,9 @@ public final class TemplateResources {
         List<String> queues = new ArrayList<>();
         resources.forEach((id, value) -> {
             Map<String, Object> resource = map(value);
+            if (resource.containsKey("Condition") && !condition((String) resource.get("Condition"))) {
+                return; // not deployed with these parameters (e.g. the console unless DeployConsole)
+            }
             String type = (String) resource.get("Type");
             Map<String, Object> props = resource.containsKey("Properties") ? map(resource.get("Properties")) : Map.of();
             switch (type) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lrm.xero.app.learner.LearnerDirectory;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.RefInternalTaken;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * finance report), {@code REF#{refInternal}} (keeps RefInternal unique) and
  * {@code CONTACT#{contactId}} (the contact → learner link).
  */
-public final class DynamoLearnerStore implements LearnerStore {
+public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -249,6 +250,29 @@ public final class DynamoLearnerStore implements LearnerStore {
             page.items().forEach(item -> ids.add(after(LEARNER, str(item, TableKeys.SK))));
         }
         return ids;
+    }
+
+    @Override
+    public LearnerDirectory.Page page(String orgId, SyncState state, String afterLearnerId, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", s(org(orgId)));
+        values.put(":prefix", s(LEARNER));
+        if (state != null) {
+            values.put(":state", s(state.name()));
+        }
+        List<LearnerRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = afterLearnerId == null ? null : key(org(orgId), LEARNER + afterLearnerId);
+        do {
+            // At most what is still wanted is read each time, so a page never ends past a learner it did not return.
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(q -> q.tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .filterExpression(state == null ? null : "syncState = :state")
+                    .expressionAttributeValues(values).exclusiveStartKey(from).limit(limit - found.size()));
+            r.items().forEach(item -> found.add(record(orgId, item)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null && found.size() < limit);
+        return new LearnerDirectory.Page(found, start != null);
     }
 
     private static LearnerRecord record(String orgId, Map<String, AttributeValue> item) {

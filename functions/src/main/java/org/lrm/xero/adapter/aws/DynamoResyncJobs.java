@@ -9,6 +9,7 @@ import static org.lrm.xero.adapter.aws.Items.str;
 import static org.lrm.xero.adapter.aws.TableKeys.RESYNC_ACTIVE;
 import static org.lrm.xero.adapter.aws.TableKeys.key;
 import static org.lrm.xero.adapter.aws.TableKeys.org;
+import static org.lrm.xero.adapter.aws.TableKeys.resyncHistoryIndex;
 import static org.lrm.xero.adapter.aws.TableKeys.resyncJob;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.lrm.xero.app.resync.ResyncHistory;
 import org.lrm.xero.app.resync.ResyncJob;
 import org.lrm.xero.app.resync.ResyncJobs;
 import org.lrm.xero.domain.resync.ResyncState;
@@ -40,9 +42,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * (its progress updated in place, each step counted once through the set of steps done), the
  * invoices of each of its pages {@code RESYNC#{jobId}#PAGE#{n}}, and the organisation's running
  * job {@code RESYNC#ACTIVE}, taken with a condition so that two never run at once. Jobs are kept
- * 90 days.
+ * 90 days. A job is also listed on gsi1 under {@code ORG#{orgId}#RESYNCS} by its creation time, so
+ * that the latest are read without the pages' items.
  */
-public final class DynamoResyncJobs implements ResyncJobs {
+public final class DynamoResyncJobs implements ResyncJobs, ResyncHistory {
 
     private static final Duration KEEP = Duration.ofDays(90);
     private static final String UNFINISHED = "#state IN (:queued, :running, :waiting)";
@@ -125,9 +128,18 @@ public final class DynamoResyncJobs implements ResyncJobs {
         values.put(":l", n(done.learners()));
         values.put(":f", n(done.failed()));
         values.put(":page", n(done.invoicePage() ? 1 : 0));
+        ResyncJob.Checked checked = done.checked();
+        values.put(":ci", n(checked.invoices()));
+        values.put(":cpay", n(checked.payments()));
+        values.put(":ccn", n(checked.creditNotes()));
+        values.put(":cpre", n(checked.prepayments()));
+        values.put(":cover", n(checked.overpayments()));
+        values.put(":cl", n(checked.learners()));
+        values.put(":cpdf", n(checked.pdfs()));
         StringBuilder set = new StringBuilder("SET #state = :running, updatedAt = :now");
         StringBuilder add = new StringBuilder(" ADD stepsDone :stepSet, invoicesCount :i, pdfsCount :p, learnersCount :l,"
-                + " failedCount :f, pagesDone :page");
+                + " failedCount :f, pagesDone :page, checkedInvoices :ci, checkedPayments :cpay, checkedCreditNotes :ccn,"
+                + " checkedPrepayments :cpre, checkedOverpayments :cover, checkedLearners :cl, checkedPdfs :cpdf");
         if (done.lastPage() != null) {
             set.append(", lastPage = :last");
             values.put(":last", n(done.lastPage()));
@@ -138,6 +150,13 @@ public final class DynamoResyncJobs implements ResyncJobs {
         }
         return update(orgId, jobId, set + add.toString(),
                 "(attribute_not_exists(stepsDone) OR NOT contains(stepsDone, :step)) AND " + UNFINISHED, values);
+    }
+
+    @Override
+    public List<ResyncJob> recent(String orgId, int limit) {
+        QueryResponse r = dynamo.query(q -> q.tableName(table).indexName("gsi1").keyConditionExpression("gsi1pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(resyncHistoryIndex(orgId)))).scanIndexForward(false).limit(limit));
+        return r.items().stream().map(item -> job(orgId, item)).toList();
     }
 
     @Override
@@ -226,6 +245,8 @@ public final class DynamoResyncJobs implements ResyncJobs {
         item.put("transactionsQueued", AttributeValue.fromBool(false));
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("updatedAt", s(job.updatedAt().toString()));
+        item.put("gsi1pk", s(resyncHistoryIndex(job.orgId())));
+        item.put("gsi1sk", s(Items.sortable(job.createdAt()) + "#" + job.jobId()));
         item.put("ttl", n(job.createdAt().plus(KEEP).getEpochSecond()));
         return item;
     }
@@ -251,7 +272,10 @@ public final class DynamoResyncJobs implements ResyncJobs {
                 (int) count(item, "pagesDone"), (int) count(item, "pagesQueued"), lastPage == null ? null : lastPage.intValue(),
                 strings(item, "collectionsDone"), bool(item, "transactionsQueued"), instant(item, "resumesAt"),
                 reasons == null || !reasons.hasL() ? List.of() : reasons.l().stream().map(AttributeValue::s).toList(),
-                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "finishedAt"));
+                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "finishedAt"),
+                new ResyncJob.Checked(count(item, "checkedInvoices"), count(item, "checkedPayments"),
+                        count(item, "checkedCreditNotes"), count(item, "checkedPrepayments"),
+                        count(item, "checkedOverpayments"), count(item, "checkedLearners"), count(item, "checkedPdfs")));
     }
 
     private static Set<String> strings(Map<String, AttributeValue> item, String name) {

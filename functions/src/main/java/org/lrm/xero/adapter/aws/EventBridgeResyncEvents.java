@@ -33,6 +33,7 @@ public final class EventBridgeResyncEvents implements ResyncEvents {
         detail.put("to", job.to() == null ? null : job.to().toString());
         ResyncJob.Counts c = job.counts();
         detail.put("counts", Map.of("invoices", c.invoices(), "learners", c.learners(), "pdfs", c.pdfs(), "failed", c.failed()));
+        detail.put("checked", job.checked().asMap());
         if (!job.reasons().isEmpty()) {
             detail.put("reasons", job.reasons());
         }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   learner's invoice       ORG#{orgId}                         INVOICE#{invoiceId}  (gsi1 ORG#{orgId}#LEARNER#{learnerId}#INVOICES / {date}#{invoiceId})
  *   webhook event done      ORG#{orgId}                         INVOICEEVENT#{key}
  *   poll watermark          ORG#{orgId}                         WATERMARK#{kind}
- *   re-sync job             ORG#{orgId}                         RESYNC#{jobId}, its pages RESYNC#{jobId}#PAGE#{n}, the running one RESYNC#ACTIVE
+ *   re-sync job             ORG#{orgId}                         RESYNC#{jobId}  (gsi1 ORG#{orgId}#RESYNCS / {createdAt}), its pages RESYNC#{jobId}#PAGE#{n}, the running one RESYNC#ACTIVE
  *   logbook entry           ORG#{orgId}#LEARNER#{learnerId}     LOG#{seq}#{uuid} or ONCE#{onceKey}  (gsi1 ...#LOG / {at}#...)
  *   connect in progress     OAUTHSTATE#{stateHash}              STATE
  * RateBudgetTable
@@ -90,6 +90,11 @@ final class TableKeys {
     /** gsi1: a learner's logbook by time. */
     static String logIndex(String orgId, String learnerId) {
         return learnerPartition(orgId, learnerId) + "#LOG";
+    }
+
+    /** gsi1: an organisation's re-sync jobs by creation time (the job history). */
+    static String resyncHistoryIndex(String orgId) {
+        return org(orgId) + "#RESYNCS";
     }
 
     static String resyncJob(String jobId) {

@@ -121,7 +121,7 @@ public final class InvoiceEvents implements WorkProcessor {
         if (!creditNoteIds.isEmpty()) {
             invoiceIds.addAll(xero.invoicesCredited(tenant, priority, creditNoteIds));
         }
-        int changed = invoices.refresh(tenant, priority, invoiceIds);
+        int changed = invoices.refresh(tenant, priority, invoiceIds).changed();
         store.markEventsProcessed(orgId, fresh.stream().map(WebhookEvent::dedupeKey).toList(), clock.instant());
         LOG.info("invoiceEvents.processed", "orgId", orgId, "tenantId", tenantId, "messages", work.size(),
                 "events", events.size(), "alreadyProcessed", events.size() - fresh.size(), "invoices", invoiceIds.size(),

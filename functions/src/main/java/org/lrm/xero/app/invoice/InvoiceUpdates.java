@@ -54,20 +54,36 @@ public final class InvoiceUpdates {
         this.clock = clock;
     }
 
-    /** Fetches the invoices by id and applies them. @return how many learner invoice records changed */
-    public int refresh(XeroTenant tenant, Priority priority, Collection<String> invoiceIds) {
-        int[] changed = {0};
-        xero.invoicesByIds(tenant, priority, new LinkedHashSet<>(invoiceIds), fetched -> changed[0] += apply(tenant, fetched));
-        return changed[0];
+    /**
+     * What applying invoices did.
+     *
+     * @param changed learner invoice records that changed
+     * @param compared learner invoices compared with the version held, changed or not (an
+     *     unchanged one keeps its record and its PDF)
+     */
+    public record Applied(int changed, int compared) {
+        static final Applied NONE = new Applied(0, 0);
+
+        Applied plus(Applied other) {
+            return new Applied(changed + other.changed, compared + other.compared);
+        }
+    }
+
+    /** Fetches the invoices by id and applies them. @return what applying them did */
+    public Applied refresh(XeroTenant tenant, Priority priority, Collection<String> invoiceIds) {
+        Applied[] applied = {Applied.NONE};
+        xero.invoicesByIds(tenant, priority, new LinkedHashSet<>(invoiceIds),
+                fetched -> applied[0] = applied[0].plus(apply(tenant, fetched)));
+        return applied[0];
     }
 
     /**
      * Applies invoices already fetched from Xero, as one batch: the learners of their contacts, the
      * versions held and the logbook are each read and written a hundred or so items to a request.
      *
-     * @return how many learner invoice records changed
+     * @return how many learner invoice records changed, and how many were compared
      */
-    public int apply(XeroTenant tenant, List<XeroInvoice> fetched) {
+    public Applied apply(XeroTenant tenant, List<XeroInvoice> fetched) {
         String orgId = tenant.orgId();
         String tenantId = tenant.tenantId();
         List<XeroInvoice> sales = fetched.stream().filter(XeroInvoice::raisedOnContact).toList();
@@ -113,6 +129,6 @@ public final class InvoiceUpdates {
                     "invoiceId", after.invoiceId(), "status", after.status());
         }
         pdfQueue.send(pdfs);
-        return written.size();
+        return new Applied(written.size(), learnerOfInvoice.size());
     }
 }

@@ -3,7 +3,9 @@ package org.lrm.xero.app.resync;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.lrm.xero.domain.resync.ResyncState;
 
@@ -20,11 +22,12 @@ import org.lrm.xero.domain.resync.ResyncState;
  * @param transactionsQueued whether the transaction phase has been queued (after the last invoice page)
  * @param resumesAt the latest time a step of the job was parked until for Xero's limits (kept when
  *     other steps complete meanwhile: the job cannot end before its parked steps run)
+ * @param checked what the job examined, changed or not ({@code counts} are what it changed)
  */
 public record ResyncJob(String orgId, String jobId, Kind kind, String tenantId, ResyncState state, LocalDate from,
         LocalDate to, Instant since, Instant until, Set<Phase> phases, Set<Phase> phasesDone, Counts counts, int pagesDone,
         int pagesQueued, Integer lastPage, Set<String> collectionsDone, boolean transactionsQueued, Instant resumesAt,
-        List<String> reasons, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+        List<String> reasons, Instant createdAt, Instant updatedAt, Instant finishedAt, Checked checked) {
 
     public enum Kind { RANGE, NIGHTLY }
 
@@ -40,12 +43,79 @@ public record ResyncJob(String orgId, String jobId, Kind kind, String tenantId, 
         public static final Counts NONE = new Counts(0, 0, 0, 0);
     }
 
+    /**
+     * Records examined, whether they changed or not: a re-sync of a range that was already current
+     * changes nothing ({@link Counts} all 0) yet says here how much it looked at.
+     *
+     * @param invoices Xero invoices read (the range's pages, and those its transactions touch outside them)
+     * @param payments Xero payments read
+     * @param creditNotes Xero credit notes read
+     * @param prepayments Xero prepayments read
+     * @param overpayments Xero overpayments read
+     * @param learners learners with Sync to Xero looked at (when the re-sync includes learners)
+     * @param pdfs learners' invoices whose PDF was checked against the version stored (a changed
+     *     one's PDF is queued, and counted in {@link Counts#pdfs()})
+     */
+    public record Checked(long invoices, long payments, long creditNotes, long prepayments, long overpayments,
+            long learners, long pdfs) {
+        public static final Checked NONE = new Checked(0, 0, 0, 0, 0, 0, 0);
+
+        public static Checked invoices(long invoices, long pdfs) {
+            return new Checked(invoices, 0, 0, 0, 0, 0, pdfs);
+        }
+
+        public static Checked learners(long learners) {
+            return new Checked(0, 0, 0, 0, 0, learners, 0);
+        }
+
+        /** The elements of one page of a transaction collection ({@link ResyncSteps#COLLECTIONS}). */
+        public static Checked transactions(String collection, long elements) {
+            return switch (collection) {
+                case "Payments" -> new Checked(0, elements, 0, 0, 0, 0, 0);
+                case "CreditNotes" -> new Checked(0, 0, elements, 0, 0, 0, 0);
+                case "Prepayments" -> new Checked(0, 0, 0, elements, 0, 0, 0);
+                case "Overpayments" -> new Checked(0, 0, 0, 0, elements, 0, 0);
+                default -> throw new IllegalArgumentException("unknown collection " + collection);
+            };
+        }
+
+        public Checked plus(Checked other) {
+            return new Checked(invoices + other.invoices, payments + other.payments, creditNotes + other.creditNotes,
+                    prepayments + other.prepayments, overpayments + other.overpayments, learners + other.learners,
+                    pdfs + other.pdfs);
+        }
+
+        /** As the API's job and the {@code ResyncCompleted} event show it. */
+        public Map<String, Long> asMap() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("invoices", invoices);
+            m.put("payments", payments);
+            m.put("creditNotes", creditNotes);
+            m.put("prepayments", prepayments);
+            m.put("overpayments", overpayments);
+            m.put("learners", learners);
+            m.put("pdfs", pdfs);
+            return m;
+        }
+    }
+
+    /** A job whose examined records are not known (read before they were counted). */
+    public ResyncJob(String orgId, String jobId, Kind kind, String tenantId, ResyncState state, LocalDate from,
+            LocalDate to, Instant since, Instant until, Set<Phase> phases, Set<Phase> phasesDone, Counts counts, int pagesDone,
+            int pagesQueued, Integer lastPage, Set<String> collectionsDone, boolean transactionsQueued, Instant resumesAt,
+            List<String> reasons, Instant createdAt, Instant updatedAt, Instant finishedAt) {
+        this(orgId, jobId, kind, tenantId, state, from, to, since, until, phases, phasesDone, counts, pagesDone, pagesQueued,
+                lastPage, collectionsDone, transactionsQueued, resumesAt, reasons, createdAt, updatedAt, finishedAt,
+                Checked.NONE);
+    }
+
     public ResyncJob {
         phases = phases.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(phases));
         phasesDone = phasesDone == null || phasesDone.isEmpty() ? Set.of() : Set.copyOf(phasesDone);
         collectionsDone = collectionsDone == null ? Set.of() : Set.copyOf(collectionsDone);
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         counts = counts == null ? Counts.NONE : counts;
+        checked = checked == null ? Checked.NONE : checked;
     }
 
     /** A new job, queued. */

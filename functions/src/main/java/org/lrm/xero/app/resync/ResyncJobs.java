@@ -57,8 +57,19 @@ public interface ResyncJobs {
      * @param invoicePage true for an invoice list page
      * @param lastPage this invoice page was the last (short) one
      * @param collectionDone this transaction page was its collection's last
+     * @param checked the records the step examined, changed or not
      */
     record StepDone(String stepKey, long invoices, long pdfs, long learners, long failed, boolean invoicePage,
-            Integer lastPage, String collectionDone) {
+            Integer lastPage, String collectionDone, ResyncJob.Checked checked) {
+
+        public StepDone {
+            checked = checked == null ? ResyncJob.Checked.NONE : checked;
+        }
+
+        /** A step that examined nothing worth counting. */
+        public StepDone(String stepKey, long invoices, long pdfs, long learners, long failed, boolean invoicePage,
+                Integer lastPage, String collectionDone) {
+            this(stepKey, invoices, pdfs, learners, failed, invoicePage, lastPage, collectionDone, ResyncJob.Checked.NONE);
+        }
     }
 }

@@ -31,16 +31,19 @@ public final class ResyncProgress {
     }
 
     public Optional<View> view(String orgId, String jobId) {
-        return jobs.find(orgId, jobId).map(job -> {
-            Instant at = clock.instant();
-            if (job.state().finished()) {
-                return new View(job, job.state(), null, job.finishedAt());
-            }
-            RateBudget.Snapshot now = budget.snapshot(job.tenantId());
-            Instant resumesAt = later(now.resumesAt(), job.resumesAt());
-            return new View(job, job.stateAt(at), job.resumesAfter(at), ResyncEta.estimate(job.callsLeft(),
-                    now.minuteRemaining(), now.dayRemaining(), resumesAt, at, limits.perMinute()));
-        });
+        return jobs.find(orgId, jobId).map(this::view);
+    }
+
+    /** A job already read, as it stands now. */
+    public View view(ResyncJob job) {
+        Instant at = clock.instant();
+        if (job.state().finished()) {
+            return new View(job, job.state(), null, job.finishedAt());
+        }
+        RateBudget.Snapshot now = budget.snapshot(job.tenantId());
+        Instant resumesAt = later(now.resumesAt(), job.resumesAt());
+        return new View(job, job.stateAt(at), job.resumesAfter(at), ResyncEta.estimate(job.callsLeft(),
+                now.minuteRemaining(), now.dayRemaining(), resumesAt, at, limits.perMinute()));
     }
 
     private static Instant later(Instant a, Instant b) {

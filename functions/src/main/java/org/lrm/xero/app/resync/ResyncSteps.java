@@ -154,11 +154,12 @@ public final class ResyncSteps implements WorkProcessor {
             jobs.pageQueued(job.orgId(), job.jobId(), clock.instant());
         }
         jobs.recordPageInvoices(job.orgId(), job.jobId(), step.page(), page.stream().map(XeroInvoice::invoiceId).toList());
-        int changed = invoices.apply(tenant(job), page);
+        InvoiceUpdates.Applied applied = invoices.apply(tenant(job), page);
+        int changed = applied.changed();
         LOG.info("resync.invoicePage", "orgId", job.orgId(), "tenantId", job.tenantId(), "jobId", job.jobId(),
                 "page", step.page(), "invoices", page.size(), "changed", changed);
         return jobs.completeStep(job.orgId(), job.jobId(), new ResyncJobs.StepDone(step.key(), changed, changed, 0, 0, true,
-                full ? null : step.page(), null), clock.instant());
+                full ? null : step.page(), null, ResyncJob.Checked.invoices(page.size(), applied.compared())), clock.instant());
     }
 
     private Optional<ResyncJob> transactionPage(ResyncJob job, ResyncStep step) {
@@ -173,12 +174,15 @@ public final class ResyncSteps implements WorkProcessor {
         Set<String> touched = new LinkedHashSet<>();
         page.forEach(t -> touched.addAll(t.invoiceIds()));
         touched.removeAll(jobs.pageInvoices(job.orgId(), job.jobId()));
-        int changed = invoices.refresh(tenant(job), Priority.BULK, touched);
+        InvoiceUpdates.Applied applied = invoices.refresh(tenant(job), Priority.BULK, touched);
+        int changed = applied.changed();
         LOG.info("resync.transactionPage", "orgId", job.orgId(), "tenantId", job.tenantId(), "jobId", job.jobId(),
                 "collection", collection, "page", step.page(), "elements", page.size(), "invoicesOutsidePages", touched.size(),
                 "changed", changed);
+        ResyncJob.Checked checked = ResyncJob.Checked.transactions(collection, page.size())
+                .plus(ResyncJob.Checked.invoices(touched.size(), applied.compared()));
         Optional<ResyncJob> after = jobs.completeStep(job.orgId(), job.jobId(), new ResyncJobs.StepDone(step.key(), changed,
-                changed, 0, 0, false, null, full ? null : collection), clock.instant());
+                changed, 0, 0, false, null, full ? null : collection, checked), clock.instant());
         if (after.isPresent() && after.get().collectionsDone().containsAll(COLLECTIONS.stream().map(TransactionList::collection)
                 .toList())) {
             return jobs.completePhase(job.orgId(), job.jobId(), ResyncJob.Phase.INVOICES, clock.instant());
@@ -206,7 +210,8 @@ public final class ResyncSteps implements WorkProcessor {
             learnerSync.enqueue(job.orgId(), ids, Priority.BULK, true, job.jobId());
         }
         Optional<ResyncJob> after = jobs.completeStep(job.orgId(), job.jobId(),
-                new ResyncJobs.StepDone(step.key(), 0, 0, ids.size(), 0, false, null, null), clock.instant());
+                new ResyncJobs.StepDone(step.key(), 0, 0, ids.size(), 0, false, null, null,
+                        ResyncJob.Checked.learners(ids.size())), clock.instant());
         return after.isPresent() ? jobs.completePhase(job.orgId(), job.jobId(), ResyncJob.Phase.LEARNERS, clock.instant())
                 : after;
     }
@@ -243,12 +248,13 @@ public final class ResyncSteps implements WorkProcessor {
                 done ? org.lrm.xero.domain.resync.ResyncState.DONE : org.lrm.xero.domain.resync.ResyncState.FAILED,
                 job.from(), job.to(), job.since(), job.until(), job.phases(), job.phasesDone(), job.counts(), job.pagesDone(),
                 job.pagesQueued(), job.lastPage(), job.collectionsDone(), job.transactionsQueued(), null, reasons,
-                job.createdAt(), now, now);
+                job.createdAt(), now, now, job.checked());
         ResyncJob.Counts c = job.counts();
         String what = job.kind() == ResyncJob.Kind.RANGE ? "Re-sync of " + job.from() + " to " + job.to()
                 : "Nightly sync since " + job.since();
         String summary = what + (done ? " done: " : " failed (" + String.join("; ", reasons) + "): ") + c.invoices()
-                + " invoice records updated, " + c.learners() + " learners queued, " + c.pdfs() + " PDFs queued.";
+                + " invoice records updated of " + job.checked().invoices() + " invoices checked, " + c.learners()
+                + " learners queued, " + c.pdfs() + " PDFs queued.";
         logbook.appendOnce(orgId, ORG_LOGBOOK, "resync:" + jobId + ":end",
                 new LogEntry(now, done ? "RESYNC_DONE" : "RESYNC_FAILED", summary, Map.of("jobId", jobId)));
         if (job.kind() == ResyncJob.Kind.RANGE) {

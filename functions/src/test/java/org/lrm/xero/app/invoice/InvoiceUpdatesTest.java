@@ -58,7 +58,7 @@ class InvoiceUpdatesTest {
     void aLearnersInvoiceIsStoredLoggedAndItsPdfQueued() {
         xero.put(salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED"));
 
-        assertThat(updates.refresh(TENANT, Priority.INTERACTIVE, List.of("inv-1"))).isEqualTo(1);
+        assertThat(updates.refresh(TENANT, Priority.INTERACTIVE, List.of("inv-1")).changed()).isEqualTo(1);
 
         assertThat(stored("inv-1").learnerId()).isEqualTo("L-1");
         assertThat(stored("inv-1").invoice().version()).isEqualTo(T1.toEpochMilli());
@@ -83,7 +83,7 @@ class InvoiceUpdatesTest {
         xero.put(new XeroInvoice("no-contact", null, null, "ACCREC", "DRAFT", null, FEB_1, FEB_1, "AUD", null, null, null, null,
                 T1, List.of(), List.of(), List.of(), List.of()));
 
-        assertThat(updates.refresh(TENANT, Priority.BULK, List.of("bill-1", "walk-in", "no-contact"))).isZero();
+        assertThat(updates.refresh(TENANT, Priority.BULK, List.of("bill-1", "walk-in", "no-contact")).changed()).isZero();
 
         assertThat(invoices.of(ORG)).isEmpty();
         assertThat(pdfQueue.sent()).isEmpty();
@@ -95,7 +95,7 @@ class InvoiceUpdatesTest {
         updates.refresh(TENANT, Priority.BULK, List.of("inv-1"));
         xero.put(salesInvoice("inv-1", "c-1", FEB_1, T2, "PAID"));
 
-        assertThat(updates.refresh(TENANT, Priority.BULK, List.of("inv-1"))).isEqualTo(1);
+        assertThat(updates.refresh(TENANT, Priority.BULK, List.of("inv-1")).changed()).isEqualTo(1);
 
         assertThat(stored("inv-1").invoice().status()).isEqualTo("PAID");
         assertThat(logbook.kinds(ORG, "L-1")).containsExactly("INVOICE_RAISED", "INVOICE_PAID");
@@ -109,7 +109,7 @@ class InvoiceUpdatesTest {
         pdfQueue.drain();
 
         // A late webhook or a re-sync page read before the payment: Xero's older state.
-        assertThat(updates.apply(TENANT, List.of(salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED")))).isZero();
+        assertThat(updates.apply(TENANT, List.of(salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED"))).changed()).isZero();
 
         assertThat(stored("inv-1").invoice().status()).isEqualTo("PAID");
         assertThat(logbook.kinds(ORG, "L-1")).doesNotContain("INVOICE_AUTHORISED");
@@ -121,7 +121,7 @@ class InvoiceUpdatesTest {
         XeroInvoice invoice = salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED");
         updates.apply(TENANT, List.of(invoice));
 
-        assertThat(updates.apply(TENANT, List.of(invoice))).isZero();
+        assertThat(updates.apply(TENANT, List.of(invoice)).changed()).isZero();
 
         assertThat(logbook.kinds(ORG, "L-1")).containsExactly("INVOICE_RAISED");
         assertThat(pdfQueue.sent()).hasSize(1);
@@ -144,7 +144,7 @@ class InvoiceUpdatesTest {
         learners.save(ORG, learner("L-2", "W2", "Ben", "Kim"), null, SyncState.PENDING, clock.instant());
         learners.linkContact(ORG, "c-1", "L-2");
 
-        assertThat(updates.apply(TENANT, List.of(salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED")))).isEqualTo(1);
+        assertThat(updates.apply(TENANT, List.of(salesInvoice("inv-1", "c-1", FEB_1, T1, "AUTHORISED"))).changed()).isEqualTo(1);
 
         assertThat(stored("inv-1").learnerId()).isEqualTo("L-2");
         assertThat(logbook.kinds(ORG, "L-2")).containsExactly("INVOICE_RAISED");
@@ -165,7 +165,7 @@ class InvoiceUpdatesTest {
         assertThatThrownBy(() -> updates.refresh(TENANT, Priority.BULK, twice)).isInstanceOf(WaitForBudget.class);
 
         assertThat(invoices.of(ORG)).hasSize(50);
-        assertThat(updates.refresh(TENANT, Priority.BULK, twice)).isEqualTo(70);
+        assertThat(updates.refresh(TENANT, Priority.BULK, twice).changed()).isEqualTo(70);
         assertThat(xero.calls("invoicesByIds")).hasSize(2 + 3);
         assertThat(pdfQueue.sent()).extracting(WorkMessage::kind).hasSize(120);
     }

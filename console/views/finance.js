@@ -1,0 +1,44 @@
+// Staff: what finance must invoice (learners synced or changed since a date, with enrolments), as CSV.
+import { busy, h, section, table } from "../ui.js";
+
+export async function financeScreen(ctx) {
+  const { api, main, notice, failed } = ctx;
+  const since = h("input", { id: "finance-since", name: "since", type: "date", required: true,
+    value: new Date(Date.now() - 7 * 86400000).toISOString().slice(0, 10) });
+  const preview = h("div", { id: "finance-preview", "aria-live": "polite" });
+  const download = h("button", { type: "submit", id: "finance-csv" }, "Download CSV");
+  const form = h("form", { class: "form" },
+    h("div", { class: "field" }, h("label", { for: "finance-since" }, "Learners synced or changed since"), since),
+    h("div", { class: "actions" }, download));
+
+  async function showPreview() {
+    const report = await api.get("/v1/reports/finance?since=" + encodeURIComponent(since.value));
+    const learners = report.learners || [];
+    preview.replaceChildren(table(`${learners.length} learners to look at`,
+      ["Learner", "Name", "Sync state", "Enrolments"],
+      learners.slice(0, 20).map((l) => [l.learnerId, `${l.firstName || ""} ${l.lastName || ""}`.trim(), l.syncState || l.state || "—",
+        (l.enrolments || []).map((e) => `${e.course} (${e.startDate || "?"}, ${e.status || "?"})`).join("; ") || "—"]),
+      "No learner synced or changed since then."));
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    busy(download, async () => {
+      try {
+        const response = await api.raw("/v1/reports/finance?since=" + encodeURIComponent(since.value), "text/csv");
+        const blob = await response.blob();
+        const link = h("a", { href: URL.createObjectURL(blob), download: `finance-since-${since.value}.csv` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        notice(`Downloaded finance-since-${since.value}.csv.`);
+      } catch (err) {
+        failed(err);
+      }
+    });
+  });
+  since.addEventListener("change", () => showPreview().catch(failed));
+  main.append(section("Finance report", h("p", { class: "muted" },
+    "The learners synced or changed since a date, with their enrolments: what finance must invoice."), form, preview));
+  await showPreview();
+}
