@@ -1,11 +1,25 @@
 package org.lrm.xero.handler;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import org.lrm.xero.domain.connection.ReturnUrl;
+import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.support.Environment;
 
 /**
- * Everything a function reads from its environment, as {@code infra/template.yaml} sets it.
- * Read once per cold start by the composition roots; nothing else reads the environment.
+ * Everything a function reads from its environment, as {@code infra/template.yaml} sets it, each
+ * variable read once into a typed field here. The composition roots read it once per cold start
+ * ({@link #fromEnvironment()}); nothing else reads the environment.
+ *
+ * @param xeroScopes {@code XERO_SCOPES=broad} (optional) makes connect ask for Xero's broad scopes
+ *     (apps created before March 2026); the default is the granular ones
+ * @param xeroTimeout {@code XERO_TIMEOUT_MS} when set (tests shorten it to meet Xero's timeouts
+ *     quickly), else {@link #XERO_TIMEOUT}
+ * @param oauthRedirectUri the callback Xero sends the admin's browser to; null for the request's own host
+ * @param connectFallbackUrl where the callback sends a browser whose connect request is unknown
+ *     ({@code XERO_CONNECT_FALLBACK_URL}); null for a problem+json page
+ * @param awsEndpoint an emulator's address ({@code AWS_ENDPOINT_URL}); null in AWS
  */
 public record Settings(
         String stage,
@@ -25,13 +39,25 @@ public record Settings(
         URI xeroIdentityUrl,
         URI xeroLoginUrl,
         URI xeroApiUrl,
+        XeroScopes xeroScopes,
+        Duration xeroTimeout,
         String eventBusName,
         int bulkDayReservePercent,
-        String publicBaseUrl,
         String oauthRedirectUri,
-        Map<String, String> env) {
+        URI connectFallbackUrl,
+        String awsRegion,
+        URI awsEndpoint) {
 
-    public static Settings fromEnvironment(Map<String, String> env) {
+    /** Xero answers within seconds; a token call must end well inside the refresh lease. */
+    public static final Duration XERO_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The function's own environment (in a local run, the template's variables for it, {@link Environment#override}). */
+    public static Settings fromEnvironment() {
+        return from(Environment.current());
+    }
+
+    /** From variables named as the template names them: tests pass a function's, as the template gives them. */
+    public static Settings from(Map<String, String> env) {
         return new Settings(
                 env.getOrDefault("STAGE", "dev"),
                 env.get("TABLE_NAME"),
@@ -50,11 +76,15 @@ public record Settings(
                 URI.create(env.getOrDefault("XERO_IDENTITY_URL", "https://identity.xero.com")),
                 URI.create(env.getOrDefault("XERO_LOGIN_URL", "https://login.xero.com")),
                 URI.create(env.getOrDefault("XERO_API_URL", "https://api.xero.com")),
+                XeroScopes.parse(env.get("XERO_SCOPES")),
+                blankToNull(env.get("XERO_TIMEOUT_MS")) == null ? XERO_TIMEOUT
+                        : Duration.ofMillis(Long.parseLong(env.get("XERO_TIMEOUT_MS").trim())),
                 env.getOrDefault("EVENT_BUS_NAME", "default"),
                 Integer.parseInt(env.getOrDefault("BULK_DAY_RESERVE_PERCENT", "20")),
-                blankToNull(env.get("PUBLIC_BASE_URL")),
                 blankToNull(env.get("OAUTH_REDIRECT_URI")),
-                Map.copyOf(env));
+                ReturnUrl.parse(env.get("XERO_CONNECT_FALLBACK_URL")),
+                env.getOrDefault("AWS_REGION", "us-east-1"),
+                blankToNull(env.get("AWS_ENDPOINT_URL")) == null ? null : URI.create(env.get("AWS_ENDPOINT_URL").trim()));
     }
 
     private static String blankToNull(String s) {

@@ -77,8 +77,9 @@ class XeroConnectionIT {
     private final List<APIGatewayV2HTTPResponse> responses = new CopyOnWriteArrayList<>();
     private MutableClock clock;
     private TemplateResources stack;
+    private Map<String, String> env;
     private Settings settings;
-    private ConnectionComponents components;
+    private ConnectionRoot components;
     private ConnectionApiHandler api;
     private OAuthCallbackHandler callback;
     private String table;
@@ -103,19 +104,19 @@ class XeroConnectionIT {
     void setUp() {
         AwsEmulator.reset();
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
-        Map<String, String> env = new HashMap<>(stack.environment("ConnectionApiFunction"));
+        env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("XERO_CONNECT_FALLBACK_URL", FALLBACK);
-        settings = Settings.fromEnvironment(env);
+        settings = Settings.from(env);
         table = settings.tableName();
         aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
                 "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"wk\"}"));
         clock = new MutableClock(admin.now());
         components = instance();
-        api = new ConnectionApiHandler(components.connections(), settings);
-        callback = new OAuthCallbackHandler(instance().connections(), settings);
+        api = new ConnectionApiHandler(components);
+        callback = new OAuthCallbackHandler(instance());
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("Northside College " + org.substring(4, 10), null);
         identity.clear();
@@ -207,7 +208,7 @@ class XeroConnectionIT {
         identity.clear();
 
         int workers = 20;
-        List<ConnectionComponents> instances = new ArrayList<>();
+        List<ConnectionRoot> instances = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             instances.add(instance());
         }
@@ -216,7 +217,7 @@ class XeroConnectionIT {
         List<Future<XeroResult<?>>> results = new ArrayList<>();
         List<String> tokens = new CopyOnWriteArrayList<>();
         try {
-            for (ConnectionComponents instance : instances) {
+            for (ConnectionRoot instance : instances) {
                 Callable<XeroResult<?>> work = () -> {
                     go.await();
                     String token = instance.tokens().accessToken(org);
@@ -276,7 +277,7 @@ class XeroConnectionIT {
         clock.advance(Duration.ofMinutes(31));
         identity.clear();
         identity.dropNextRefreshAnswers(3);
-        ConnectionComponents unlucky = instance();
+        ConnectionRoot unlucky = instance();
         assertThatThrownBy(() -> unlucky.tokens().accessToken(org)).isInstanceOf(TokenRefreshFailed.class);
         assertThat(status(org).get("status").asText()).isEqualTo("CONNECTED");
         admin.advanceClock(10 * 60);
@@ -398,9 +399,10 @@ class XeroConnectionIT {
         assertThat(r.getHeaders().get("location")).startsWith(FALLBACK + "?");
         assertNothingStored();
 
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instance().connections(), Settings.fromEnvironment(env));
+        Map<String, String> withoutFallbackUrl = new HashMap<>(env);
+        withoutFallbackUrl.remove("XERO_CONNECT_FALLBACK_URL");
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(ConnectionRoot.of(Settings.from(withoutFallbackUrl),
+                aws, clock, SPIN));
         APIGatewayV2HTTPResponse page = handle(withoutFallback, ApiEvents.route("GET /v1/xero/callback")
                 .query("state", "not-a-state-we-made").build());
         assertThat(page.getStatusCode()).isEqualTo(400);
@@ -449,8 +451,8 @@ class XeroConnectionIT {
     // ---------------------------------------------------------------- helpers
 
     /** Another Lambda instance: its own token cache, clients and lease holder id; the same AWS resources. */
-    private ConnectionComponents instance() {
-        return ConnectionComponents.create(settings, aws, clock, SPIN);
+    private ConnectionRoot instance() {
+        return ConnectionRoot.of(settings, aws, clock, SPIN);
     }
 
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */

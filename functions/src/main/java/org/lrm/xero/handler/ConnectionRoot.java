@@ -1,6 +1,5 @@
 package org.lrm.xero.handler;
 
-import org.lrm.xero.support.Environment;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,24 +15,30 @@ import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.connection.Waiter;
 import org.lrm.xero.app.connection.XeroConnections;
 import org.lrm.xero.app.connection.XeroTokens;
-import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.support.Json;
 
 /**
- * The connection and token-vault objects every function that talks to Xero needs, wired one way.
- * {@code XERO_SCOPES=broad} (optional) makes connect ask for Xero's broad scopes (apps created before
- * March 2026); the default is the granular ones.
+ * The connection functions' composition root (connect, status and disconnect; the OAuth callback),
+ * which is also the connection part of every root whose functions call Xero: the Xero client, the
+ * connection store, the token vault and the app's credentials, token renewal and the connect flow.
+ * Built once per cold start; plain constructors, no DI framework.
+ *
+ * @param xero the HTTP client of Xero's APIs, for the ports over it
  */
-public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroTokens tokens,
-        XeroConnections connections) {
+public record ConnectionRoot(Settings settings, Clock clock, XeroClient xero, ConnectionStore store, XeroTokens tokens,
+                             XeroConnections connections) {
 
-    /** Xero answers within seconds; a token call must end well inside the refresh lease. */
-    static final Duration XERO_TIMEOUT = Duration.ofSeconds(20);
+    /** As Lambda runs it: the function's settings, the system clock, back-off while another instance refreshes. */
+    public static ConnectionRoot fromEnvironment() {
+        Settings settings = Settings.fromEnvironment();
+        return of(settings, Wiring.awsClients(settings), Clock.systemUTC(), Waiter.backoff());
+    }
 
-    public static ConnectionComponents create(Settings settings, AwsClients aws, Clock clock, Waiter waiter) {
+    /** For tests, the local run and the benchmark: their own AWS clients, clock and waiter. */
+    public static ConnectionRoot of(Settings settings, AwsClients aws, Clock clock, Waiter waiter) {
         XeroClient xero = new XeroClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 new XeroEndpoints(settings.xeroIdentityUrl(), settings.xeroApiUrl(), settings.xeroLoginUrl()),
-                Json.MAPPER, xeroTimeout(settings), clock);
+                Json.MAPPER, settings.xeroTimeout(), clock);
         DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
         SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
         SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
@@ -42,19 +47,7 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
         XeroTokens tokens = new XeroTokens(store, vault, identity, app, clock, waiter);
         XeroConnections connections = new XeroConnections(store, vault,
                 new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens,
-                XeroScopes.parse(settings.env().get("XERO_SCOPES")), clock);
-        return new ConnectionComponents(xero, store, tokens, connections);
-    }
-
-    /** {@code XERO_TIMEOUT_MS} when set (tests shorten it to meet Xero's timeouts quickly), else {@link #XERO_TIMEOUT}. */
-    static Duration xeroTimeout(Settings settings) {
-        String millis = settings.env().get("XERO_TIMEOUT_MS");
-        return millis == null || millis.isBlank() ? XERO_TIMEOUT : Duration.ofMillis(Long.parseLong(millis.trim()));
-    }
-
-    /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
-    static ConnectionComponents fromEnvironment() {
-        Settings settings = Settings.fromEnvironment(Environment.current());
-        return create(settings, SnapStartPriming.primedXeroClients(settings), Clock.systemUTC(), Waiter.backoff());
+                settings.xeroScopes(), clock);
+        return new ConnectionRoot(settings, clock, xero, store, tokens, connections);
     }
 }
