@@ -25,7 +25,7 @@ import org.lrm.xero.support.Json;
  *
  * @param xero the HTTP client of Xero's APIs, for the ports over it
  */
-public record ConnectionRoot(Settings settings, Clock clock, XeroClient xero, ConnectionStore store, XeroTokens tokens,
+public record ConnectionRoot(Settings settings, XeroClient xero, ConnectionStore store, XeroTokens tokens,
                              XeroConnections connections) {
 
     /** As Lambda runs it: the function's settings, the system clock, back-off while another instance refreshes. */
@@ -48,6 +48,6 @@ public record ConnectionRoot(Settings settings, Clock clock, XeroClient xero, Co
         XeroConnections connections = new XeroConnections(store, vault,
                 new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens,
                 settings.xeroScopes(), clock);
-        return new ConnectionRoot(settings, clock, xero, store, tokens, connections);
+        return new ConnectionRoot(settings, xero, store, tokens, connections);
     }
 }

@@ -50,15 +50,17 @@ public final class SqsQueue {
     }
 
     /**
-     * A work message written and read as JSON, then a SendMessageBatch and a SendMessage of it to
-     * {@code queueUrl}, each delayed beyond what SQS allows, which SQS refuses (the request whole, or
-     * the batch's one entry), so nothing is sent.
+     * A work message written and read as JSON, then sends of it to {@code queueUrl} as the work
+     * runtime makes them: a SendMessageBatch of one, one of ten (a full batch, as a bulk sync sends
+     * them) and a SendMessage, each delayed beyond what SQS allows, which SQS refuses (the request
+     * whole, or the batch's entries), so nothing is sent.
      */
     void warmUpSends(String queueUrl) {
         String body = WorkMessage.parse(WorkMessage.of("priming", Priming.ORG, "tenant", Priority.BULK,
                 Json.MAPPER.createObjectNode()).toJson()).toJson();
-        refusedBySqs(() -> sendBatch(queueUrl, List.of(new Outgoing(body, Map.of("orgId", Priming.ORG),
-                MORE_THAN_SQS_DELAYS))));
+        Outgoing refused = new Outgoing(body, Map.of("orgId", Priming.ORG), MORE_THAN_SQS_DELAYS);
+        refusedBySqs(() -> sendBatch(queueUrl, List.of(refused)));
+        refusedBySqs(() -> sendBatch(queueUrl, java.util.Collections.nCopies(10, refused)));
         // The answer an accepted batch gets, which a refused one never reads.
         SendMessageBatchResultEntry.builder().id(Priming.ORG).build();
         refusedBySqs(() -> send(queueUrl, new Outgoing(body, Map.of(), MORE_THAN_SQS_DELAYS)));
