@@ -57,15 +57,19 @@ public final class ApiRequest {
         return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The caller, from the JWT claims the authorizer verified; 401 when there are none. */
+    /**
+     * The caller, from the JWT claims the authorizer verified; 401 when there are none. An operator
+     * belongs to no organisation: their token needs no {@code org}, and one it carries is ignored,
+     * so that no organisation's route can take an operator for one of its users.
+     */
     public Caller caller() {
         Map<String, String> claims = claims();
-        String org = claims.get("org");
         Role role = Role.parse(claims.get("role"));
-        if (claims.get("sub") == null || org == null || role == null) {
-            throw ApiProblem.unauthorized("A valid LRM token with sub, org and role claims is required.");
+        String org = role == Role.OPERATOR ? null : claims.get("org");
+        if (claims.get("sub") == null || role == null || org == null && role != Role.OPERATOR) {
+            throw ApiProblem.unauthorized("A valid token with sub and role claims is required, and org unless the role is operator.");
         }
-        return new Caller(claims.get("sub"), org, role, claims.get("learner"));
+        return new Caller(claims.get("sub"), org, role, role == Role.LEARNER ? claims.get("learner") : null);
     }
 
     /** The host the request came to, to build absolute URLs back to this API. */
