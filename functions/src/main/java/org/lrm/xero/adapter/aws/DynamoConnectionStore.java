@@ -178,6 +178,26 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public Page page(String afterOrgId, int limit) {
+        // One more than asked for says whether more follow; gsi1sk is ORG#{orgId}, so organisations come in id order.
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":all", s(ALL_CONNECTIONS));
+        values.put(":after", s(afterOrgId == null ? org("") : org(afterOrgId)));
+        List<ConnectionRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).indexName("gsi1")
+                    .keyConditionExpression("gsi1pk = :all AND gsi1sk > :after").expressionAttributeValues(values)
+                    .exclusiveStartKey(from).limit(limit + 1 - found.size()));
+            r.items().forEach(item -> found.add(fromItem(item)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null && found.size() <= limit);
+        boolean more = found.size() > limit;
+        return new Page(List.copyOf(more ? found.subList(0, limit) : found), more);
+    }
+
+    @Override
     public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
         Map<String, AttributeValue> item = key(org(orgId), TOKEN_LEASE);
         item.put("holder", s(holder));

@@ -64,6 +64,16 @@ public interface ConnectionStore {
     /** Every organisation's connection (for the nightly refresh of idle ones). */
     List<ConnectionRecord> connections();
 
+    /**
+     * @param connections the page, in organisation id order
+     * @param more whether connections follow the page's last one
+     */
+    record Page(List<ConnectionRecord> connections, boolean more) {
+    }
+
+    /** Connections of the organisations after {@code afterOrgId} (from the first when null), at most {@code limit}. */
+    Page page(String afterOrgId, int limit);
+
     /** Takes the refresh lease when nobody holds it or its holder's time is over. */
     boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until);
 

@@ -107,6 +107,14 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public Page page(String afterOrgId, int limit) {
+        List<ConnectionRecord> after = connections.values().stream()
+                .filter(c -> afterOrgId == null || c.orgId().compareTo(afterOrgId) > 0)
+                .sorted(java.util.Comparator.comparing(ConnectionRecord::orgId)).toList();
+        return new Page(after.subList(0, Math.min(limit, after.size())), after.size() > limit);
+    }
+
+    @Override
     public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
         TokenLease held = leases.get(orgId);
         if (held != null && !held.expiresAt().isBefore(now)) {
