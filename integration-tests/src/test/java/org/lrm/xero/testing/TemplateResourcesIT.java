@@ -31,6 +31,6 @@ class TemplateResourcesIT {
         assertThat(aws.secretsManager().describeSecret(b -> b.secretId(env.get("XERO_APP_SECRET_ID"))).name())
                 .isEqualTo("lrm-xero/dev/app");
         assertThat(env.get("TOKEN_SECRET_PREFIX")).isEqualTo("lrm-xero/dev/tokens/");
-        assertThat(stack.functionIds()).contains("OAuthCallbackFunction", "DlqReplayFunction");
+        assertThat(stack.functionIds()).contains("OAuthCallbackFunction", "DlqReplayFunction", "OperatorApiFunction");
     }
 }

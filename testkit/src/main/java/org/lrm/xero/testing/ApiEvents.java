@@ -69,6 +69,13 @@ public final class ApiEvents {
         return this;
     }
 
+    /** Claims of the vendor's support staff: role operator, no organisation. */
+    public ApiEvents asOperator(String userId) {
+        claims.put("sub", userId);
+        claims.put("role", "operator");
+        return this;
+    }
+
     public ApiEvents asLearner(String orgId, String learnerId) {
         as(orgId, "learner", "user-" + learnerId);
         claims.put("learner", learnerId);
