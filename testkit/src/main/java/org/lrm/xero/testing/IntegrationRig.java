@@ -33,7 +33,8 @@ public final class IntegrationRig implements AutoCloseable {
 
     public static final String CLIENT_ID = "lrm-integration";
     public static final String HOST = "api.test.local";
-    public static final String WEBHOOK_KEY = "webhook-key-for-tests";
+    /** Shaped as Xero issues them (64 random bytes in base64): a short or placeholder key is refused. */
+    public static final String WEBHOOK_KEY = XeroApp.randomWebhookKey();
     private static final String RETURN_TO = "https://lrm.example.org/settings/connected-apps";
     /** Test instances spin instead of backing off while another holds the token-refresh lease. */
     public static final Waiter SPIN = attempt -> Thread.yield();
