@@ -3,6 +3,7 @@ package org.lrm.xero.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -43,6 +44,27 @@ public final class ApiRequest {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             if (e.getKey().toLowerCase(Locale.ROOT).equals(lower)) {
                 return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A cookie's value by name: from the event's {@code cookies} (where API Gateway's payload 2.0 puts the
+     * request's Cookie headers) or, failing that, a {@code cookie} header; null when absent.
+     */
+    public String cookie(String name) {
+        List<String> cookies = event.getCookies();
+        if (cookies == null || cookies.isEmpty()) {
+            String header = header("cookie");
+            cookies = header == null ? List.of() : List.of(header.split(";"));
+        }
+        for (String cookie : cookies) {
+            for (String pair : cookie.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                    return pair.substring(eq + 1).trim();
+                }
             }
         }
         return null;

@@ -100,7 +100,8 @@ class InvoicesIT {
     static void start() {
         sandbox = XeroSandbox.start(0);
         admin = new SandboxAdminClient(sandbox.baseUri());
-        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local",
+                "LrmOrigins", "https://lrm.example.org"), "us-east-1").provision(aws);
         Map<String, String> env = new HashMap<>(stack.environment("InvoiceWorkerFunction"));
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
@@ -549,7 +550,7 @@ class InvoicesIT {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(start.getHeaders().get("location"))).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             URI back = URI.create(r.headers().firstValue("location").orElseThrow());
-            ApiEvents event = ApiEvents.route("GET /v1/xero/callback");
+            ApiEvents event = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
             for (String pair : back.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
                 event.query(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));

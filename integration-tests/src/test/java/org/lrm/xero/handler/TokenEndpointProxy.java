@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Xero's identity endpoints as the integration sees them, through a proxy that forwards to the sandbox,
- * records every refresh (which refresh token, what came back) and every token issued, and can lose the
- * answer to a refresh in transit: the request reaches Xero (which rotates the token), the answer never
- * comes back.
+ * records every refresh (which refresh token, what came back), every revocation and every token issued,
+ * and can lose the answer to a refresh in transit (the request reaches Xero, which rotates the token; the
+ * answer never comes back), run something when a refresh arrives (move a clock: a slow answer), and fail
+ * revocations as an outage would (503, Xero not reached).
  */
 final class TokenEndpointProxy implements AutoCloseable {
 
@@ -45,6 +46,9 @@ final class TokenEndpointProxy implements AutoCloseable {
     private final List<Refresh> refreshes = new CopyOnWriteArrayList<>();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger dropRefreshAnswers = new AtomicInteger();
+    private final AtomicInteger failRevocations = new AtomicInteger();
+    private final List<String> revocations = new CopyOnWriteArrayList<>();
+    private volatile Runnable onRefresh = () -> { };
 
     TokenEndpointProxy(URI target) throws IOException {
         this.target = target;
@@ -63,6 +67,21 @@ final class TokenEndpointProxy implements AutoCloseable {
         dropRefreshAnswers.set(n);
     }
 
+    /** The next {@code n} revocations answer 503 without reaching Xero. */
+    void failNextRevocations(int n) {
+        failRevocations.set(n);
+    }
+
+    /** Runs when a refresh arrives, before it goes on to Xero (e.g. a clock moved: the call took that long). */
+    void onRefresh(Runnable action) {
+        this.onRefresh = action;
+    }
+
+    /** Every revocation request: the status it was answered. */
+    List<String> revocations() {
+        return List.copyOf(revocations);
+    }
+
     List<Refresh> refreshes() {
         return List.copyOf(refreshes);
     }
@@ -78,12 +97,23 @@ final class TokenEndpointProxy implements AutoCloseable {
 
     void clear() {
         refreshes.clear();
+        revocations.clear();
+        onRefresh = () -> { };
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             URI uri = ex.getRequestURI();
+            if (uri.getPath().equals("/connect/revocation") && failRevocations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                revocations.add("503");
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
+            Map<String, String> sent = form(new String(body, StandardCharsets.UTF_8));
+            if (uri.getPath().equals("/connect/token") && "refresh_token".equals(sent.get("grant_type"))) {
+                onRefresh.run();
+            }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.toString().replaceAll("/$", "")
                     + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                     .timeout(Duration.ofSeconds(30)).method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
@@ -111,6 +141,9 @@ final class TokenEndpointProxy implements AutoCloseable {
                 }
             }
             boolean refresh = uri.getPath().equals("/connect/token") && "refresh_token".equals(form.get("grant_type"));
+            if (uri.getPath().equals("/connect/revocation")) {
+                revocations.add(String.valueOf(response.statusCode()));
+            }
             boolean drop = refresh && dropRefreshAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             if (refresh) {
                 refreshes.add(new Refresh(form.get("refresh_token"), response.statusCode(),

@@ -178,6 +178,8 @@ public final class LocalRun implements AutoCloseable {
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("PUBLIC_BASE_URL", gatewayBase.toString());
         env.put("OAUTH_REDIRECT_URI", gatewayBase + "/v1/xero/callback");
+        // The console and the demo's LRM pages are on the gateway's own (loopback) origin.
+        env.put("LRM_ORIGINS", gatewayBase.toString());
         return env;
     }
 

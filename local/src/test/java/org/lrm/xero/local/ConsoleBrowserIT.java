@@ -33,6 +33,7 @@ import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.RepoPaths;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -127,6 +128,12 @@ class ConsoleBrowserIT {
 
         // Back in the console: connected, the organisation named, a Disconnect button, the budget gauges.
         waitUntil(d -> d.getCurrentUrl().startsWith(run.gatewayUri().toString()));
+        // The connect's answer left the browser the cookie that bound the callback to it.
+        Cookie binding = browser.manage().getCookieNamed("__Host-xero-connect");
+        assertThat(binding).as("the connect cookie in the browser").isNotNull();
+        assertThat(binding.isHttpOnly()).isTrue();
+        assertThat(binding.isSecure()).isTrue();
+        assertThat(binding.getSameSite()).isEqualTo("Lax");
         assertThat(waitFor(By.cssSelector("[data-test=tenant-name]")).getText()).isEqualTo("Local Training Co");
         assertThat(text(By.cssSelector(".status-line"))).contains("CONNECTED");
         assertThat(text(By.id("notice"))).contains("Connected to Xero");

@@ -33,8 +33,11 @@ public final class IntegrationRig implements AutoCloseable {
 
     public static final String CLIENT_ID = "lrm-integration";
     public static final String HOST = "api.test.local";
-    public static final String WEBHOOK_KEY = "webhook-key-for-tests";
-    private static final String RETURN_TO = "https://lrm.example.org/settings/connected-apps";
+    /** Shaped as Xero issues them (64 random bytes in base64): a short or placeholder key is refused. */
+    public static final String WEBHOOK_KEY = XeroApp.randomWebhookKey();
+    /** The LRM's origin, configured through the template's LrmOrigins: connects return there. */
+    public static final String LRM_ORIGIN = "https://lrm.example.org";
+    private static final String RETURN_TO = LRM_ORIGIN + "/settings/connected-apps";
     /** Test instances spin instead of backing off while another holds the token-refresh lease. */
     public static final Waiter SPIN = attempt -> Thread.yield();
 
@@ -50,7 +53,8 @@ public final class IntegrationRig implements AutoCloseable {
     private IntegrationRig(String webhookUrl) {
         AwsEmulator.reset();
         this.aws = AwsEmulator.clients();
-        this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN),
+                "us-east-1").provision(aws);
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
@@ -127,7 +131,8 @@ public final class IntegrationRig implements AutoCloseable {
                 ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
                 null);
         Map<String, String> params = query(authorize(URI.create(start.getHeaders().get("location"))));
-        ApiEvents callback = ApiEvents.route("GET /v1/xero/callback");
+        // Back in the admin's browser, with the cookie the connect set.
+        ApiEvents callback = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
         params.forEach(callback::query);
         APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(components.connections(), settings)
                 .handleRequest(callback.build(), null);

@@ -1,5 +1,7 @@
 package org.lrm.xero.testing;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.sandbox.SandboxAdminClient;
@@ -19,6 +21,13 @@ public record XeroApp(String clientId, String clientSecret, String webhookKey) {
                         + "\",\"webhookKey\":\"" + app.webhookKey + "\"}"));
         admin.registerApp(app.clientId, app.clientSecret, redirectUris, webhookUrl, webhookUrl == null ? null : app.webhookKey);
         return app;
+    }
+
+    /** A webhook key shaped as Xero issues them: 64 random bytes in base64 (88 characters). */
+    public static String randomWebhookKey() {
+        byte[] key = new byte[64];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     @Override

@@ -5,8 +5,10 @@ import static org.lrm.xero.adapter.aws.Items.n;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
 import static org.lrm.xero.adapter.aws.TableKeys.ALL_CONNECTIONS;
+import static org.lrm.xero.adapter.aws.TableKeys.ALL_REVOCATIONS;
 import static org.lrm.xero.adapter.aws.TableKeys.CONNECTION;
 import static org.lrm.xero.adapter.aws.TableKeys.CONTACT;
+import static org.lrm.xero.adapter.aws.TableKeys.REVOCATION;
 import static org.lrm.xero.adapter.aws.TableKeys.TENANT_ORG;
 import static org.lrm.xero.adapter.aws.TableKeys.TOKEN_LEASE;
 import static org.lrm.xero.adapter.aws.TableKeys.key;
@@ -36,7 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
  * {@code gsi1pk = XERO#CONNECTIONS}), the tenant index {@code TENANT#{tenantId}/ORG} and the refresh lease
- * {@code ORG#{orgId}/TOKENLEASE}. Times compared in conditions are epoch milliseconds; the rest ISO-8601.
+ * {@code ORG#{orgId}/TOKENLEASE} (its holder a random token per acquisition), and the marker of refresh
+ * tokens waiting for revocation {@code ORG#{orgId}/REVOCATION} (the tokens themselves are in the vault).
+ * Times compared in conditions are epoch milliseconds; the rest ISO-8601.
  */
 public final class DynamoConnectionStore implements ConnectionStore {
 
@@ -198,15 +202,30 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+    public boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until) {
         Map<String, AttributeValue> item = key(org(orgId), TOKEN_LEASE);
-        item.put("holder", s(holder));
+        item.put("holder", s(token));
         item.put("expiresAtMillis", n(until.toEpochMilli()));
         item.put("ttl", n(until.getEpochSecond() + 3600));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR expiresAtMillis < :now")
                     .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean renewTokenLease(String orgId, String token, Instant until) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
+                    .updateExpression("SET expiresAtMillis = :until, #ttl = :ttl")
+                    .conditionExpression("holder = :h")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":h", s(token), ":until", n(until.toEpochMilli()),
+                            ":ttl", n(until.getEpochSecond() + 3600))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -225,13 +244,42 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public void releaseTokenLease(String orgId, String holder) {
+    public void releaseTokenLease(String orgId, String token) {
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
-                    .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(holder))));
+                    .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(token))));
         } catch (ConditionalCheckFailedException e) {
             // it expired and someone else holds it now
         }
+    }
+
+    @Override
+    public void revocationPending(String orgId, Instant since) {
+        Map<String, AttributeValue> item = key(org(orgId), REVOCATION);
+        item.put("gsi1pk", s(ALL_REVOCATIONS));
+        item.put("gsi1sk", s(org(orgId)));
+        item.put("orgId", s(orgId));
+        item.put("since", s(since.toString()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            // already pending since earlier
+        }
+    }
+
+    @Override
+    public void revocationsDone(String orgId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), REVOCATION)));
+    }
+
+    @Override
+    public List<String> orgsAwaitingRevocation() {
+        List<String> out = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+                .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s(ALL_REVOCATIONS)))
+                .build();
+        dynamo.queryPaginator(request).items().forEach(item -> out.add(item.get("orgId").s()));
+        return out;
     }
 
     private static Map<String, AttributeValue> toItem(ConnectionRecord c) {

@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * IntegrationTable          pk                                  sk
  *   connection              ORG#{orgId}                         CONNECTION      (gsi1 XERO#CONNECTIONS / ORG#{orgId})
- *   token-refresh lease     ORG#{orgId}                         TOKENLEASE
+ *   token lease             ORG#{orgId}                         TOKENLEASE
+ *   revocations pending     ORG#{orgId}                         REVOCATION      (gsi1 XERO#REVOCATIONS / ORG#{orgId}); no token
  *   tenant's organisation   TENANT#{tenantId}                   ORG
  *   learner                 ORG#{orgId}                         LEARNER#{learnerId}  (gsi1 ORG#{orgId}#LEARNERS / {changed}#{learnerId};
  *                                                                while FAILED, index failing ORG#{orgId} / sk)
@@ -34,6 +35,8 @@ final class TableKeys {
 
     /** The gsi1 partition every connection is listed under (the schedules read them all). */
     static final String ALL_CONNECTIONS = "XERO#CONNECTIONS";
+    /** The gsi1 partition organisations with revocations pending are listed under (the nightly run retries them). */
+    static final String ALL_REVOCATIONS = "XERO#REVOCATIONS";
 
     /**
      * The sparse index of failed learners: only a learner whose sync FAILED has its partition
@@ -47,6 +50,7 @@ final class TableKeys {
 
     static final String CONNECTION = "CONNECTION";
     static final String TOKEN_LEASE = "TOKENLEASE";
+    static final String REVOCATION = "REVOCATION";
     /** Under a tenant's partition: the organisation it is connected to. */
     static final String TENANT_ORG = "ORG";
     static final String LEARNER = "LEARNER#";

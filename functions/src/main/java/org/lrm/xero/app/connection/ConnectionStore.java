@@ -74,13 +74,28 @@ public interface ConnectionStore {
     /** Connections of the organisations after {@code afterOrgId} (from the first when null), at most {@code limit}. */
     Page page(String afterOrgId, int limit);
 
-    /** Takes the refresh lease when nobody holds it or its holder's time is over. */
-    boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until);
+    /**
+     * Takes the token lease (refresh, connect, disconnect) when nobody holds it or its holder's time is
+     * over. {@code token} is random per acquisition: only the one who took it can renew or release it.
+     */
+    boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until);
+
+    /** Extends the lease to {@code until}; false when {@code token} no longer holds it. */
+    boolean renewTokenLease(String orgId, String token, Instant until);
 
     Optional<TokenLease> tokenLease(String orgId);
 
-    /** Gives the lease back if this holder still has it. */
-    void releaseTokenLease(String orgId, String holder);
+    /** Gives the lease back if {@code token} still holds it (never another holder's lease). */
+    void releaseTokenLease(String orgId, String token);
+
+    /** The organisation has refresh tokens Xero has not confirmed revoked (kept in the vault). No token here. */
+    void revocationPending(String orgId, Instant since);
+
+    /** Xero confirmed every pending revocation of the organisation. */
+    void revocationsDone(String orgId);
+
+    /** The organisations with revocations pending (retried by the nightly run). */
+    List<String> orgsAwaitingRevocation();
 
     /** Another organisation is connected to this Xero tenant. */
     final class TenantTaken extends RuntimeException {

@@ -3,10 +3,12 @@ package org.lrm.xero.app.fakes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
@@ -19,6 +21,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     private final Map<String, ConnectionRecord> connections = new LinkedHashMap<>();
     private final Map<String, String> orgOfTenant = new HashMap<>();
     private final Map<String, TokenLease> leases = new HashMap<>();
+    private final Set<String> revocationsPending = new LinkedHashSet<>();
     private Predicate<String> hasLinkedContacts = orgId -> false;
 
     /** A connected organisation, as a completed connect leaves it. */
@@ -115,26 +118,51 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+    public synchronized boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until) {
         TokenLease held = leases.get(orgId);
         if (held != null && !held.expiresAt().isBefore(now)) {
             return false;
         }
-        leases.put(orgId, new TokenLease(holder, until));
+        leases.put(orgId, new TokenLease(token, until));
         return true;
     }
 
     @Override
-    public Optional<TokenLease> tokenLease(String orgId) {
+    public synchronized boolean renewTokenLease(String orgId, String token, Instant until) {
+        TokenLease held = leases.get(orgId);
+        if (held == null || !held.holder().equals(token)) {
+            return false;
+        }
+        leases.put(orgId, new TokenLease(token, until));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<TokenLease> tokenLease(String orgId) {
         return Optional.ofNullable(leases.get(orgId));
     }
 
     @Override
-    public void releaseTokenLease(String orgId, String holder) {
+    public synchronized void releaseTokenLease(String orgId, String token) {
         TokenLease held = leases.get(orgId);
-        if (held != null && held.holder().equals(holder)) {
+        if (held != null && held.holder().equals(token)) {
             leases.remove(orgId);
         }
+    }
+
+    @Override
+    public synchronized void revocationPending(String orgId, Instant since) {
+        revocationsPending.add(orgId);
+    }
+
+    @Override
+    public synchronized void revocationsDone(String orgId) {
+        revocationsPending.remove(orgId);
+    }
+
+    @Override
+    public synchronized List<String> orgsAwaitingRevocation() {
+        return new ArrayList<>(revocationsPending);
     }
 
     private static ConnectionRecord copy(ConnectionRecord c, ConnectionStatus status, String lastError, Instant lastErrorAt,
