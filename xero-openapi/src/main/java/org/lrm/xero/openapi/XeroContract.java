@@ -85,13 +85,14 @@ public final class XeroContract {
          */
         MS_DATES,
         /**
-         * The validator refuses properties a schema does not name. Xero's answers carry an envelope the answer schemas
-         * lack though the documents' own examples show it ({@code Id}, {@code Status}, {@code ProviderName},
-         * {@code DateTimeUTC}), and token answers carry {@code scope} (RFC 6749 section 5.1), which {@code AccessToken}
-         * lacks: those properties, typed as strings, are added to the schemas of the operations' answers. Nothing else
-         * is added.
+         * The validator refuses properties a schema does not name. Xero's answers carry some the schemas lack though
+         * the documents' own examples show them: the envelope of every answer ({@code Id}, {@code Status},
+         * {@code ProviderName}, {@code DateTimeUTC}) and, beside each ms-date {@code Date} and {@code DueDate}, its
+         * {@code DateString} and {@code DueDateString} ({@code 2017-11-28T00:00:00}); token answers carry
+         * {@code scope} (RFC 6749 section 5.1), which {@code AccessToken} lacks. Those are added to the answer schemas,
+         * the date strings with their pattern. Nothing else is added.
          */
-        ANSWER_ENVELOPE
+        SHOWN_IN_EXAMPLES
     }
 
     /** One HTTP exchange as it crossed the wire. Header names in any case; {@code path} without the query. */
@@ -152,6 +153,7 @@ public final class XeroContract {
     private static final Pattern RESPONSE_MS_DATE = Pattern.compile("^/Date\\(-?\\d+([+-]\\d{4})?\\)/$");
     private static final Pattern REQUEST_DATE = Pattern.compile(
             "^(/Date\\(-?\\d+([+-]\\d{4})?\\)/|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?)$");
+    private static final Pattern LOCAL_DATE_TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}$");
     private static final Pattern OFFSETLESS_DATE_TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile XeroContract instance;
@@ -330,8 +332,10 @@ public final class XeroContract {
 
     private static String describe(ValidationReport.Message m) {
         StringBuilder b = new StringBuilder(m.getMessage());
-        m.getContext().flatMap(ValidationReport.MessageContext::getPointers)
-                .ifPresent(p -> b.append(" (at ").append(p.getInstance()).append(')'));
+        m.getContext().flatMap(ValidationReport.MessageContext::getParameter)
+                .ifPresent(p -> b.append(" (").append(p.getIn()).append(" parameter ").append(p.getName()).append(')'));
+        m.getContext().flatMap(ValidationReport.MessageContext::getPointers).map(ValidationReport.MessageContext.Pointers::getInstance)
+                .filter(at -> !at.isEmpty() && !at.equals("/")).ifPresent(at -> b.append(" (at ").append(at).append(')'));
         for (ValidationReport.Message nested : m.getNestedMessages()) {
             b.append("; ").append(nested.getMessage());
         }
@@ -408,7 +412,7 @@ public final class XeroContract {
         });
     }
 
-    /** {@link Beyond#ANSWER_ENVELOPE}. */
+    /** {@link Beyond#SHOWN_IN_EXAMPLES}. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void envelope(OpenAPI api) {
         Map<String, Schema> schemas = api.getComponents().getSchemas();
@@ -432,6 +436,18 @@ public final class XeroContract {
             if (answer != null && answer.getProperties() != null) {
                 for (String field : List.of("Id", "Status", "ProviderName", "DateTimeUTC")) {
                     answer.getProperties().putIfAbsent(field, new io.swagger.v3.oas.models.media.StringSchema());
+                }
+            }
+        }
+        for (Schema s : schemas.values()) {
+            Map<String, Schema> props = s.getProperties();
+            if (props == null) {
+                continue;
+            }
+            for (String dateField : List.of("Date", "DueDate")) {
+                Schema date = props.get(dateField);
+                if (date != null && date.getExtensions() != null && Boolean.TRUE.equals(date.getExtensions().get("x-is-msdate"))) {
+                    props.putIfAbsent(dateField + "String", new io.swagger.v3.oas.models.media.StringSchema().pattern(LOCAL_DATE_TIME.pattern()));
                 }
             }
         }
