@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.media.UUIDSchema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -29,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -88,7 +91,9 @@ public final class XeroContract {
          * The validator refuses properties a schema does not name. Xero's answers carry some the schemas lack though
          * the documents' own examples show them: the envelope of every answer ({@code Id}, {@code Status},
          * {@code ProviderName}, {@code DateTimeUTC}) and, beside each ms-date {@code Date} and {@code DueDate}, its
-         * {@code DateString} and {@code DueDateString} ({@code 2017-11-28T00:00:00}); token answers carry
+         * {@code DateString} and {@code DueDateString} ({@code 2017-11-28T00:00:00}), and the {@code ID} of a credit
+         * note, prepayment or overpayment (shown applied to an invoice); a 400's {@code Element} echoes the whole element
+         * that failed (a contact, an invoice ...), so it takes any property; token answers carry
          * {@code scope} (RFC 6749 section 5.1), which {@code AccessToken} lacks. Those are added to the answer schemas,
          * the date strings with their pattern. Nothing else is added.
          */
@@ -115,6 +120,14 @@ public final class XeroContract {
         public String responseHeader(String name) {
             List<String> v = responseHeaders.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        public String requestText() {
+            return text(requestBody);
+        }
+
+        public String responseText() {
+            return text(responseBody);
         }
 
         @Override
@@ -416,7 +429,7 @@ public final class XeroContract {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void envelope(OpenAPI api) {
         Map<String, Schema> schemas = api.getComponents().getSchemas();
-        Set<String> answers = new java.util.TreeSet<>();
+        Set<String> answers = new TreeSet<>();
         api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
             if (op.getResponses() == null) {
                 return;
@@ -435,7 +448,7 @@ public final class XeroContract {
             Schema answer = schemas.get(name);
             if (answer != null && answer.getProperties() != null) {
                 for (String field : List.of("Id", "Status", "ProviderName", "DateTimeUTC")) {
-                    answer.getProperties().putIfAbsent(field, new io.swagger.v3.oas.models.media.StringSchema());
+                    answer.getProperties().putIfAbsent(field, new StringSchema());
                 }
             }
         }
@@ -447,13 +460,23 @@ public final class XeroContract {
             for (String dateField : List.of("Date", "DueDate")) {
                 Schema date = props.get(dateField);
                 if (date != null && date.getExtensions() != null && Boolean.TRUE.equals(date.getExtensions().get("x-is-msdate"))) {
-                    props.putIfAbsent(dateField + "String", new io.swagger.v3.oas.models.media.StringSchema().pattern(LOCAL_DATE_TIME.pattern()));
+                    props.putIfAbsent(dateField + "String", new StringSchema().pattern(LOCAL_DATE_TIME.pattern()));
                 }
             }
         }
+        for (String credit : List.of("CreditNote", "Prepayment", "Overpayment")) {
+            Schema s = schemas.get(credit);
+            if (s != null && s.getProperties() != null) {
+                s.getProperties().putIfAbsent("ID", new UUIDSchema());
+            }
+        }
+        Schema element = schemas.get("Element");
+        if (element != null) {
+            element.setAdditionalProperties(Boolean.TRUE);
+        }
         Schema token = schemas.get("AccessToken");
         if (token != null && token.getProperties() != null) {
-            token.getProperties().putIfAbsent("scope", new io.swagger.v3.oas.models.media.StringSchema());
+            token.getProperties().putIfAbsent("scope", new StringSchema());
         }
     }
 
