@@ -96,7 +96,11 @@ class XeroConnectionIT {
     @AfterAll
     static void stopXero() {
         identity.close();
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach

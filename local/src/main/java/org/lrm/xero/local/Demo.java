@@ -52,6 +52,7 @@ final class Demo {
         } catch (RuntimeException e) {
             problems.add("the demo stopped: " + e.getMessage());
         }
+        xeroContractKept();
         summary(Duration.between(began, Instant.now()));
         return problems.isEmpty() ? 0 : 1;
     }
@@ -112,6 +113,16 @@ final class Demo {
         out.println("  all " + contacts.size() + " learners SYNCED");
         rows.put("learners synced", contacts.size() + " of " + learnerCount);
         return contacts;
+    }
+
+    /** Every request the integration sent to Xero, and every answer it read, held to Xero's OpenAPI documents (by the sandbox). */
+    private void xeroContractKept() {
+        JsonNode contract = run.sandboxAdmin().contract();
+        rows.put("Xero's OpenAPI", contract.path("checked").asText() + " exchanges checked, " + contract.path("violationCount").asText()
+                + " broke it");
+        for (JsonNode v : contract.path("violations")) {
+            problems.add("Xero OpenAPI: " + v.path("exchange").asText() + ": " + v.path("message").asText());
+        }
     }
 
     private void summary(Duration took) {

@@ -96,7 +96,8 @@ public final class FinanceDesk {
     }
 
     public void voidInvoice(String invoiceId) {
-        send("POST", "Invoices/" + invoiceId, JSON.createObjectNode().put("Status", "VOIDED"));
+        // As Xero's updateInvoice takes it (and its OpenAPI documents it): the element inside an Invoices array.
+        send("POST", "Invoices/" + invoiceId, wrap("Invoices", JSON.createObjectNode().put("Status", "VOIDED")));
     }
 
     /** An AUTHORISED sales invoice to raise in a batch. */

@@ -1,6 +1,7 @@
 package org.lrm.xero.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -46,6 +47,7 @@ public final class IntegrationRig implements AutoCloseable {
     /** Variables every function gets on top of the template's (e.g. a shorter Xero timeout). */
     public final Map<String, String> extraEnvironment = new HashMap<>();
     private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
+    private final XeroApp app = new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY);
 
     private IntegrationRig(String webhookUrl) {
         AwsEmulator.reset();
@@ -54,8 +56,16 @@ public final class IntegrationRig implements AutoCloseable {
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
-        XeroApp.register(admin, aws, settings("LearnerSyncWorkerFunction").xeroAppSecretId(),
-                new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY), List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl);
+        XeroApp.register(admin, aws, settings("LearnerSyncWorkerFunction").xeroAppSecretId(), app, redirectUris(), webhookUrl);
+    }
+
+    private static List<String> redirectUris() {
+        return List.of("https://" + HOST + "/v1/xero/callback");
+    }
+
+    /** Registers the app again with this webhook URL (Xero's Intent to Receive runs against it); the app's details. */
+    public JsonNode registerWebhook(String webhookUrl) {
+        return app.registerIn(admin, redirectUris(), webhookUrl);
     }
 
     /** Resets the emulator and starts a sandbox; webhooks go nowhere. */
@@ -169,8 +179,13 @@ public final class IntegrationRig implements AutoCloseable {
         return out;
     }
 
+    /** Closes the sandbox; fails, listing them, if any Xero exchange broke Xero's OpenAPI documents. */
     @Override
     public void close() {
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 }

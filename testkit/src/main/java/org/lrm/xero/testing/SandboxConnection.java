@@ -20,6 +20,7 @@ import org.lrm.xero.app.xero.AccessTokens;
 import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 
 /**
@@ -31,8 +32,8 @@ import org.lrm.xero.sandbox.SandboxAdminClient;
 public final class SandboxConnection implements AccessTokens {
 
     private static final URI REDIRECT = URI.create("http://127.0.0.1/oauth/callback");
-    private static final List<String> SCOPES = List.of("openid", "profile", "email", "offline_access",
-            "accounting.transactions", "accounting.contacts", "accounting.settings");
+    /** What the integration asks for (granular: the app is new). */
+    private static final List<String> SCOPES = XeroScopes.GRANULAR.requested();
 
     private final XeroClient client;
     private final AppCredentials app;
@@ -51,10 +52,10 @@ public final class SandboxConnection implements AccessTokens {
         return new XeroClient(HttpClient.newHttpClient(), XeroEndpoints.single(base), new ObjectMapper(), Duration.ofSeconds(30));
     }
 
-    /** Registers a fresh app in the sandbox and connects it to {@code tenantIds}. */
+    /** Registers a fresh app in the sandbox (a new one, without a webhook) and connects it to {@code tenantIds}. */
     public static SandboxConnection connect(URI base, SandboxAdminClient admin, List<String> tenantIds) {
         AppCredentials app = new AppCredentials("app-" + UUID.randomUUID(), "secret-" + UUID.randomUUID());
-        admin.registerApp(app.clientId(), app.clientSecret(), List.of(REDIRECT.toString()), null, null);
+        new XeroApp(app.clientId(), app.clientSecret(), null).registerIn(admin, List.of(REDIRECT.toString()), null);
         admin.consent(tenantIds);
         XeroClient client = client(base);
         String verifier = XeroClient.newCodeVerifier();
@@ -65,7 +66,11 @@ public final class SandboxConnection implements AccessTokens {
             if (response.statusCode() != 302) {
                 throw new IllegalStateException("authorize answered " + response.statusCode());
             }
-            String code = query(URI.create(response.headers().firstValue("Location").orElseThrow())).get("code");
+            Map<String, String> back = query(URI.create(response.headers().firstValue("Location").orElseThrow()));
+            String code = back.get("code");
+            if (code == null) {
+                throw new IllegalStateException("authorize refused: " + back);
+            }
             return new SandboxConnection(client, app, client.exchangeCode(app, code, REDIRECT, verifier).orElseThrow());
         } catch (IOException e) {
             throw new IllegalStateException(e);

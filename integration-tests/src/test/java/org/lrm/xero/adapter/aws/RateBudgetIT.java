@@ -82,7 +82,11 @@ class RateBudgetIT {
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
