@@ -279,8 +279,16 @@ public final class XeroClient {
         return failure(endpoint, response.statusCode(), response.headers(), text, false);
     }
 
+    /**
+     * @throws IllegalArgumentException a query longer than Xero's front door takes ({@link FilterChunks}): Xero
+     *     would answer 404, which reads as "not there"
+     */
     private <T> XeroResult<List<T>> getList(XeroCall call, String path, String query, Instant modifiedSince,
             String arrayName, Class<T> type) {
+        if (!FilterChunks.fits(query)) {
+            throw new IllegalArgumentException("a query of " + FilterChunks.sentLength(query) + " characters on " + path
+                    + " is over Xero's " + FilterChunks.MAX_QUERY_LENGTH + ": split it with FilterChunks");
+        }
         HttpRequest request = accounting(call, path + query, modifiedSince).GET().build();
         return send(request, "GET " + ACCOUNTING + path, false, (status, body, rate) -> {
             if (status == 304) {
