@@ -1,5 +1,7 @@
 package org.lrm.xero.app.invoice;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkQueue;
@@ -24,7 +27,10 @@ import org.lrm.xero.support.JsonLog;
  * Overpayments and Invoices changed since a stored watermark ({@code If-Modified-Since}) are read,
  * page by page, at bulk priority. The invoices they touch join the invoice stream as
  * {@code invoice-ids} messages, and only then does the watermark move on, to the newest
- * UpdatedDateUTC seen (Xero's clock, not ours).
+ * UpdatedDateUTC seen (Xero's clock, not ours). A poll costs at least five calls: on Xero's standard
+ * day of 5,000 calls, a poll every run of the schedule takes 1,440 of them; an organisation with a
+ * smaller day (Xero's Starter tier: 1,000) is polled less often, so that the poll keeps the same
+ * share of its day and leaves the rest of bulk work's part to the bulk sync, re-syncs and PDFs.
  */
 public final class PollTransactions {
 
@@ -33,6 +39,14 @@ public final class PollTransactions {
             TransactionList.PREPAYMENTS, TransactionList.OVERPAYMENTS, TransactionList.INVOICES);
     /** Invoice ids per {@code invoice-ids} message: about what the invoice worker fetches in one Xero call. */
     static final int INVOICES_PER_MESSAGE = 50;
+    /** Xero's standard day, on which an organisation is polled at every run of the schedule. */
+    static final int STANDARD_DAY = 5_000;
+    /** The schedule's rate (the template's PollScheduleExpression). */
+    static final Duration SCHEDULE = Duration.ofMinutes(5);
+    /** How early a run may come and still count as the due one: schedules do not fire to the second. */
+    private static final Duration RUN_SLACK = Duration.ofMinutes(1);
+    /** When the organisation was last polled (our clock): kept beside the lists' watermarks, named as no Xero list is. */
+    static final String LAST_POLL = "_lastPoll";
 
     private static final JsonLog LOG = JsonLog.forClass(PollTransactions.class);
 
@@ -40,19 +54,30 @@ public final class PollTransactions {
     private final XeroLedger xero;
     private final PollWatermarks watermarks;
     private final WorkQueue invoiceEvents;
+    private final RateBudget budget;
+    private final Clock clock;
 
-    public PollTransactions(ConnectionStore connections, XeroLedger xero, PollWatermarks watermarks, WorkQueue invoiceEvents) {
+    public PollTransactions(ConnectionStore connections, XeroLedger xero, PollWatermarks watermarks, WorkQueue invoiceEvents,
+            RateBudget budget, Clock clock) {
         this.connections = connections;
         this.xero = xero;
         this.watermarks = watermarks;
         this.invoiceEvents = invoiceEvents;
+        this.budget = budget;
+        this.clock = clock;
     }
 
-    /** Polls every connected organisation; one that must wait or reconnect does not stop the others. */
+    /**
+     * Polls every connected organisation whose poll is due; one that must wait or reconnect does not
+     * stop the others.
+     */
     public void pollAll() {
+        Instant now = clock.instant();
         for (ConnectionRecord connection : connections.usableConnections()) {
             try {
-                poll(connection);
+                if (due(connection, now)) {
+                    poll(connection);
+                }
             } catch (WaitForBudget wait) {
                 LOG.info("poll.waiting", "orgId", connection.orgId(), "tenantId", connection.tenantId(),
                         "reason", wait.reason().code());
@@ -62,6 +87,31 @@ public final class PollTransactions {
                 LOG.error("poll.failed", e, "orgId", connection.orgId(), "tenantId", connection.tenantId());
             }
         }
+    }
+
+    /**
+     * Whether the organisation's poll is due: at every run on Xero's standard day; on a smaller one once
+     * its longer interval has passed since the last (then recorded as this one).
+     */
+    private boolean due(ConnectionRecord connection, Instant now) {
+        Duration every = interval(budget.snapshot(connection.tenantId()).dayLimit());
+        if (every.compareTo(SCHEDULE) <= 0) {
+            return true;
+        }
+        boolean due = watermarks.watermark(connection.orgId(), LAST_POLL)
+                .map(last -> !now.isBefore(last.plus(every).minus(RUN_SLACK))).orElse(true);
+        if (due) {
+            watermarks.advance(connection.orgId(), LAST_POLL, now);
+        } else {
+            LOG.info("poll.notDue", "orgId", connection.orgId(), "tenantId", connection.tenantId(),
+                    "everyMinutes", every.toMinutes());
+        }
+        return due;
+    }
+
+    /** How often an organisation with this day limit is polled: the schedule's rate, stretched as its day is smaller. */
+    static Duration interval(int dayLimit) {
+        return dayLimit >= STANDARD_DAY ? SCHEDULE : SCHEDULE.multipliedBy(STANDARD_DAY).dividedBy(Math.max(1, dayLimit));
     }
 
     /** Polls one organisation; a list's watermark moves only once its invoices are queued. */

@@ -83,7 +83,7 @@ class NightlyAndProgressTest {
     void aRunningJobShowsItsStateAndAnEtaFromItsCallsLeft() {
         connected("org-1", clock.instant());
         String jobId = start.range("org-1", new ResyncRange(LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 31)), true, false);
-        budget.snapshot(new RateBudget.Snapshot(60, 5000, null));
+        budget.snapshot(new RateBudget.Snapshot(60, 5000, null, 5000));
 
         ResyncProgress.View view = progress.view("org-1", jobId).orElseThrow();
 
