@@ -82,30 +82,39 @@ public final class RatePolicy {
         Map<String, Instant> leases = new HashMap<>(heldLeases(budget, now));
         leases.remove(leaseId);
         int minuteUnseen = unseen(limits.perMinute(), remaining.minute(), minuteWindow.count(budget.minute(), now));
-        int dayLimit = learnedDayLimit(budget, leases.size(), remaining.day(), now);
+        int dayLimit = learnedDayLimit(budget, leaseId, remaining.day(), now);
         return budget.with(leases, minuteWindow.plus(budget.minute(), now, minuteUnseen), dayWindow.plus(budget.day(), now, 0),
                 budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null)
                 .withDayLimit(dayLimit);
     }
 
     /**
-     * The tenant's day limit after Xero said {@code dayRemaining} (null: it did not say) of a call whose
-     * slot is being given back while {@code othersInFlight} other calls are still out. Xero counts every
-     * call our app makes for the tenant and we count each before it is made, so Xero's count is at most
-     * ours: the limit is at most what remains plus what we counted. Ours can exceed Xero's by the calls
-     * still out (Xero may not have counted them yet) and by those of our oldest buckets that Xero's
-     * rolling day may already have let go: the limit is at least what remains plus what we counted less
-     * those. A limit within these bounds is kept; outside them it moves to the nearer one. The first
-     * answer for a tenant on Xero's Starter tier (1,000) thus brings the assumed 5,000 down to 1,000,
-     * and bulk work's share of the day with it.
+     * The tenant's day limit after Xero answered the call of {@code leaseId} saying {@code dayRemaining} of
+     * its day is left (null: it did not say). Xero counts every call our app makes for the tenant and we
+     * count each before it is made, so Xero's count is at most ours: the limit is at most what remains plus
+     * what we counted. Ours can exceed the count Xero answered with by the calls its answer may not include
+     * (those taken since this one, and those still out) and by those of our oldest buckets that Xero's rolling
+     * day may already have let go: the limit is at least what remains plus what we counted less those. A
+     * limit within these bounds is kept; outside them it moves to the nearer one. The first answer for a
+     * tenant on Xero's Starter tier (1,000) thus brings the assumed 5,000 down to 1,000, and bulk work's share
+     * of the day with it; a tenant moved to a larger plan has its limit raised by Xero's counter.
      */
-    int learnedDayLimit(TenantBudget budget, int othersInFlight, Integer dayRemaining, Instant now) {
+    int learnedDayLimit(TenantBudget budget, String leaseId, Integer dayRemaining, Instant now) {
         if (dayRemaining == null) {
             return budget.dayLimit();
         }
         int counted = dayWindow.count(budget.day(), now);
         int highest = Math.max(1, Math.max(0, dayRemaining) + counted);
-        int uncertain = othersInFlight + dayWindow.countBeyond(budget.day(), now, XERO_DAY.minus(limits.clockMargin()));
+        Instant lapses = budget.leases().get(leaseId);
+        if (lapses == null) {
+            // A slot that lapsed long ago: when its answer was made is unknown, so it can only lower the limit.
+            return Math.min(highest, budget.dayLimit());
+        }
+        Instant takenAt = lapses.minus(limits.lease());
+        int othersOut = (int) budget.leases().entrySet().stream()
+                .filter(l -> !l.getKey().equals(leaseId) && now.isBefore(l.getValue())).count();
+        int takenSince = Math.max(0, minuteWindow.countSince(budget.minute(), now, takenAt) - 1);
+        int uncertain = othersOut + takenSince + dayWindow.countBeyond(budget.day(), now, XERO_DAY.minus(limits.clockMargin()));
         int lowest = Math.max(1, highest - uncertain);
         return Math.max(lowest, Math.min(highest, budget.dayLimit()));
     }

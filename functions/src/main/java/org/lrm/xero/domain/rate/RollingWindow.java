@@ -68,6 +68,12 @@ public record RollingWindow(Duration length, Duration bucket) {
         return live(buckets, now).entrySet().stream().filter(b -> b.getKey() <= oldest).mapToInt(Map.Entry::getValue).sum();
     }
 
+    /** The calls counted in the bucket holding {@code from} and every later one. */
+    public int countSince(Map<Long, Integer> buckets, Instant now, Instant from) {
+        long first = bucketOf(from);
+        return live(buckets, now).entrySet().stream().filter(b -> b.getKey() >= first).mapToInt(Map.Entry::getValue).sum();
+    }
+
     /** The earliest instant from {@code now} on at which at most {@code target} calls still count. */
     public Instant whenAtMost(Map<Long, Integer> buckets, Instant now, int target) {
         SortedMap<Long, Integer> live = live(buckets, now);

@@ -125,6 +125,17 @@ class RatePolicyTest {
     }
 
     @Test
+    void anAnswerGivenBackAfterANewerOneTeachesNothingWrong() {
+        TenantBudget budget = policy.take(TenantBudget.fresh(1_000), "a", T0);
+        budget = policy.take(budget, "b", T0.plusMillis(300));
+        // Xero answered a when it had counted a (999 left), then b (998 left); b's slot comes back first.
+        budget = policy.release(budget, "b", new Remaining(null, 998, null), T0.plusMillis(500));
+        budget = policy.release(budget, "a", new Remaining(null, 999, null), T0.plusMillis(600));
+
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+    }
+
+    @Test
     void aLearnedLimitIsKeptWhileXerosCountersAgreeAndFollowsThemWhenTheyDoNot() {
         TenantBudget budget = TenantBudget.fresh(1_000);
         for (int i = 0; i < 100; i++) {
