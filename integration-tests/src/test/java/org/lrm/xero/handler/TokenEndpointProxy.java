@@ -25,8 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Xero's identity endpoints as the integration sees them, through a proxy that forwards to the sandbox,
- * records every refresh (which refresh token, what came back) and every token issued, and can lose the
+ * Xero's identity endpoints (and {@code /connections}) as the integration sees them, through a proxy that forwards
+ * to the sandbox, records every request line and every refresh (which refresh token, what came back) and every token issued, and can lose the
  * answer to a refresh in transit: the request reaches Xero (which rotates the token), the answer never
  * comes back.
  */
@@ -43,6 +43,7 @@ final class TokenEndpointProxy implements AutoCloseable {
     private final HttpClient forward = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Refresh> refreshes = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger dropRefreshAnswers = new AtomicInteger();
 
@@ -76,14 +77,21 @@ final class TokenEndpointProxy implements AutoCloseable {
         return Set.copyOf(issuedTokens);
     }
 
+    /** Every request forwarded, as {@code METHOD /path?query} (the query as sent). */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     void clear() {
         refreshes.clear();
+        requests.clear();
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             URI uri = ex.getRequestURI();
+            requests.add(ex.getRequestMethod() + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.toString().replaceAll("/$", "")
                     + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                     .timeout(Duration.ofSeconds(30)).method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));

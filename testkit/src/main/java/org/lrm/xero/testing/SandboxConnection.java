@@ -40,6 +40,7 @@ public final class SandboxConnection implements AccessTokens {
     private TokenSet tokens;
     private int refreshes;
     private String lostReason;
+    private final java.util.Set<XeroScopes.Need> missing = java.util.EnumSet.noneOf(XeroScopes.Need.class);
 
     private SandboxConnection(XeroClient client, AppCredentials app, TokenSet tokens) {
         this.client = client;
@@ -102,6 +103,16 @@ public final class SandboxConnection implements AccessTokens {
     @Override
     public synchronized void connectionLost(String orgId, String reason) {
         lostReason = reason;
+    }
+
+    @Override
+    public synchronized void scopeMissing(String orgId, XeroScopes.Need need, String reason) {
+        missing.add(need);
+    }
+
+    /** The needs Xero refused for a missing scope. */
+    public synchronized java.util.Set<XeroScopes.Need> missing() {
+        return java.util.Set.copyOf(missing);
     }
 
     /** Why the gateway declared the connection lost; null while it is not. */

@@ -428,7 +428,7 @@ public final class XeroClient {
             case 401:
                 return new XeroResult.Unauthorized<>(problemDetail(node, "Unauthorized"));
             case 403:
-                return new XeroResult.Forbidden<>(problemDetail(node, "Forbidden"));
+                return new XeroResult.Forbidden<>(endpoint, problemDetail(node, "Forbidden"));
             case 404:
                 return new XeroResult.NotFound<>(endpoint);
             default:

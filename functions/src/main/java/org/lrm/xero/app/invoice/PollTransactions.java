@@ -14,10 +14,12 @@ import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkQueue;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.TouchedInvoices;
 import org.lrm.xero.app.xero.TransactionList;
 import org.lrm.xero.app.xero.XeroLedger;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -42,7 +44,7 @@ public final class PollTransactions {
     /** Xero's standard day, on which an organisation is polled at every run of the schedule. */
     static final int STANDARD_DAY = 5_000;
     /** The schedule's rate (the template's PollScheduleExpression). */
-    static final Duration SCHEDULE = Duration.ofMinutes(5);
+    public static final Duration SCHEDULE = Duration.ofMinutes(5);
     /** How early a run may come and still count as the due one: schedules do not fire to the second. */
     private static final Duration RUN_SLACK = Duration.ofMinutes(1);
     /** When the organisation was last polled (our clock): kept beside the lists' watermarks, named as no Xero list is. */
@@ -114,16 +116,34 @@ public final class PollTransactions {
         return dayLimit >= STANDARD_DAY ? SCHEDULE : SCHEDULE.multipliedBy(STANDARD_DAY).dividedBy(Math.max(1, dayLimit));
     }
 
-    /** Polls one organisation; a list's watermark moves only once its invoices are queued. */
+    /**
+     * Polls one organisation; a list's watermark moves only once its invoices are queued. A list whose
+     * scope the connection lacks is left out; the others are polled.
+     */
     public void poll(ConnectionRecord connection) {
         String orgId = connection.orgId();
         String tenantId = connection.tenantId();
         XeroTenant tenant = new XeroTenant(orgId, tenantId);
         for (TransactionList list : POLLED) {
+            XeroScopes.Need need = XeroScopes.neededFor(list.collection());
+            if (need.blockedBy(connection.missingScopes())) {
+                LOG.warn("poll.scopeMissing", "orgId", orgId, "tenantId", tenantId, "kind", list.collection(),
+                        "missingScopes", connection.missingScopes());
+                continue;
+            }
             Instant since = watermarks.watermark(orgId, list.collection()).orElse(connection.connectedAt());
             Set<String> invoiceIds = new LinkedHashSet<>();
             Instant newest = null;
-            for (TouchedInvoices t : xero.changedSince(tenant, Priority.BULK, list, since)) {
+            List<TouchedInvoices> changed;
+            try {
+                changed = xero.changedSince(tenant, Priority.BULK, list, since);
+            } catch (ScopeMissing missing) {
+                // Xero refused this list only (the connection now says which scope): the other lists go on.
+                LOG.warn("poll.scopeMissing", "orgId", orgId, "tenantId", tenantId, "kind", list.collection(),
+                        "need", missing.need().name());
+                continue;
+            }
+            for (TouchedInvoices t : changed) {
                 invoiceIds.addAll(t.invoiceIds());
                 if (t.updatedAt() != null && (newest == null || t.updatedAt().isAfter(newest))) {
                     newest = t.updatedAt();

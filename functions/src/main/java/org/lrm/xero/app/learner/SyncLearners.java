@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
@@ -24,6 +25,7 @@ import org.lrm.xero.app.xero.ContactWrite;
 import org.lrm.xero.app.xero.XeroContact;
 import org.lrm.xero.app.xero.XeroContacts;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.learner.ContactDetails;
 import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.rate.Priority;
@@ -42,8 +44,9 @@ import org.lrm.xero.support.JsonLog;
  *   <li>an unlinked learner whose ContactNumber (its RefInternal) Xero already has is found by
  *       that number and adopted instead of created (a lost link).</li>
  * </ul>
- * Learners whose details Xero already holds cost no call. Waiting for budget or for a reconnect
- * defers the messages; only Xero's refusal of a learner makes it FAILED.
+ * Learners whose details Xero already holds cost no call. Waiting for budget, for a reconnect or
+ * for the contacts scope to be granted defers the messages; only Xero's refusal of a learner makes
+ * it FAILED.
  */
 public final class SyncLearners implements WorkProcessor {
 
@@ -101,8 +104,10 @@ public final class SyncLearners implements WorkProcessor {
         if (wanted.isEmpty()) {
             return outcomes;
         }
-        XeroTenant tenant = new XeroTenant(orgId,
-                connections.requireUsable(orgId, "learner sync waits for the organisation to connect to Xero").tenantId());
+        ConnectionRecord connection = connections.requireUsable(orgId,
+                "learner sync waits for the organisation to connect to Xero");
+        connection.requireScope(XeroScopes.Need.CONTACTS);
+        XeroTenant tenant = new XeroTenant(orgId, connection.tenantId());
         Map<String, LearnerRecord> records = learners.findAll(orgId, wanted.keySet());
         List<LearnerRecord> toPush = new ArrayList<>();
         for (Map.Entry<String, Wanted> e : wanted.entrySet()) {

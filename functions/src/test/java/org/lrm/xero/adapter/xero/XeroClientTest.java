@@ -352,7 +352,7 @@ class XeroClientTest {
                 u -> assertThat(u.detail()).startsWith("TokenExpired"));
         xero.answerJson(403, FORBIDDEN);
         assertThat(client.getInvoices(CALL, InvoiceQuery.all()))
-                .isEqualTo(new XeroResult.Forbidden<>("AuthenticationUnsuccessful"));
+                .isEqualTo(new XeroResult.Forbidden<>("GET /api.xro/2.0/Invoices", "AuthenticationUnsuccessful"));
         xero.answerJson(404, "{}");
         assertThat(client.getPayments(CALL, TransactionQuery.all()))
                 .isEqualTo(new XeroResult.NotFound<>("GET /api.xro/2.0/Payments"));

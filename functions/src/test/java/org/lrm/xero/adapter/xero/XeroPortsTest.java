@@ -41,9 +41,11 @@ import org.lrm.xero.app.xero.InvoicePdf;
 import org.lrm.xero.app.xero.ListSelection;
 import org.lrm.xero.app.xero.TouchedInvoices;
 import org.lrm.xero.app.xero.TransactionList;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroPage;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.invoice.XeroInvoice;
 import org.lrm.xero.domain.learner.Address;
 import org.lrm.xero.domain.learner.ContactDetails;
@@ -76,6 +78,7 @@ class XeroPortsTest {
     private static final class Tokens implements AccessTokens {
         int issued = 1;
         final List<String> lost = new ArrayList<>();
+        final List<XeroScopes.Need> missing = new ArrayList<>();
 
         @Override
         public String accessToken(String orgId) {
@@ -91,6 +94,11 @@ class XeroPortsTest {
         @Override
         public void connectionLost(String orgId, String reason) {
             lost.add(reason);
+        }
+
+        @Override
+        public void scopeMissing(String orgId, XeroScopes.Need need, String reason) {
+            missing.add(need);
         }
     }
 
@@ -431,6 +439,22 @@ class XeroPortsTest {
         assertThatThrownBy(() -> contacts.withIds(XERO_TENANT, Priority.BULK, List.of(CONTACT_ID)))
                 .isInstanceOf(ConnectionUnavailable.class).hasMessageContaining("NEEDS_RECONNECT");
         assertThat(tokens.lost).singleElement().asString().contains("GET Contacts by IDs");
+    }
+
+    @Test
+    void a403ForAMissingScopeSaysWhichAndLeavesTheConnectionAlone() {
+        xero.answerJson(403, "{\"Type\":null,\"Title\":\"Forbidden\",\"Status\":403,\"Detail\":\"AuthorizationUnsuccessful\"}");
+
+        assertThatThrownBy(() -> ledger.changedSince(XERO_TENANT, Priority.BULK, TransactionList.PREPAYMENTS, null))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.PAYMENTS));
+        assertThatThrownBy(() -> pdfs.invoicePdf(XERO_TENANT, Priority.INTERACTIVE, INVOICE_ID))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.INVOICES));
+        assertThatThrownBy(() -> contacts.withIds(XERO_TENANT, Priority.BULK, List.of(CONTACT_ID)))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.CONTACTS));
+
+        assertThat(tokens.missing).containsExactly(XeroScopes.Need.PAYMENTS, XeroScopes.Need.INVOICES, XeroScopes.Need.CONTACTS);
+        assertThat(tokens.lost).isEmpty();
+        assertThat(budget.released()).hasSize(3);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.xero.TransactionList;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
+import org.lrm.xero.app.xero.ScopeMissing;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /** The transaction poll: what changed since each list's watermark, handed on as invoice ids, then the watermark moved. */
 class PollTransactionsTest {
@@ -169,5 +171,28 @@ class PollTransactionsTest {
         assertThat(xero.calls("changedSince")).hasSize(15);
         long perDay = Duration.ofDays(1).dividedBy(PollTransactions.interval(1_000)) * PollTransactions.POLLED.size();
         assertThat(perDay).as("poll calls a day on a Starter organisation").isLessThanOrEqualTo(1_440 / 5);
+    }
+
+    @Test
+    void aListWhoseScopeTheConnectionLacksIsLeftOutAndTheOthersArePolled() {
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", CONNECTED);
+
+        poll.pollAll();
+
+        assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
+                .containsExactly("CreditNotes#1", "Invoices#1");
+    }
+
+    @Test
+    void xeroRefusingOneListForItsScopeStopsOnlyThatList() {
+        xero.failNext(new ScopeMissing(ORG, XeroScopes.Need.PAYMENTS, "403 AuthorizationUnsuccessful"));
+        xero.transaction(TransactionList.CREDIT_NOTES, "cn-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1");
+
+        poll.pollAll();
+
+        assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
+                .containsExactly("Payments#1", "CreditNotes#1", "Prepayments#1", "Overpayments#1", "Invoices#1");
+        assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-1"));
+        assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
     }
 }

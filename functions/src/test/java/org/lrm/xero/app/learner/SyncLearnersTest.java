@@ -36,6 +36,8 @@ import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.app.xero.ScopeMissing;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 class SyncLearnersTest {
 
@@ -364,5 +366,22 @@ class SyncLearnersTest {
 
         assertThat(process(both).get(both.messageId())).isInstanceOf(WorkOutcome.Defer.class);
         assertThat(learners.changedSince(ORG, start)).extracting(LearnerRecord::state).containsOnly(SyncState.PENDING);
+    }
+
+    @Test
+    void withoutTheContactsScopeLearnersWaitAsTheyAreAndXeroIsNotCalledButAnotherMissingScopeHoldsNothingBack() {
+        saved(learner("L-1", "W1", "Ana", "Lopez"));
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", clock.instant());
+        process(learnerSync(ORG, Priority.INTERACTIVE, false, List.of("L-1")));
+        assertThat(record("L-1").state()).isEqualTo(SyncState.SYNCED);
+
+        saved(learner("L-2", "W2", "Ben", "Kim"));
+        connections.recordMissingScope(ORG, "accounting.contacts", "Xero refused POST Contacts", clock.instant());
+        assertThatThrownBy(() -> process(learnerSync(ORG, Priority.INTERACTIVE, false, List.of("L-2"))))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.CONTACTS));
+
+        assertThat(xero.calls("save")).hasSize(1);
+        assertThat(record("L-2").state()).isEqualTo(SyncState.PENDING);
+        assertThat(connections.connection(ORG).orElseThrow().usable()).isTrue();
     }
 }
