@@ -399,17 +399,24 @@ final class EndToEndFlow implements AutoCloseable {
         for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
             assertThat(inQueue(queue)).as("left in %s", queue).isZero();
         }
+        int deadLetters = deadLetters();
+        JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
+        return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
+                logged("xero.token.refreshed"), sum(stats.path("rateLimited")), sum(stats.path("faultsInjected")),
+                stats.path("appCalls").asLong(), pollFailures);
+    }
+
+    /** Messages in the work queues' DLQs, each carrying its reason. */
+    int deadLetters() {
         int deadLetters = 0;
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(),
+                settings.resyncPagesQueueUrl())) {
             for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
                 assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");
                 deadLetters++;
             }
         }
-        JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
-        return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
-                logged("xero.token.refreshed"), sum(stats.path("rateLimited")), sum(stats.path("faultsInjected")),
-                stats.path("appCalls").asLong(), pollFailures);
+        return deadLetters;
     }
 
     private static long sum(JsonNode counts) {
