@@ -53,6 +53,7 @@ final class Demo {
             problems.add("the demo stopped: " + e.getMessage());
         }
         xeroContractKept();
+        noDeadLetters();
         summary(Duration.between(began, Instant.now()));
         return problems.isEmpty() ? 0 : 1;
     }
@@ -123,6 +124,18 @@ final class Demo {
         for (JsonNode v : contract.path("violations")) {
             problems.add("Xero OpenAPI: " + v.path("exchange").asText() + ": " + v.path("message").asText());
         }
+    }
+
+    /** Nothing of the work may have ended in a dead-letter queue: each holds what could never be done. */
+    private void noDeadLetters() {
+        Map<String, Integer> dead = new LinkedHashMap<>();
+        run.queueDepths().forEach((queue, depth) -> {
+            if (queue.endsWith("-dlq") && depth > 0) {
+                dead.put(queue, depth);
+            }
+        });
+        rows.put("dead letters", dead.isEmpty() ? "0" : dead.toString());
+        dead.forEach((queue, depth) -> problems.add(depth + " dead letter(s) in " + queue));
     }
 
     private void summary(Duration took) {

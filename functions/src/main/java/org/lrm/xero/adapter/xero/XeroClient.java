@@ -298,6 +298,27 @@ public final class XeroClient {
         });
     }
 
+    /**
+     * The Accounting API resource an endpoint of this client's outcomes names: {@code Invoices} of
+     * {@code GET /api.xro/2.0/Invoices/{InvoiceID} (application/pdf)}; empty for any other endpoint.
+     */
+    static String resourceOf(String endpoint) {
+        String prefix = ACCOUNTING + "/";
+        int at = endpoint == null ? -1 : endpoint.indexOf(prefix);
+        if (at < 0) {
+            return "";
+        }
+        String rest = endpoint.substring(at + prefix.length());
+        int end = rest.length();
+        for (char stop : new char[] {'/', ' ', '?'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
+    }
+
     private HttpRequest.Builder accounting(XeroCall call, String pathAndQuery, Instant modifiedSince) {
         HttpRequest.Builder b = bearer(endpoints.accounting(pathAndQuery), call.accessToken())
                 .header("xero-tenant-id", call.tenantId()).header("Accept", "application/json");

@@ -73,7 +73,7 @@ public final class XeroGateway {
             result = once(orgId, tenantId, priority, operation, renewed, op);
         }
         if (result instanceof XeroResult.Forbidden<T> forbidden) {
-            XeroScopes.Need need = forbidden.scopeMissing() ? XeroScopes.neededFor(resourceOf(forbidden.endpoint())) : null;
+            XeroScopes.Need need = forbidden.scopeMissing() ? XeroScopes.neededFor(XeroClient.resourceOf(forbidden.endpoint())) : null;
             if (need != null) {
                 tokens.scopeMissing(orgId, need, "Xero refused " + operation + " (403 " + forbidden.detail() + ")");
                 throw new ScopeMissing(orgId, need, "Xero answered 403 " + forbidden.detail() + " to " + operation);
@@ -87,24 +87,6 @@ public final class XeroGateway {
     /** {@link #attempt(String, String, Priority, String, Function)} for a tenant. */
     <T> XeroResult<T> attempt(XeroTenant tenant, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
         return attempt(tenant.orgId(), tenant.tenantId(), priority, operation, op);
-    }
-
-    /** The accounting resource an endpoint names ({@code Invoices} of {@code GET /api.xro/2.0/Invoices/{InvoiceID}}). */
-    static String resourceOf(String endpoint) {
-        String marker = "/api.xro/2.0/";
-        int at = endpoint == null ? -1 : endpoint.indexOf(marker);
-        if (at < 0) {
-            return "";
-        }
-        String rest = endpoint.substring(at + marker.length());
-        int end = rest.length();
-        for (char stop : new char[] {'/', ' ', '?'}) {
-            int i = rest.indexOf(stop);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        return rest.substring(0, end);
     }
 
     /**
