@@ -201,6 +201,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         out.put("lastSyncedAt", r.lastSyncedAt());
         out.put("error", r.error());
         out.put("mergedInto", r.mergedInto());
+        out.put("missingScopes", queries.missingScopes(caller.orgId()));
         return ApiResponses.json(200, out);
     }
 

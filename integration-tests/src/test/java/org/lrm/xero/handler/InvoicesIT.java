@@ -57,6 +57,7 @@ import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.XeroApp;
 import org.lrm.xero.testing.XeroInvoiceMatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -112,15 +113,19 @@ class InvoicesIT {
                 "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
         clock = new MutableClock(admin.now());
         bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, aws, clock));
-        JsonNode app = admin.registerApp(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"),
-                bridge.baseUri() + "/v1/xero/webhooks", WEBHOOK_KEY);
+        JsonNode app = new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).registerIn(admin, List.of("https://" + HOST + "/v1/xero/callback"),
+                bridge.baseUri() + "/v1/xero/webhooks");
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
     }
 
     @AfterAll
     static void stop() {
         bridge.close();
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach

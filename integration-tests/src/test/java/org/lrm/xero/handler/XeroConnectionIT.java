@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.xero.Connection;
 import org.lrm.xero.adapter.xero.ContactQuery;
 import org.lrm.xero.adapter.xero.XeroCall;
 import org.lrm.xero.adapter.xero.XeroResult;
@@ -102,7 +103,11 @@ class XeroConnectionIT {
     @AfterAll
     static void stopXero() {
         identity.close();
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
@@ -174,7 +179,7 @@ class XeroConnectionIT {
         Map<String, String> q = query(URI.create(r.getHeaders().get("location")));
         assertThat(q).containsEntry("client_id", CLIENT_ID).containsEntry("code_challenge_method", "S256")
                 .containsEntry("redirect_uri", "https://" + HOST + "/v1/xero/callback")
-                .containsEntry("scope", "offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read");
+                .containsEntry("scope", "offline_access accounting.contacts accounting.invoices.read accounting.payments.read");
         assertThat(q.get("state")).hasSize(43);
         assertThat(q.get("code_challenge")).hasSize(43);
 
@@ -453,6 +458,92 @@ class XeroConnectionIT {
         assertThat(status.get("status").asText()).isEqualTo("CONNECTED");
         assertThat(components.store().findOrgByTenant(other)).isEmpty();
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).versionId()).isEqualTo(versionBefore);
+    }
+
+    // ---------------------------------------------------------------- scopes and the authorisation event
+
+    /**
+     * Xero's access tokens are JWTs whose {@code authentication_event_id} names the authorisation that issued them:
+     * the callback asks {@code GET /connections?authEventId=} for that one's tenants, not every tenant the Xero user
+     * ever connected the app to.
+     */
+    @Test
+    void theOrganisationConnectedIsFoundThroughTheAccessTokensAuthenticationEventId() throws Exception {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.put("XERO_API_URL", identity.baseUri().toString());
+        Settings throughProxy = Settings.fromEnvironment(env);
+        OAuthCallbackHandler seen = new OAuthCallbackHandler(
+                ConnectionComponents.create(throughProxy, aws, clock, SPIN).connections(), throughProxy);
+        // The same Xero user connected the app to another organisation's tenant before.
+        String otherTenant = admin.createTenant("Southside College " + org.substring(4, 10), null);
+        assertThat(connect("org-other-" + UUID.randomUUID(), otherTenant)).containsEntry("xero", "connected");
+        identity.clear();
+
+        admin.consent(List.of(tenant));
+        Started started = startConnect(org);
+        Map<String, String> xero = authorize(started.authorize());
+        ApiEvents event = ApiEvents.route("GET /v1/xero/callback").cookie(started.cookie());
+        xero.forEach(event::query);
+        Map<String, String> back = outcome(handle(seen, event.build()));
+
+        assertThat(back).containsEntry("xero", "connected");
+        assertThat(status(org).get("tenantId").asText()).isEqualTo(tenant);
+        String accessToken = components.tokens().accessToken(org);
+        JsonNode claims = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        String authEventId = claims.get("authentication_event_id").asText();
+        assertThat(identity.requests()).contains("GET /connections?authEventId=" + authEventId);
+        // Unfiltered, Xero lists both tenants: the claim is what tells this authorisation's one.
+        assertThat(components.xero().connections(accessToken, null).orElseThrow())
+                .extracting(Connection::tenantId).contains(tenant, otherTenant);
+        assertThat(components.xero().connections(accessToken, authEventId).orElseThrow())
+                .extracting(Connection::tenantId).containsExactly(tenant);
+    }
+
+    /**
+     * Xero refuses the broad scopes to apps created on or after 2 March 2026, redirecting back with
+     * {@code error=unauthorized_client}: the admin lands on the LRM page with the reason and what to set. The same
+     * deployment setting serves an app created before, whose grant then covers every need.
+     */
+    @Test
+    void broadScopesAreRefusedToANewAppWithAClearErrorAndServeAnAppMadeBeforeMarch2026() {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.put("XERO_SCOPES", "broad");
+        Settings broad = Settings.fromEnvironment(env);
+        ConnectionComponents broadComponents = ConnectionComponents.create(broad, aws, clock, SPIN);
+        ConnectionApiHandler broadApi = new ConnectionApiHandler(broadComponents.connections(), broad);
+        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(broadComponents.connections(), broad);
+        admin.consent(List.of(tenant));
+
+        APIGatewayV2HTTPResponse start = handle(broadApi, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .as(org, "admin", "u-admin").build());
+        Map<String, String> xero = authorize(URI.create(start.getHeaders().get("location")));
+        assertThat(xero).containsEntry("error", "unauthorized_client").containsKey("state").doesNotContainKey("code");
+        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback");
+        xero.forEach(refused::query);
+        APIGatewayV2HTTPResponse page = handle(broadCallback, refused.build());
+
+        assertThat(page.getHeaders().get("location")).startsWith(RETURN_TO + "&xero=error");
+        assertThat(outcome(page)).containsEntry("xero", "error").containsEntry("reason", "unauthorized_client")
+                .hasEntrySatisfying("message", m -> assertThat(m).contains("granular scopes only")
+                        .contains("XERO_SCOPES=granular"));
+        assertNothingStored();
+
+        admin.registerApp(new SandboxAdminClient.App(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"),
+                null, null, Instant.parse("2025-06-01T00:00:00Z"), List.of()));
+        try {
+            admin.consent(List.of(tenant));
+            APIGatewayV2HTTPResponse again = handle(broadApi, ApiEvents.route("GET /v1/xero/connect")
+                    .query("returnTo", RETURN_TO).as(org, "admin", "u-admin").build());
+            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback");
+            authorize(URI.create(again.getHeaders().get("location"))).forEach(granted::query);
+            assertThat(outcome(handle(broadCallback, granted.build()))).containsEntry("xero", "connected")
+                    .doesNotContainKey("missingScopes");
+            JsonNode status = status(org);
+            assertThat(status.get("scopes").toString()).contains("accounting.transactions.read");
+            assertThat(status.get("missingScopes")).isEmpty();
+        } finally {
+            admin.registerApp(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"), null, null);
+        }
     }
 
     // ---------------------------------------------------------------- bad callbacks store nothing

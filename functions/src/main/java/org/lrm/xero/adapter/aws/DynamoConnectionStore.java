@@ -135,6 +135,21 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void recordMissingScope(String orgId, String scope, String reason, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET missingScopes = list_append(if_not_exists(missingScopes, :none), :scope),"
+                            + " lastError = :reason, lastErrorAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(missingScopes, :name)")
+                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
+                            ":scope", AttributeValue.fromL(List.of(s(scope))), ":name", s(scope),
+                            ":reason", s(reason), ":at", s(at.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already known to be missing (another instance was refused first), or not connected.
+        }
+    }
+
+    @Override
     public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))

@@ -55,6 +55,12 @@ public interface ConnectionStore {
     /** Xero's remaining calls from its latest response; older readings than the stored one are ignored. */
     void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at);
 
+    /**
+     * Xero refused a call for a scope the grant lacks: {@code scope} joins the missing ones (once) and the
+     * reason becomes the last error; the status does not change.
+     */
+    void recordMissingScope(String orgId, String scope, String reason, Instant at);
+
     /** CONNECTED becomes NEEDS_RECONNECT with the reason; false when it was not CONNECTED. */
     boolean markNeedsReconnect(String orgId, String reason, Instant at);
 

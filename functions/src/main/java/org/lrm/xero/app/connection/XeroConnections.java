@@ -103,7 +103,7 @@ public final class XeroConnections {
         }
         if (error != null && !error.isBlank()) {
             String reason = error.matches("[a-z_]{1,40}") ? error : "xero_error";
-            return refused(p, null, reason, "Xero did not grant access (" + reason + ").");
+            return refused(p, null, reason, refusal(reason));
         }
         if (code == null || code.isBlank()) {
             return refused(p, null, "missing_code", "Xero's answer held no authorization code.");
@@ -195,6 +195,21 @@ public final class XeroConnections {
         LOG.info("xero.connected", "orgId", orgId, "tenantId", tenant.tenantId(), "userId", p.userId(),
                 "missingScopes", missing);
         return CallbackOutcome.succeeded(p.returnTo(), tenant.tenantName(), missing);
+    }
+
+    /** What Xero's {@code error} on the authorize redirect means for the admin, and what to do. */
+    private String refusal(String error) {
+        return switch (error) {
+            case "access_denied" -> "Access to Xero was not granted; start connecting again to grant it.";
+            case "unauthorized_client", "invalid_scope" -> "Xero refused the scopes this integration asks for ("
+                    + String.join(" ", scopes.requested()) + ")"
+                    + (scopes == XeroScopes.BROAD
+                            ? ": Xero apps created on or after 2 March 2026 may use granular scopes only. The deployment"
+                                    + " asks for broad ones (XERO_SCOPES=broad); set XERO_SCOPES=granular."
+                            : ": check that the Xero app at developer.xero.com may use them.")
+                    + " Xero said: " + error + ".";
+            default -> "Xero did not grant access (" + error + ").";
+        };
     }
 
     /** A trusted connect that did not complete: back to the LRM page it came from. */

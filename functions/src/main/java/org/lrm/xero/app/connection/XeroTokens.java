@@ -17,6 +17,7 @@ import org.lrm.xero.app.xero.TokenSet;
 import org.lrm.xero.app.xero.XeroIdentity;
 import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.domain.connection.RandomTokens;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.connection.TokenTiming;
 import org.lrm.xero.support.JsonLog;
 
@@ -52,6 +53,7 @@ public final class XeroTokens implements AccessTokens {
     private final TokenVault vault;
     private final XeroIdentity xero;
     private final AppCredentialsSource app;
+    private final XeroScopes scopes;
     private final Clock clock;
     private final Waiter waiter;
     /** This instance's copy of each organisation's tokens: a fresh access token needs no vault read. */
@@ -61,12 +63,14 @@ public final class XeroTokens implements AccessTokens {
     record Lease(String orgId, String token) {
     }
 
-    public XeroTokens(ConnectionStore store, TokenVault vault, XeroIdentity xero, AppCredentialsSource app, Clock clock,
-            Waiter waiter) {
+    /** @param scopes the family of scopes connect asks for: how a missing one is named */
+    public XeroTokens(ConnectionStore store, TokenVault vault, XeroIdentity xero, AppCredentialsSource app, XeroScopes scopes,
+            Clock clock, Waiter waiter) {
         this.store = Objects.requireNonNull(store);
         this.vault = Objects.requireNonNull(vault);
         this.xero = Objects.requireNonNull(xero);
         this.app = Objects.requireNonNull(app);
+        this.scopes = Objects.requireNonNull(scopes);
         this.clock = Objects.requireNonNull(clock);
         this.waiter = Objects.requireNonNull(waiter);
     }
@@ -105,6 +109,14 @@ public final class XeroTokens implements AccessTokens {
         if (store.markNeedsReconnect(orgId, reason, clock.instant())) {
             LOG.warn("xero.connection.lost", "orgId", orgId, "reason", reason);
         }
+    }
+
+    @Override
+    public void scopeMissing(String orgId, XeroScopes.Need need, String reason) {
+        String scope = scopes.nameOf(need);
+        store.recordMissingScope(orgId, scope, reason + ": the Xero connection lacks the scope " + scope
+                + "; an admin must connect Xero again and grant it. Everything else goes on.", clock.instant());
+        LOG.warn("xero.scopeMissing", "orgId", orgId, "scope", scope, "reason", reason);
     }
 
     /** Drops this instance's copy of the organisation's tokens (they were replaced or revoked). */

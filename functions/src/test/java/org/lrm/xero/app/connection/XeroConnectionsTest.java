@@ -39,7 +39,7 @@ class XeroConnectionsTest {
     private final InMemoryPendingAuthorizations pending = new InMemoryPendingAuthorizations();
     private final FixedAppCredentials app = FixedAppCredentials.of("client-1", "key");
     private final FakeXeroIdentity xero = new FakeXeroIdentity(clock);
-    private final XeroTokens tokens = new XeroTokens(store, vault, xero, app, clock, attempt -> { });
+    private final XeroTokens tokens = new XeroTokens(store, vault, xero, app, XeroScopes.GRANULAR, clock, attempt -> { });
     private final XeroConnections connections = new XeroConnections(store, vault, pending, app, xero, tokens,
             XeroScopes.GRANULAR, clock);
 
@@ -86,8 +86,49 @@ class XeroConnectionsTest {
         CallbackOutcome outcome = callback(connectStarted(ORG), "code-1", null);
 
         assertThat(outcome.connected()).isTrue();
-        assertThat(outcome.missingScopes()).contains("accounting.invoices", "accounting.payments");
+        assertThat(outcome.missingScopes()).containsExactly("accounting.invoices.read", "accounting.payments.read");
         assertThat(store.connection(ORG).orElseThrow().missingScopes()).isEqualTo(outcome.missingScopes());
+    }
+
+    @Test
+    void anAppRefusedTheScopesItAsksForIsToldWhyAndWhatToSet() {
+        XeroConnections broad = new XeroConnections(store, vault, pending, app, xero, tokens, XeroScopes.BROAD, clock);
+        URI authorize = broad.connect(ORG, "admin-1", RETURN_TO, REDIRECT, ADMIN_BROWSER);
+        assertThat(pending.pending().values()).singleElement().satisfies(p -> assertThat(p.scopes())
+                .containsExactly("offline_access", "accounting.contacts", "accounting.transactions.read"));
+        String query = authorize.getQuery();
+        String state = query.substring(query.indexOf("state=") + 6, query.indexOf('&', query.indexOf("state=")));
+
+        // A Xero app created since 2 March 2026 asking for broad scopes: Xero redirects back with the error.
+        CallbackOutcome outcome = broad.callback(state, null, "unauthorized_client", Optional.of(ADMIN_BROWSER));
+
+        assertThat(outcome.connected()).isFalse();
+        assertThat(outcome.reason()).isEqualTo("unauthorized_client");
+        assertThat(outcome.message()).contains("granular scopes only").contains("XERO_SCOPES=granular");
+        assertThat(outcome.location(null)).startsWith(RETURN_TO + "?xero=error&reason=unauthorized_client&message=");
+        assertThat(store.connection(ORG)).isEmpty();
+    }
+
+    @Test
+    void aScopeXeroRefusesLaterIsRecordedByItsNameAndTheConnectionStaysConnected() {
+        callback(connectStarted(ORG), "code-1", null);
+
+        tokens.scopeMissing(ORG, XeroScopes.Need.PAYMENTS, "Xero refused GET Payments modified (403 AuthorizationUnsuccessful)");
+        tokens.scopeMissing(ORG, XeroScopes.Need.PAYMENTS, "again");
+
+        ConnectionRecord c = store.connection(ORG).orElseThrow();
+        assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
+        assertThat(c.missingScopes()).containsExactly("accounting.payments.read");
+        assertThat(c.lastError()).contains("accounting.payments.read").contains("connect Xero again");
+        // Only the work that needs it is held back.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.requireScope(XeroScopes.Need.PAYMENTS))
+                .isInstanceOf(org.lrm.xero.app.xero.ScopeMissing.class);
+        c.requireScope(XeroScopes.Need.CONTACTS);
+        c.requireScope(XeroScopes.Need.INVOICES);
+
+        // Connecting again with the scope granted clears it.
+        callback(connectStarted(ORG), "code-2", null);
+        assertThat(store.connection(ORG).orElseThrow().missingScopes()).isEmpty();
     }
 
     @Test

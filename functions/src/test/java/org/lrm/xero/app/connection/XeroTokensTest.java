@@ -24,6 +24,7 @@ import org.lrm.xero.app.xero.TenantConnection;
 import org.lrm.xero.app.xero.TokenSet;
 import org.lrm.xero.app.xero.XeroIdentity;
 import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /** Access tokens: refreshed when they expire soon, the rotated refresh token stored first, never lost. */
 class XeroTokensTest {
@@ -34,7 +35,7 @@ class XeroTokensTest {
     private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
     private final InMemoryTokenVault vault = new InMemoryTokenVault();
     private final FakeXeroIdentity xero = new FakeXeroIdentity(clock);
-    private final XeroTokens tokens = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), clock,
+    private final XeroTokens tokens = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), XeroScopes.GRANULAR, clock,
             attempt -> clock.advance(Duration.ofMillis(25)));
 
     @BeforeEach
@@ -139,7 +140,7 @@ class XeroTokensTest {
         Instant now = clock.instant();
         connections.tryAcquireTokenLease(ORG, "other-instance", now, now.plusSeconds(60));
         // The other instance stores its refresh while this one waits.
-        XeroTokens waiting = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), clock,
+        XeroTokens waiting = new XeroTokens(connections, vault, xero, FixedAppCredentials.of("client", "key"), XeroScopes.GRANULAR, clock,
                 attempt -> {
                     if (attempt == 0) {
                         connections.recordTokenRefresh(ORG, vault.write(ORG, new StoredTokens("access-other",
@@ -202,7 +203,7 @@ class XeroTokensTest {
     }
 
     private XeroTokens instance(XeroIdentity identity, Waiter waiter) {
-        return new XeroTokens(connections, vault, identity, FixedAppCredentials.of("client", "key"), clock, waiter);
+        return new XeroTokens(connections, vault, identity, FixedAppCredentials.of("client", "key"), XeroScopes.GRANULAR, clock, waiter);
     }
 
     @Test

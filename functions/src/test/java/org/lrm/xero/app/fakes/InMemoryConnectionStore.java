@@ -86,6 +86,19 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void recordMissingScope(String orgId, String scope, String reason, Instant at) {
+        connection(orgId).ifPresent(c -> {
+            List<String> missing = new ArrayList<>(c.missingScopes());
+            if (!missing.contains(scope)) {
+                missing.add(scope);
+            }
+            put(new ConnectionRecord(c.orgId(), c.status(), c.tenantId(), c.tenantName(), c.xeroConnectionId(), c.scopes(),
+                    missing, c.connectedAt(), c.connectedBy(), reason, at, c.lastRefreshAt(), c.tokenVersion(),
+                    c.minuteRemaining(), c.dayRemaining(), c.budgetAt()));
+        });
+    }
+
+    @Override
     public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
         Optional<ConnectionRecord> c = connection(orgId).filter(ConnectionRecord::usable);
         c.ifPresent(connected -> put(copy(connected, ConnectionStatus.NEEDS_RECONNECT, reason, at, connected.lastRefreshAt(),
