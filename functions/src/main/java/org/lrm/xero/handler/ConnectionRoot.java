@@ -44,7 +44,7 @@ public record ConnectionRoot(Settings settings, XeroClient xero, ConnectionStore
         SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
                 settings.xeroAppSecretId(), clock);
         XeroApiIdentity identity = new XeroApiIdentity(xero);
-        XeroTokens tokens = new XeroTokens(store, vault, identity, app, clock, waiter);
+        XeroTokens tokens = new XeroTokens(store, vault, identity, app, settings.xeroScopes(), clock, waiter);
         XeroConnections connections = new XeroConnections(store, vault,
                 new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens,
                 settings.xeroScopes(), clock);

@@ -65,7 +65,7 @@ public final class InvoiceRoot {
     /** The webhook receiver's use case: Xero's deliveries checked and queued; Xero is not called. */
     public ReceiveWebhook receiveWebhook() {
         return new ReceiveWebhook(new SecretsManagerAppCredentials(aws.secretsManager(), settings.xeroAppSecretId(), clock),
-                new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant, invoiceEvents());
+                new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant, invoiceEvents(), clock);
     }
 
     /** The invoice worker: webhook events and polled invoice ids, per organisation, through the invoice path. */
@@ -81,7 +81,8 @@ public final class InvoiceRoot {
     public PollTransactions poll() {
         XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
         return new PollTransactions(xero.connection().store(), xero.ledger(),
-                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()), invoiceEvents());
+                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()), invoiceEvents(),
+                Wiring.rateBudget(settings, aws, clock), clock);
     }
 
     /** The PDF worker: each new invoice version's PDF into the private bucket, at bulk priority. */

@@ -75,13 +75,13 @@ public final class LearnerRoot {
         LearnerStore learners = aroundLearners.apply(store);
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
         SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
+        DynamoConnectionStore connections = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
         return new Api(
                 new SaveLearner(learners, queue, logbook, clock),
-                new ManualSync(learners, queue,
-                        Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()))),
+                new ManualSync(learners, queue, Wiring.orgConnected(connections)),
                 new BulkSync(learners, queue, clock),
                 new MergeLearners(learners, logbook, new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), clock),
-                new LearnerQueries(learners, logbook, clock),
+                new LearnerQueries(learners, logbook, connections, clock),
                 new LearnerList(store));
     }
 

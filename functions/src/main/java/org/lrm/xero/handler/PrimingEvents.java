@@ -12,12 +12,16 @@ import org.lrm.xero.support.Priming;
 /**
  * The events the handlers prime themselves with ({@link JsonEventHandler#primeWith}), each one the
  * function answers without storing or sending anything: requests by an admin of
- * {@link Priming#ORG}, which does not exist; an empty SQS batch; a schedule's event.
+ * {@link Priming#ORG}, which does not exist, or by an operator; an empty SQS batch; a schedule's event.
  */
 final class PrimingEvents {
 
     /** Any answer will do: the request only reads. */
     static final Predicate<JsonNode> ANY_ANSWER = answer -> true;
+
+    /** The answer a read gets: what it asked for, or that it does not exist. */
+    static final Predicate<JsonNode> READ = answer -> answer.path("statusCode").asInt() == 200
+            || answer.path("statusCode").asInt() == 404;
 
     /** The answer a write gets when validation refuses it, before anything is stored. */
     static final Predicate<JsonNode> REFUSED = answer -> answer.path("statusCode").asInt() == 400;
@@ -33,8 +37,17 @@ final class PrimingEvents {
 
     /** A request to {@code routeKey} by an admin of {@link Priming#ORG}; each of {@code pathParameters} names {@link Priming#ORG} too. */
     static APIGatewayV2HTTPEvent request(String routeKey, String... pathParameters) {
+        return request(routeKey, Map.of("sub", Priming.ORG, "org", Priming.ORG, "role", "admin"), pathParameters);
+    }
+
+    /** {@link #request} by an operator, who belongs to no organisation. */
+    static APIGatewayV2HTTPEvent operatorRequest(String routeKey, String... pathParameters) {
+        return request(routeKey, Map.of("sub", Priming.ORG, "role", "operator"), pathParameters);
+    }
+
+    private static APIGatewayV2HTTPEvent request(String routeKey, Map<String, String> claims, String... pathParameters) {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
-        jwt.setClaims(Map.of("sub", Priming.ORG, "org", Priming.ORG, "role", "admin"));
+        jwt.setClaims(claims);
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
         authorizer.setJwt(jwt);
         APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
@@ -54,7 +67,11 @@ final class PrimingEvents {
 
     /** {@link #request} with a JSON body. */
     static APIGatewayV2HTTPEvent write(String routeKey, String jsonBody, String... pathParameters) {
-        APIGatewayV2HTTPEvent event = request(routeKey, pathParameters);
+        return withBody(request(routeKey, pathParameters), jsonBody);
+    }
+
+    /** {@code event} with a JSON body. */
+    static APIGatewayV2HTTPEvent withBody(APIGatewayV2HTTPEvent event, String jsonBody) {
         event.setHeaders(Map.of("content-type", "application/json"));
         event.setBody(jsonBody);
         return event;

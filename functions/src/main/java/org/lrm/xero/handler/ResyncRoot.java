@@ -60,10 +60,19 @@ public final class ResyncRoot {
     /** The re-sync API's use cases; Xero is not called from them. */
     public Api api() {
         DynamoResyncJobs jobs = new DynamoResyncJobs(aws.dynamoDb(), settings.tableName());
-        ResyncProgress progress = new ResyncProgress(jobs, Wiring.rateBudget(settings, aws, clock), Wiring.limits(settings),
-                clock);
+        ResyncProgress progress = progress(settings, aws, clock, jobs);
         return new Api(start(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()), jobs), progress,
                 new RecentResyncs(jobs, progress), clock);
+    }
+
+    /** An organisation's latest re-syncs with their progress, as the re-sync API shows them: also the operator API's. */
+    static RecentResyncs recent(Settings settings, AwsClients aws, Clock clock) {
+        DynamoResyncJobs jobs = new DynamoResyncJobs(aws.dynamoDb(), settings.tableName());
+        return new RecentResyncs(jobs, progress(settings, aws, clock, jobs));
+    }
+
+    private static ResyncProgress progress(Settings settings, AwsClients aws, Clock clock, DynamoResyncJobs jobs) {
+        return new ResyncProgress(jobs, Wiring.rateBudget(settings, aws, clock), Wiring.limits(settings), clock);
     }
 
     /** The page worker: one step of a re-sync or nightly job per message, invoices through the invoice path. */

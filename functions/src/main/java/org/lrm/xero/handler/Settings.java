@@ -3,6 +3,7 @@ package org.lrm.xero.handler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.lrm.xero.domain.connection.LrmOrigins;
 import org.lrm.xero.domain.connection.ReturnUrl;
 import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.support.Environment;
@@ -17,8 +18,10 @@ import org.lrm.xero.support.Environment;
  * @param xeroTimeout {@code XERO_TIMEOUT_MS} when set (tests shorten it to meet Xero's timeouts
  *     quickly), else {@link #XERO_TIMEOUT}
  * @param oauthRedirectUri the callback Xero sends the admin's browser to; null for the request's own host
- * @param connectFallbackUrl where the callback sends a browser whose connect request is unknown
- *     ({@code XERO_CONNECT_FALLBACK_URL}); null for a problem+json page
+ * @param lrmOrigins the origins a connect may send the admin's browser back to: {@code LRM_ORIGINS},
+ *     and the origin of {@code PUBLIC_BASE_URL} (the integration's own, where the console is served)
+ * @param connectFallbackUrl where the callback sends a browser whose connect request cannot be trusted
+ *     ({@code XERO_CONNECT_FALLBACK_URL}, a URL on one of {@code lrmOrigins}); null for a page saying what happened
  * @param awsEndpoint an emulator's address ({@code AWS_ENDPOINT_URL}); null in AWS
  */
 public record Settings(
@@ -44,6 +47,7 @@ public record Settings(
         String eventBusName,
         int bulkDayReservePercent,
         String oauthRedirectUri,
+        LrmOrigins lrmOrigins,
         URI connectFallbackUrl,
         String awsRegion,
         URI awsEndpoint) {
@@ -56,8 +60,15 @@ public record Settings(
         return from(Environment.current());
     }
 
-    /** From variables named as the template names them: tests pass a function's, as the template gives them. */
+    /**
+     * From variables named as the template names them: tests pass a function's, as the template gives them.
+     *
+     * @throws IllegalArgumentException when {@code LRM_ORIGINS} holds something other than https origins
+     *         (http only on loopback), or {@code XERO_CONNECT_FALLBACK_URL} is not a URL on one of them
+     */
     public static Settings from(Map<String, String> env) {
+        // The integration's own public origin serves the console, which a connect returns to.
+        LrmOrigins lrmOrigins = LrmOrigins.parse(env.get("LRM_ORIGINS")).with(blankToNull(env.get("PUBLIC_BASE_URL")));
         return new Settings(
                 env.getOrDefault("STAGE", "dev"),
                 env.get("TABLE_NAME"),
@@ -82,9 +93,23 @@ public record Settings(
                 env.getOrDefault("EVENT_BUS_NAME", "default"),
                 Integer.parseInt(env.getOrDefault("BULK_DAY_RESERVE_PERCENT", "20")),
                 blankToNull(env.get("OAUTH_REDIRECT_URI")),
-                ReturnUrl.parse(env.get("XERO_CONNECT_FALLBACK_URL")),
+                lrmOrigins,
+                connectFallback(blankToNull(env.get("XERO_CONNECT_FALLBACK_URL")), lrmOrigins),
                 env.getOrDefault("AWS_REGION", "us-east-1"),
                 blankToNull(env.get("AWS_ENDPOINT_URL")) == null ? null : URI.create(env.get("AWS_ENDPOINT_URL").trim()));
+    }
+
+    /** The LRM page a callback that cannot be trusted sends the browser to; null: none (a page says what happened). */
+    private static URI connectFallback(String url, LrmOrigins lrmOrigins) {
+        if (url == null) {
+            return null;
+        }
+        URI parsed = ReturnUrl.parse(url);
+        if (parsed == null || !lrmOrigins.allows(parsed)) {
+            throw new IllegalArgumentException("XERO_CONNECT_FALLBACK_URL " + url
+                    + " is not an absolute URL on one of the LRM origins (LRM_ORIGINS): " + lrmOrigins.list());
+        }
+        return parsed;
     }
 
     private static String blankToNull(String s) {

@@ -102,7 +102,10 @@ class SnapStartPrimingIT {
                 .contains("sends to lrm-xero-dev-learner-sync", "learner store");
         assertThat(PRIMINGS.get("LearnerSyncWorkerFunction").names()).as("the worker holds Xero tokens")
                 .contains("token vault", "worker of lrm-xero-dev-learner-sync");
-        assertThat(PRIMINGS.get("DlqReplayFunction").names()).contains("replay", "replay request");
+        assertThat(PRIMINGS.get("DlqReplayFunction").names()).contains("dead-letter queues", "replay request");
+        assertThat(PRIMINGS.get("OperatorApiFunction").names()).as("the operator API's routes and the DLQs they count")
+                .contains("GET /v1/operator/organisations", "GET /v1/operator/organisations/{orgId}/failing-learners",
+                        "POST /v1/operator/dead-letters:replay", "dead-letter queues");
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * A local stand-in for API Gateway's HTTP API (payload 2.0) on 127.0.0.1: each request is matched
  * against a route table ({@code "POST /v1/xero/webhooks"}, path parameters in braces), turned into
  * the event API Gateway would deliver (raw body, base64 for bodies that are not UTF-8 text,
- * headers lower-cased, query parameters) and handed to the route's handler; its response is
- * written back. No route: 404. No JWT authorizer: routes that need one are for the local gateway.
+ * headers lower-cased, query parameters, the Cookie header's cookies in {@code cookies}) and handed to
+ * the route's handler; its response is written back (its {@code cookies} as Set-Cookie headers). No route: 404. No JWT authorizer: routes that need one are for the local gateway.
  * A greedy path parameter ({@code /console/{path+}}) takes the rest of the path, as API Gateway's.
  * {@link #prepare} knows its address before it listens, so that what is behind it can be set up
  * with its URL and the port opened ({@link #open}) only when all of it is ready.
@@ -140,6 +140,16 @@ public final class HttpApiBridge implements AutoCloseable {
         byte[] raw = exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        // Payload 2.0 moves the Cookie headers into the event's cookies, one entry per cookie.
+        String cookieHeader = headers.remove("cookie");
+        List<String> cookies = new ArrayList<>();
+        if (cookieHeader != null) {
+            for (String cookie : cookieHeader.split("[;,]")) {
+                if (!cookie.isBlank()) {
+                    cookies.add(cookie.trim());
+                }
+            }
+        }
         boolean text = isText(headers.get("content-type"), raw);
         String query = exchange.getRequestURI().getRawQuery();
         Map<String, String> queryParams = new LinkedHashMap<>();
@@ -161,7 +171,7 @@ public final class HttpApiBridge implements AutoCloseable {
                 .withRawPath(exchange.getRequestURI().getRawPath()).withRawQueryString(query == null ? "" : query)
                 .withPathParameters(params.isEmpty() ? null : params)
                 .withQueryStringParameters(queryParams.isEmpty() ? null : queryParams)
-                .withHeaders(headers)
+                .withHeaders(headers).withCookies(cookies.isEmpty() ? null : cookies)
                 .withBody(raw.length == 0 ? null : text ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw))
                 .withIsBase64Encoded(raw.length > 0 && !text)
                 .withRequestContext(context).build();
@@ -187,6 +197,9 @@ public final class HttpApiBridge implements AutoCloseable {
     private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        }
+        if (response.getCookies() != null) {
+            response.getCookies().forEach(cookie -> exchange.getResponseHeaders().add("Set-Cookie", cookie));
         }
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
