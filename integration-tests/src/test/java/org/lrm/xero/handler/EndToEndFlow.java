@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
-import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerRecord;
@@ -31,8 +30,6 @@ import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
-import org.lrm.xero.domain.rate.RateLimits;
-import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.testing.ApiEvents;
@@ -252,10 +249,9 @@ final class EndToEndFlow implements AutoCloseable {
         pdfFetch.advance(Duration.ZERO);
     }
 
-    /** The tenant's Xero budget as every function shares it. */
+    /** The tenant's Xero budget as every function shares it, built as the roots build it. */
     RateBudget budget() {
-        return new DynamoRateBudget(rig.aws.dynamoDb(), settings.budgetTableName(),
-                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock);
+        return Wiring.rateBudget(settings, rig.aws, rig.clock);
     }
 
     /** What {@link #settleAcrossDays} did. */
