@@ -1,7 +1,5 @@
 package org.lrm.xero.handler;
 
-import java.util.Map;
-import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.TokenRefreshFailed;
 import org.lrm.xero.app.connection.XeroConnections;
@@ -35,20 +34,21 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
     private final LrmOrigins lrmOrigins;
     private final ApiRouter router;
 
+    /** Lambda's entry: wired from the environment. */
     public ConnectionApiHandler() {
-        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
-        SnapStartPriming.api(this, "GET /v1/xero/connection", Map.of());
+        this(ConnectionRoot.fromEnvironment());
     }
 
-    public ConnectionApiHandler(XeroConnections connections, Settings settings) {
+    public ConnectionApiHandler(ConnectionRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.connections = connections;
-        this.configuredRedirectUri = settings.oauthRedirectUri();
-        this.lrmOrigins = settings.lrmOrigins();
+        this.connections = root.connections();
+        this.configuredRedirectUri = root.settings().oauthRedirectUri();
+        this.lrmOrigins = root.settings().lrmOrigins();
         this.router = new ApiRouter()
                 .route("GET /v1/xero/connect", this::connect)
                 .route("GET /v1/xero/connection", this::status)
                 .route("DELETE /v1/xero/connection", this::disconnect);
+        primeWith("GET /v1/xero/connection", PrimingEvents.request("GET /v1/xero/connection"), PrimingEvents.ANY_ANSWER);
     }
 
     @Override

@@ -58,30 +58,18 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
 
     /** Lambda's entry: wired from the environment. */
     public LearnerApiHandler() {
-        this(LearnerWiring.fromEnvironment());
-        SnapStartPriming.api(this, "GET /v1/learners/{learnerId}/xero", Map.of("learnerId", SnapStartPriming.ORG));
-        // A whole learner whose email is not one: read and validated, refused before any write.
-        SnapStartPriming.api(this, "PUT /v1/learners/{learnerId}", Map.of("learnerId", SnapStartPriming.ORG), """
-                {"refInternal":"P000001","firstName":"Priming","lastName":"Learner","email":"not an email",\
-                "phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000",\
-                "country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1","course":"BSB50120",\
-                "startDate":"2027-02-01","status":"CONFIRMED"}]}""");
+        this(LearnerRoot.fromEnvironment());
     }
 
-    LearnerApiHandler(LearnerWiring wiring) {
-        this(wiring.saveLearner(), wiring.manualSync(), wiring.bulkSync(), wiring.mergeLearners(), wiring.queries(),
-                wiring.learnerList());
-    }
-
-    public LearnerApiHandler(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
-                             MergeLearners mergeLearners, LearnerQueries queries, LearnerList learnerList) {
+    public LearnerApiHandler(LearnerRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.saveLearner = saveLearner;
-        this.manualSync = manualSync;
-        this.bulkSync = bulkSync;
-        this.mergeLearners = mergeLearners;
-        this.queries = queries;
-        this.learnerList = learnerList;
+        LearnerRoot.Api api = root.api();
+        this.saveLearner = api.save();
+        this.manualSync = api.manualSync();
+        this.bulkSync = api.bulkSync();
+        this.mergeLearners = api.merge();
+        this.queries = api.queries();
+        this.learnerList = api.list();
         this.router = new ApiRouter()
                 .route("GET /v1/learners", this::list)
                 .route("PUT /v1/learners/{learnerId}", this::put)
@@ -91,6 +79,14 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
                 .route("POST /v1/learners/{learnerId}/merge", this::merge)
                 .route("GET /v1/learners/{learnerId}/logbook", this::logbook)
                 .route("GET /v1/reports/finance", this::financeReport);
+        primeWith("GET /v1/learners/{learnerId}/xero", PrimingEvents.request("GET /v1/learners/{learnerId}/xero",
+                "learnerId"), PrimingEvents.ANY_ANSWER);
+        // A whole learner whose email is not one: read and validated, refused before any write.
+        primeWith("PUT /v1/learners/{learnerId}", PrimingEvents.write("PUT /v1/learners/{learnerId}", """
+                {"refInternal":"P000001","firstName":"Priming","lastName":"Learner","email":"not an email",\
+                "phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000",\
+                "country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1","course":"BSB50120",\
+                "startDate":"2027-02-01","status":"CONFIRMED"}]}""", "learnerId"), PrimingEvents.REFUSED);
     }
 
     @Override

@@ -52,14 +52,12 @@ class BadInputIT {
         flow.settle();
         invoiceId = Json.MAPPER.readTree(call0(flow.invoiceApi, as("GET /v1/learners/{learnerId}/invoices", "staff").path("learnerId", "L-0")).getBody())
                 .at("/invoices/0/invoiceId").asText();
-        Settings connection = flow.rig.settings("ConnectionApiFunction");
-        ConnectionComponents components = ConnectionComponents.create(connection, flow.rig.aws, flow.rig.clock, IntegrationRig.SPIN);
         handlers = new LinkedHashMap<>();
-        ConnectionApiHandler connectionApi = new ConnectionApiHandler(components.connections(), connection);
+        ConnectionApiHandler connectionApi = new ConnectionApiHandler(flow.rig.root("ConnectionApiFunction", ConnectionRoot::of));
         for (String route : List.of("GET /v1/xero/connect", "GET /v1/xero/connection", "DELETE /v1/xero/connection")) {
             handlers.put(route, connectionApi);
         }
-        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(components.connections(), connection));
+        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(flow.rig.root("OAuthCallbackFunction", ConnectionRoot::of)));
         for (String route : List.of("PUT /v1/learners/{learnerId}", "POST /v1/learners/{learnerId}/sync", "POST /v1/learners:bulk-sync",
                 "GET /v1/learners/{learnerId}/xero", "POST /v1/learners/{learnerId}/merge", "GET /v1/learners/{learnerId}/logbook",
                 "GET /v1/reports/finance")) {
@@ -67,7 +65,7 @@ class BadInputIT {
         }
         handlers.put("GET /v1/learners/{learnerId}/invoices", flow.invoiceApi);
         handlers.put("GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf", flow.invoiceApi);
-        ResyncApiHandler resync = new ResyncApiHandler(flow.rig.settings("ResyncApiFunction"), flow.rig.aws, flow.rig.clock);
+        ResyncApiHandler resync = new ResyncApiHandler(flow.rig.root("ResyncApiFunction", ResyncRoot::of));
         handlers.put("POST /v1/xero/resync", resync);
         handlers.put("GET /v1/xero/resync/{jobId}", resync);
     }

@@ -22,20 +22,14 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
-import org.lrm.xero.adapter.aws.DynamoLogbook;
-import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
-import org.lrm.xero.app.learner.SyncLearners;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
-import org.lrm.xero.domain.rate.RateLimits;
-import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.testing.ApiEvents;
@@ -54,7 +48,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * learner API and synced by the learner-sync worker; finance raising and paying invoices in Xero;
  * the invoice and PDF workers and the transaction poll run off the real queues in passes, with the
  * clocks moved on instead of waiting. {@link #check()} compares what the integration holds with the
- * sandbox's state. Lives beside the handlers because the learner API's wiring is package-private.
+ * sandbox's state. Every function is built through its composition root, as Lambda builds it.
  */
 final class EndToEndFlow implements AutoCloseable {
 
@@ -70,7 +64,6 @@ final class EndToEndFlow implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
     String tenantId;
     Settings settings;
-    XeroWork work;
     LearnerApiHandler learnerApi;
     InvoiceApiHandler invoiceApi;
     LearnerStore learners;
@@ -104,18 +97,15 @@ final class EndToEndFlow implements AutoCloseable {
      */
     EndToEndFlow connect(String tier, UnaryOperator<URI> atXero) {
         settings = rig.settings("InvoiceWorkerFunction");
-        bridge.route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, rig.aws, rig.clock));
+        bridge.route("POST /v1/xero/webhooks", new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of)));
         tenantId = rig.connect(ORG, "Faulty College", tier, atXero);
-        work = rig.work("InvoiceWorkerFunction");
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        learnerApi = new LearnerApiHandler(LearnerWiring.of(rig.settings("LearnerApiFunction"), rig.aws,
-                Wiring.orgConnected(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(settings, rig.aws), rig.clock));
-        invoiceApi = new InvoiceApiHandler(work);
-        poll = new TransactionPollHandler(work);
-        learnerSyncWorker(new LearnerSyncWorker(work, TEST_TIME)::handleRequest);
-        InvoiceWorker invoices = new InvoiceWorker(work, TEST_TIME);
-        PdfWorker pdfs = new PdfWorker(work, TEST_TIME);
+        learnerApi = new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
+        invoiceApi = new InvoiceApiHandler(rig.root("InvoiceApiFunction", InvoiceRoot::of));
+        poll = new TransactionPollHandler(rig.root("TransactionPollFunction", InvoiceRoot::of));
+        learnerSyncThrough(UnaryOperator.identity());
+        InvoiceWorker invoices = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), TEST_TIME);
+        PdfWorker pdfs = new PdfWorker(rig.root("PdfWorkerFunction", InvoiceRoot::of), TEST_TIME);
         invoiceEvents = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(), e -> invoices.handleRequest(e, null),
                 rig.admin, rig.clock, 2);
         pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
@@ -130,12 +120,11 @@ final class EndToEndFlow implements AutoCloseable {
                 rig.admin, rig.clock, 3);
     }
 
-    /** The learner-sync worker over a use case built here with {@code store} in place of ours. */
-    void learnerSyncThrough(LearnerStore store) {
-        SyncLearners sync = new SyncLearners(store, new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName()),
-                work.connection().store(), work.contacts(), rig.clock);
-        var worker = work.worker(settings.learnerSyncQueueUrl(), sync, TEST_TIME);
-        learnerSyncWorker((event, context) -> worker.handle(event));
+    /** The learner-sync worker with its learner store seen through {@code around} (e.g. one that crashes). */
+    void learnerSyncThrough(UnaryOperator<LearnerStore> around) {
+        LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of)
+                .withLearnerStore(around), TEST_TIME);
+        learnerSyncWorker(worker::handleRequest);
     }
 
     // ---------------------------------------------------------------- the LRM and finance at work
@@ -260,10 +249,9 @@ final class EndToEndFlow implements AutoCloseable {
         pdfFetch.advance(Duration.ZERO);
     }
 
-    /** The tenant's Xero budget as every function shares it. */
+    /** The tenant's Xero budget as every function shares it, built as the roots build it. */
     RateBudget budget() {
-        return new DynamoRateBudget(rig.aws.dynamoDb(), settings.budgetTableName(),
-                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock);
+        return Wiring.rateBudget(settings, rig.aws, rig.clock);
     }
 
     /** What {@link #settleAcrossDays} did. */

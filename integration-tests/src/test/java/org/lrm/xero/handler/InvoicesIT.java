@@ -54,6 +54,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.HttpApiBridge;
+import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
@@ -89,7 +90,7 @@ class InvoicesIT {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String org;
     private String tenant;
-    private XeroWork work;
+    private XeroParts xero;
     private InvoiceWorker invoiceWorker;
     private PdfWorker pdfWorker;
     private TransactionPollHandler poll;
@@ -108,11 +109,11 @@ class InvoicesIT {
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("XERO_CONNECT_FALLBACK_URL", "https://lrm.example.org/settings");
-        settings = Settings.fromEnvironment(env);
+        settings = Settings.from(env);
         aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
                 "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
         clock = new MutableClock(admin.now());
-        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, aws, clock));
+        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN)));
         JsonNode app = new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).registerIn(admin, List.of("https://" + HOST + "/v1/xero/callback"),
                 bridge.baseUri() + "/v1/xero/webhooks");
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
@@ -133,13 +134,14 @@ class InvoicesIT {
         admin.clearFaults();
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("College " + org.substring(4, 12), null);
-        work = XeroWork.create(settings, aws, clock, attempt -> Thread.yield());
+        xero = XeroParts.of(settings, aws, clock, IntegrationRig.SPIN);
         connect();
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
-        invoiceWorker = new InvoiceWorker(work, testTime);
-        pdfWorker = new PdfWorker(work, testTime);
-        poll = new TransactionPollHandler(work);
-        api = new InvoiceApiHandler(work);
+        InvoiceRoot invoices = InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN);
+        invoiceWorker = new InvoiceWorker(invoices, testTime);
+        pdfWorker = new PdfWorker(invoices, testTime);
+        poll = new TransactionPollHandler(invoices);
+        api = new InvoiceApiHandler(invoices);
         learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(sandbox.baseUri(), admin.userToken(tenant), tenant);
     }
@@ -193,7 +195,7 @@ class InvoicesIT {
     }
 
     private Scenario financeAtWork(Map<String, Object> faults) {
-        String token = work.connection().tokens().accessToken(org);
+        String token = xero.connection().tokens().accessToken(org);
         Map<String, Set<String>> contactsOf = new LinkedHashMap<>();
         Map<String, String> refOf = new LinkedHashMap<>();
         List<Learner> saved = new ArrayList<>();
@@ -211,7 +213,7 @@ class InvoicesIT {
         // The merged learner's old contact (linked first) and the contact finance keeps, which has no number yet.
         drafts.add(new ContactDraft(null, refOf.get(merged) + "-OLD", "Ana0 Lopez (old)", "Ana0", "Lopez", null, null, null));
         drafts.add(new ContactDraft(null, null, "Ana Lopez (finance)", "Ana", "Lopez", null, null, null));
-        List<ContactUpsertResult> created = work.connection().xero()
+        List<ContactUpsertResult> created = xero.connection().xero()
                 .upsertContacts(new XeroCall(tenant, token), drafts, "contacts-" + org).orElseThrow();
         learners.save(org, saved, saved.stream().collect(Collectors.toMap(Learner::learnerId, l -> SyncState.PENDING)), clock.instant());
         for (int n = 0; n < LEARNERS; n++) {
@@ -506,7 +508,7 @@ class InvoicesIT {
         }
         assertThat(inQueue(settings.invoiceEventsQueueUrl())).isZero();
         // Signed correctly and handed over base64-encoded, as API Gateway does with binary bodies: accepted.
-        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(settings, aws, clock).handleRequest(
+        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN)).handleRequest(
                 ApiEvents.route("POST /v1/xero/webhooks").header("x-xero-signature",
                         WebhookSignature.sign(body, WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
                         .body(java.util.Base64.getEncoder().encodeToString(body), true).build(), null);
@@ -545,9 +547,9 @@ class InvoicesIT {
     /** Connect -> Xero authorize (consenting to the tenant) -> callback, through the connection handlers. */
     private void connect() {
         admin.consent(List.of(tenant));
-        ConnectionComponents components = ConnectionComponents.create(settings, aws, clock, Waiter.backoff());
-        ConnectionApiHandler connectApi = new ConnectionApiHandler(components.connections(), settings);
-        OAuthCallbackHandler callback = new OAuthCallbackHandler(components.connections(), settings);
+        ConnectionRoot connection = ConnectionRoot.of(settings, aws, clock, Waiter.backoff());
+        ConnectionApiHandler connectApi = new ConnectionApiHandler(connection);
+        OAuthCallbackHandler callback = new OAuthCallbackHandler(connection);
         APIGatewayV2HTTPResponse start = connectApi.handleRequest(ApiEvents.route("GET /v1/xero/connect")
                 .query("returnTo", "https://lrm.example.org/settings").as(org, "admin", "u-admin").build(), null);
         assertThat(start.getStatusCode()).isEqualTo(302);

@@ -84,8 +84,9 @@ class XeroConnectionIT {
     private final List<APIGatewayV2HTTPResponse> responses = new CopyOnWriteArrayList<>();
     private MutableClock clock;
     private TemplateResources stack;
+    private Map<String, String> env;
     private Settings settings;
-    private ConnectionComponents components;
+    private ConnectionRoot components;
     private ConnectionApiHandler api;
     private OAuthCallbackHandler callback;
     private String table;
@@ -115,19 +116,19 @@ class XeroConnectionIT {
         AwsEmulator.reset();
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN,
                 "ConnectFallbackUrl", FALLBACK), "us-east-1").provision(aws);
-        Map<String, String> env = new HashMap<>(stack.environment("ConnectionApiFunction"));
+        env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
-        settings = Settings.fromEnvironment(env);
+        settings = Settings.from(env);
         table = settings.tableName();
         aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
                 "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\""
                         + XeroApp.randomWebhookKey() + "\"}"));
         clock = new MutableClock(admin.now());
         components = instance();
-        api = new ConnectionApiHandler(components.connections(), settings);
-        callback = new OAuthCallbackHandler(instance().connections(), settings);
+        api = new ConnectionApiHandler(components);
+        callback = new OAuthCallbackHandler(instance());
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("Northside College " + org.substring(4, 10), null);
         identity.clear();
@@ -216,9 +217,9 @@ class XeroConnectionIT {
         // Init and priming, as SnapStart runs them before it takes the snapshot: each worker built through the
         // same composition root and its token cached. Nothing that identifies a lease holder is made here: each
         // acquisition draws its own token after the restore.
-        List<ConnectionComponents> restored = new ArrayList<>();
+        List<ConnectionRoot> restored = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ConnectionComponents worker = instance();
+            ConnectionRoot worker = instance();
             worker.tokens().accessToken(org);
             restored.add(worker);
         }
@@ -260,10 +261,10 @@ class XeroConnectionIT {
                 clock.advance(Duration.ofSeconds(40));
             }
         });
-        List<ConnectionComponents> workers = new ArrayList<>();
+        List<ConnectionRoot> workers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             // Backing off as in Lambda: the waiters outwait the holder's 80 s on our clock.
-            workers.add(ConnectionComponents.create(settings, aws, clock, Waiter.backoff()));
+            workers.add(ConnectionRoot.of(settings, aws, clock, Waiter.backoff()));
         }
 
         List<String> tokens = concurrently(workers, worker -> worker.tokens().accessToken(org));
@@ -314,7 +315,7 @@ class XeroConnectionIT {
         clock.advance(Duration.ofMinutes(31));
         identity.clear();
         identity.dropNextRefreshAnswers(3);
-        ConnectionComponents unlucky = instance();
+        ConnectionRoot unlucky = instance();
         assertThatThrownBy(() -> unlucky.tokens().accessToken(org)).isInstanceOf(TokenRefreshFailed.class);
         assertThat(status(org).get("status").asText()).isEqualTo("CONNECTED");
         admin.advanceClock(10 * 60);
@@ -469,11 +470,10 @@ class XeroConnectionIT {
      */
     @Test
     void theOrganisationConnectedIsFoundThroughTheAccessTokensAuthenticationEventId() throws Exception {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.put("XERO_API_URL", identity.baseUri().toString());
-        Settings throughProxy = Settings.fromEnvironment(env);
-        OAuthCallbackHandler seen = new OAuthCallbackHandler(
-                ConnectionComponents.create(throughProxy, aws, clock, SPIN).connections(), throughProxy);
+        Map<String, String> proxied = new HashMap<>(env);
+        proxied.put("XERO_API_URL", identity.baseUri().toString());
+        Settings throughProxy = Settings.from(proxied);
+        OAuthCallbackHandler seen = new OAuthCallbackHandler(ConnectionRoot.of(throughProxy, aws, clock, SPIN));
         // The same Xero user connected the app to another organisation's tenant before.
         String otherTenant = admin.createTenant("Southside College " + org.substring(4, 10), null);
         assertThat(connect("org-other-" + UUID.randomUUID(), otherTenant)).containsEntry("xero", "connected");
@@ -506,12 +506,12 @@ class XeroConnectionIT {
      */
     @Test
     void broadScopesAreRefusedToANewAppWithAClearErrorAndServeAnAppMadeBeforeMarch2026() {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.put("XERO_SCOPES", "broad");
-        Settings broad = Settings.fromEnvironment(env);
-        ConnectionComponents broadComponents = ConnectionComponents.create(broad, aws, clock, SPIN);
-        ConnectionApiHandler broadApi = new ConnectionApiHandler(broadComponents.connections(), broad);
-        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(broadComponents.connections(), broad);
+        Map<String, String> broadScopes = new HashMap<>(env);
+        broadScopes.put("XERO_SCOPES", "broad");
+        Settings broad = Settings.from(broadScopes);
+        ConnectionRoot broadRoot = ConnectionRoot.of(broad, aws, clock, SPIN);
+        ConnectionApiHandler broadApi = new ConnectionApiHandler(broadRoot);
+        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(broadRoot);
         admin.consent(List.of(tenant));
 
         APIGatewayV2HTTPResponse start = handle(broadApi, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
@@ -683,9 +683,10 @@ class XeroConnectionIT {
 
     @Test
     void withoutAConfiguredPageAnUntrustedCallbackShowsAPageThatSaysWhatHappened() {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instance().connections(), Settings.fromEnvironment(env));
+        Map<String, String> withoutFallbackUrl = new HashMap<>(env);
+        withoutFallbackUrl.remove("XERO_CONNECT_FALLBACK_URL");
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(ConnectionRoot.of(Settings.from(withoutFallbackUrl),
+                aws, clock, SPIN));
         admin.consent(List.of(tenant));
         Started started = startConnect(org);
         Map<String, String> consented = authorize(started.authorize());
@@ -715,13 +716,13 @@ class XeroConnectionIT {
     // ---------------------------------------------------------------- helpers
 
     /** Runs {@code work} on every worker at once; what each returned. */
-    private static <T> List<T> concurrently(List<ConnectionComponents> workers, java.util.function.Function<ConnectionComponents, T> work)
+    private static <T> List<T> concurrently(List<ConnectionRoot> workers, java.util.function.Function<ConnectionRoot, T> work)
             throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(workers.size());
         try {
             List<Future<T>> results = new ArrayList<>();
-            for (ConnectionComponents worker : workers) {
+            for (ConnectionRoot worker : workers) {
                 Callable<T> task = () -> {
                     go.await();
                     return work.apply(worker);
@@ -740,8 +741,8 @@ class XeroConnectionIT {
     }
 
     /** Another Lambda instance: its own token cache and clients; the same AWS resources. */
-    private ConnectionComponents instance() {
-        return ConnectionComponents.create(settings, aws, clock, SPIN);
+    private ConnectionRoot instance() {
+        return ConnectionRoot.of(settings, aws, clock, SPIN);
     }
 
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */

@@ -1,7 +1,6 @@
 package org.lrm.xero.adapter.aws;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -47,27 +46,21 @@ public final class AwsClients {
     }
 
     /**
-     * From the environment: {@code AWS_REGION} (default us-east-1) and, for emulators,
-     * {@code AWS_ENDPOINT_URL}.
+     * For {@code region} and, against an emulator (moto, LocalStack), its {@code endpoint}: the
+     * composition roots pass what {@code AWS_REGION} and {@code AWS_ENDPOINT_URL} said.
      */
-    public static AwsClients fromEnvironment(Map<String, String> env) {
-        Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
-        Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL"))
-                .filter(s -> !s.isBlank()).map(URI::create);
-        return forEndpoint(region, endpoint, env);
-    }
-
-    /** For an emulator at a known address (tests, the local run). */
-    public static AwsClients forEmulator(URI endpoint, Region region) {
-        return forEndpoint(region, Optional.of(endpoint), System.getenv());
-    }
-
-    private static AwsClients forEndpoint(Region region, Optional<URI> endpoint, Map<String, String> env) {
-        boolean hasKeys = env.containsKey("AWS_ACCESS_KEY_ID") || System.getProperty("aws.accessKeyId") != null;
+    public static AwsClients of(Region region, Optional<URI> endpoint) {
+        // Against an emulator, dummy credentials unless the SDK's default chain has keys of its own to find.
+        boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getProperty("aws.accessKeyId") != null;
         AwsCredentialsProvider credentials = endpoint.isPresent() && !hasKeys
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
                 : DefaultCredentialsProvider.builder().build();
         return new AwsClients(region, endpoint, credentials);
+    }
+
+    /** For an emulator at a known address (tests, the local run). */
+    public static AwsClients forEmulator(URI endpoint, Region region) {
+        return of(region, Optional.of(endpoint));
     }
 
     public Region region() {

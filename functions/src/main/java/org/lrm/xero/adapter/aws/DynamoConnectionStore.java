@@ -25,15 +25,19 @@ import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.connection.TokenLease;
 import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
@@ -44,12 +48,52 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoConnectionStore implements ConnectionStore {
 
+    /** Only if the item is there: what the priming's writes are conditional on, so that they store nothing. */
+    private static final String ONLY_IF_STORED = "attribute_exists(" + TableKeys.PK + ")";
+
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Kept as long as the store lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
     public DynamoConnectionStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.priming = Priming.register("connection store", this::warmUp);
+    }
+
+    /**
+     * SnapStart priming of the DynamoDB client's request path. This is the one store every function
+     * that uses DynamoDB has, so it primes the calls the other stores make too: a read of the
+     * connection of {@link Priming#ORG}, which never exists; a PutItem and an UpdateItem of that
+     * item, each only if it is there, which DynamoDB refuses, so nothing is stored; a batch read of
+     * it; and the index every list pages through, with the first connection listed (if any) mapped
+     * as a read maps it, which is also how each scheduled run starts.
+     */
+    private void warmUp() {
+        connection(Priming.ORG);
+        Map<String, AttributeValue> key = key(org(Priming.ORG), CONNECTION);
+        refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(table).item(key)
+                .conditionExpression(ONLY_IF_STORED)));
+        refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(table).key(key)
+                .updateExpression("SET primedAt = :at").conditionExpression(ONLY_IF_STORED)
+                .expressionAttributeValues(Map.of(":at", s(Priming.ORG)))));
+        dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(key).consistentRead(true)
+                .build())));
+        dynamo.queryPaginator(allConnections().toBuilder().limit(1).build()).items().stream().findFirst()
+                .map(DynamoConnectionStore::fromItem);
+        // The answers to accepted writes, which a refused write never reads.
+        PutItemResponse.builder().build();
+        UpdateItemResponse.builder().build();
+    }
+
+    private static void refusedByCondition(String what, Runnable write) {
+        try {
+            write.run();
+            throw new IllegalStateException("DynamoDB " + what + " the priming item");
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: nothing was stored
+        }
     }
 
     @Override
@@ -189,11 +233,14 @@ public final class DynamoConnectionStore implements ConnectionStore {
     @Override
     public List<ConnectionRecord> connections() {
         List<ConnectionRecord> out = new ArrayList<>();
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+        dynamo.queryPaginator(allConnections()).items().forEach(item -> out.add(fromItem(item)));
+        return out;
+    }
+
+    private QueryRequest allConnections() {
+        return QueryRequest.builder().tableName(table).indexName("gsi1")
                 .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s(ALL_CONNECTIONS)))
                 .build();
-        dynamo.queryPaginator(request).items().forEach(item -> out.add(fromItem(item)));
-        return out;
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.support.Priming;
 import org.lrm.xero.support.Metrics;
 
 /**
@@ -36,6 +37,8 @@ public final class SqsWorker {
     private final Clock clock;
     private final DoubleSupplier jitter;
     private volatile SqsQueue.Redrive redrive;
+    /** Kept as long as the worker lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
     /** @param jitter uniform in [0, 1), e.g. {@code ThreadLocalRandom.current()::nextDouble} */
     public SqsWorker(SqsQueue sqs, String queueUrl, WorkProcessor processor, DeferralPolicy deferrals, Clock clock,
@@ -46,6 +49,12 @@ public final class SqsWorker {
         this.deferrals = deferrals;
         this.clock = clock;
         this.jitter = jitter;
+        // SnapStart priming of what a batch ends with: the queue's redrive policy read (not kept: a restore
+        // reads it afresh), and the sends of deferrals and dead letters, which SQS refuses.
+        this.priming = Priming.register("worker of " + SqsQueue.name(queueUrl), () -> {
+            sqs.redrive(queueUrl);
+            sqs.warmUpSends(queueUrl);
+        });
     }
 
     public SQSBatchResponse handle(SQSEvent event) {

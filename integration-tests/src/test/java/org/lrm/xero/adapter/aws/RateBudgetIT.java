@@ -37,6 +37,7 @@ import org.lrm.xero.domain.rate.RateLimits;
 import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.domain.rate.WaitReason;
 import org.lrm.xero.handler.DlqReplayHandler;
+import org.lrm.xero.handler.DlqReplayRoot;
 import org.lrm.xero.handler.Settings;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
@@ -76,7 +77,7 @@ class RateBudgetIT {
     static void start() {
         sandbox = XeroSandbox.start(0);
         admin = new SandboxAdminClient(sandbox.baseUri());
-        settings = Settings.fromEnvironment(TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
+        settings = Settings.from(TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
                 .provision(AwsEmulator.clients()).environment("DlqReplayFunction"));
     }
 
@@ -196,8 +197,7 @@ class RateBudgetIT {
         assertThat(byOrg.get(orgId).get("reason")).startsWith("retries exhausted: XeroCallFailed");
         assertThat(byOrg.get(orgId).get("kind")).isEqualTo(KIND);
 
-        DlqReplayHandler replay = new DlqReplayHandler(new DlqReplay(sqs, Map.of("learner-sync",
-                new DlqReplay.Queues(settings.learnerSyncQueueUrl(), settings.learnerSyncDlqUrl()))));
+        DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, AwsEmulator.clients()));
         assertThat(replay(replay, "{\"queue\":\"learner-sync\",\"orgId\":\"" + orgId + "\",\"kind\":null,\"dryRun\":true,\"max\":1000}"))
                 .isEqualTo(new ReplayCounts(1, 0, 1));
         assertThat(rig.inQueue(settings.learnerSyncDlqUrl())).isEqualTo(2);
