@@ -34,7 +34,8 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
                 new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), clock);
         XeroGateway gateway = new XeroGateway(budget, connection.tokens(),
                 (orgId, tenantId, remaining, at) -> connection.store().recordBudget(orgId, remaining.minute(),
-                        remaining.day(), at), clock);
+                        remaining.day(), at),
+                (orgId, tenantId, error, at) -> connection.store().recordXeroFailing(orgId, error, at), clock);
         return new XeroWork(settings, aws, clock, connection, gateway, new XeroApiContacts(connection.xero(), gateway),
                 new XeroApiLedger(connection.xero(), gateway), new XeroApiPdfs(connection.xero(), gateway),
                 new SqsQueue(aws.sqs()));
