@@ -36,9 +36,9 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
         SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
         return new LearnerWiring(
-                new SaveLearner(learners, queue, logbook, clock),
+                new SaveLearner(learners, queue, logbook, orgConnected, clock),
                 new ManualSync(learners, queue, orgConnected),
-                new BulkSync(learners, queue, clock),
+                new BulkSync(learners, queue, orgConnected, clock),
                 new MergeLearners(learners, logbook, invoices, clock),
                 new LearnerQueries(learners, logbook, new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()), clock),
                 new LearnerList(learners));
