@@ -518,7 +518,7 @@ class XeroConnectionIT {
                 .as(org, "admin", "u-admin").build());
         Map<String, String> xero = authorize(URI.create(start.getHeaders().get("location")));
         assertThat(xero).containsEntry("error", "unauthorized_client").containsKey("state").doesNotContainKey("code");
-        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback");
+        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
         xero.forEach(refused::query);
         APIGatewayV2HTTPResponse page = handle(broadCallback, refused.build());
 
@@ -534,7 +534,7 @@ class XeroConnectionIT {
             admin.consent(List.of(tenant));
             APIGatewayV2HTTPResponse again = handle(broadApi, ApiEvents.route("GET /v1/xero/connect")
                     .query("returnTo", RETURN_TO).as(org, "admin", "u-admin").build());
-            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback");
+            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(again);
             authorize(URI.create(again.getHeaders().get("location"))).forEach(granted::query);
             assertThat(outcome(handle(broadCallback, granted.build()))).containsEntry("xero", "connected")
                     .doesNotContainKey("missingScopes");
