@@ -115,7 +115,8 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
     /** The status body of the API contract; fields without a value are there as null. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ConnectionView(ConnectionStatus status, String tenantId, String tenantName, Instant connectedAt,
-            String lastError, Instant lastErrorAt, Budget budget, List<String> scopes, List<String> missingScopes) {
+            String lastError, Instant lastErrorAt, Budget budget, List<String> scopes, List<String> missingScopes,
+            Instant xeroFailingSince, String lastXeroError) {
 
         @JsonInclude(JsonInclude.Include.ALWAYS)
         record Budget(Integer minuteRemaining, Integer dayRemaining, Instant at) {
@@ -124,12 +125,12 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
         static ConnectionView of(ConnectionRecord c) {
             return new ConnectionView(c.status(), c.tenantId(), c.tenantName(), c.connectedAt(), c.lastError(),
                     c.lastErrorAt(), new Budget(c.minuteRemaining(), c.dayRemaining(), c.budgetAt()), c.scopes(),
-                    c.missingScopes());
+                    c.missingScopes(), c.xeroFailingSince(), c.lastXeroError());
         }
 
         static ConnectionView never() {
             return new ConnectionView(ConnectionStatus.DISCONNECTED, null, null, null, null, null,
-                    new Budget(null, null, null), List.of(), List.of());
+                    new Budget(null, null, null), List.of(), List.of(), null, null);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.learner.BulkSync;
 import org.lrm.xero.app.learner.LearnerDirectory;
 import org.lrm.xero.app.learner.LearnerList;
@@ -47,6 +48,10 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
 
     /** A bulk request may be larger than other bodies: 10,000 learners; API Gateway caps payloads at 10 MB. */
     static final int MAX_BULK_BODY_BYTES = 10 * 1024 * 1024;
+
+    /** What an answer says of a sync queued while the organisation is not connected. */
+    static final String WAITING_NOTE = "The organisation is not connected to Xero: the sync waits until an admin connects it"
+            + " (at most " + WorkOutcome.PARKED_AT_MOST.toDays() + " days; then the learner is FAILED with what to do).";
 
     private final SaveLearner saveLearner;
     private final ManualSync manualSync;
@@ -115,6 +120,10 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
             out.put("learnerId", learnerId);
             out.put("syncQueued", saved.queued());
             out.put("changed", saved.changed());
+            out.put("waitingForConnection", saved.waitingForConnection());
+            if (saved.waitingForConnection()) {
+                out.put("note", WAITING_NOTE);
+            }
             return ApiResponses.json(saved.queued() ? 202 : 200, out);
         } catch (RefInternalTaken e) {
             throw refTaken(e, "refInternal");
@@ -175,8 +184,15 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         }
         try {
             BulkSync.Started started = bulkSync.start(caller.orgId(), learners);
-            return ApiResponses.json(202, Map.of("jobId", started.jobId(), "received", started.received(),
-                    "queued", started.queued()));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("jobId", started.jobId());
+            out.put("received", started.received());
+            out.put("queued", started.queued());
+            out.put("waitingForConnection", started.waitingForConnection());
+            if (started.waitingForConnection()) {
+                out.put("note", WAITING_NOTE);
+            }
+            return ApiResponses.json(202, out);
         } catch (RefInternalTaken e) {
             throw refTaken(e, "learners");
         }

@@ -77,9 +77,9 @@ public final class LearnerRoot {
         SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
         DynamoConnectionStore connections = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
         return new Api(
-                new SaveLearner(learners, queue, logbook, clock),
+                new SaveLearner(learners, queue, logbook, Wiring.orgConnected(connections), clock),
                 new ManualSync(learners, queue, Wiring.orgConnected(connections)),
-                new BulkSync(learners, queue, clock),
+                new BulkSync(learners, queue, Wiring.orgConnected(connections), clock),
                 new MergeLearners(learners, logbook, new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), clock),
                 new LearnerQueries(learners, logbook, connections, clock),
                 new LearnerList(store));

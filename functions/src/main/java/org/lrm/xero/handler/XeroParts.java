@@ -24,7 +24,8 @@ public record XeroParts(ConnectionRoot connection, XeroGateway gateway, XeroCont
         ConnectionRoot connection = ConnectionRoot.of(settings, aws, clock, waiter);
         XeroGateway gateway = new XeroGateway(Wiring.rateBudget(settings, aws, clock), connection.tokens(),
                 (orgId, tenantId, remaining, at) -> connection.store().recordBudget(orgId, remaining.minute(),
-                        remaining.day(), at), clock);
+                        remaining.day(), at),
+                (orgId, tenantId, error, at) -> connection.store().recordXeroFailing(orgId, error, at), clock);
         return new XeroParts(connection, gateway, new XeroApiContacts(connection.xero(), gateway),
                 new XeroApiLedger(connection.xero(), gateway), new XeroApiPdfs(connection.xero(), gateway));
     }

@@ -144,6 +144,46 @@ final class EndToEndFlow implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Staff edit learners {@code from} (inclusive) to {@code to} (exclusive) through a bulk sync: the same
+     * references, {@code firstName} as their first name (so their contacts' Name changes too).
+     */
+    APIGatewayV2HTTPResponse editLearners(int from, int to, String firstName) {
+        List<String> json = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            json.add(learnerJson("L-" + i, refOf.get("L-" + i), firstName, "Number" + i));
+        }
+        APIGatewayV2HTTPResponse r = learnerApi.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json("{\"learners\":[" + String.join(",", json) + "]}").as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+        return r;
+    }
+
+    /** The connection as the admin's screen reads it ({@code GET /v1/xero/connection}). */
+    JsonNode connectionStatus() throws Exception {
+        APIGatewayV2HTTPResponse r = connectionApi().handleRequest(ApiEvents.route("GET /v1/xero/connection")
+                .as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.getBody());
+    }
+
+    /** The admin disconnects Xero ({@code DELETE /v1/xero/connection}). */
+    void disconnect() {
+        APIGatewayV2HTTPResponse r = connectionApi().handleRequest(ApiEvents.route("DELETE /v1/xero/connection")
+                .as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(204);
+    }
+
+    /** The admin connects the same Xero organisation again. */
+    void reconnect() {
+        rig.reconnect(ORG, tenantId);
+    }
+
+    private ConnectionApiHandler connectionApi() {
+        Settings api = rig.settings("ConnectionApiFunction");
+        return new ConnectionApiHandler(ConnectionComponents.create(api, rig.aws, rig.clock, IntegrationRig.SPIN).connections(), api);
+    }
+
     static String learnerJson(String learnerId, String ref, String first, String last) {
         return """
                 {"learnerId":"%s","refInternal":"%s","firstName":"%s","lastName":"%s","email":"%s@example.org","syncToXero":true,
@@ -236,6 +276,11 @@ final class EndToEndFlow implements AutoCloseable {
         learnerSync.pass();
         invoiceEvents.pass();
         pdfFetch.pass();
+    }
+
+    /** One pass of the invoice-events worker only. */
+    WorkerRig.Pass invoiceEventsPass() throws Exception {
+        return invoiceEvents.pass();
     }
 
     /** One pass of the learner-sync worker only. */
@@ -413,6 +458,11 @@ final class EndToEndFlow implements AutoCloseable {
             total += n.asLong();
         }
         return total;
+    }
+
+    /** Waits of work Xero failed (5xx, timeouts, the token endpoint down): back-offs, not retries. */
+    long xeroBackOffs() {
+        return log.stream().filter(l -> l.contains("\"event\":\"work.deferred\"") && l.contains("\"reason\":\"xero\"")).count();
     }
 
     long logged(String event) {

@@ -169,6 +169,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
             set.append(", budgetDayRemaining = :d");
             values.put(":d", n(dayRemaining));
         }
+        // An answer with counters is Xero answering: whatever failed before is over.
+        set.append(" REMOVE xeroFailingSince, lastXeroError");
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION)).updateExpression(set.toString())
                     .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(budgetAtMillis) OR budgetAtMillis <= :at)")
@@ -190,6 +192,19 @@ public final class DynamoConnectionStore implements ConnectionStore {
                             ":reason", s(reason), ":at", s(at.toString()))));
         } catch (ConditionalCheckFailedException e) {
             // Already known to be missing (another instance was refused first), or not connected.
+        }
+    }
+
+    @Override
+    public void recordXeroFailing(String orgId, String error, Instant at) {
+        String text = error.length() > 500 ? error.substring(0, 500) : error;
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET xeroFailingSince = if_not_exists(xeroFailingSince, :at), lastXeroError = :err")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(budgetAtMillis) OR budgetAtMillis <= :ms)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()), ":err", s(text), ":ms", n(at.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Xero answered since, or the organisation is not connected
         }
     }
 
@@ -380,7 +395,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
                 str(item, "connectedBy"), str(item, "lastError"), instant(item, "lastErrorAt"),
                 instant(item, "lastRefreshAt"), str(item, "tokenVersion"), integer(item, "budgetMinuteRemaining"),
                 integer(item, "budgetDayRemaining"),
-                item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null);
+                item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null,
+                instant(item, "xeroFailingSince"), str(item, "lastXeroError"));
     }
 
     private static AttributeValue list(List<String> values) {

@@ -220,16 +220,26 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
                     .key(key(org(orgId), LEARNER + l.learnerId()))
                     .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
                             + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
-                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError, " + FAILING_ORG)
+                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError, creatingAs, " + FAILING_ORG)
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(values));
         });
     }
 
     @Override
+    public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
+        Batches.parallel(List.copyOf(contactNumbers.entrySet()), e -> dynamo.updateItem(u -> u.tableName(table)
+                .key(key(org(orgId), LEARNER + e.getKey()))
+                .updateExpression("SET creatingAs = :num")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":num", s(e.getValue())))));
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
-                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing")
+                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing"
+                        + " REMOVE creatingAs")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":state", s(SyncState.FAILED.name()), ":err", s(error),
                         ":now", s(now.toString()), ":failing", s(org(orgId)))));
@@ -355,7 +365,7 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
             return new LearnerRecord(orgId, learner, SyncState.valueOf(str(item, "syncState")),
                     str(item, "contactId"), str(item, "contactName"), str(item, "contactNumber"),
                     instant(item, "lastSyncedAt"), str(item, "syncError"), str(item, "syncedFingerprint"),
-                    instant(item, "updatedAt"), str(item, "mergedInto"));
+                    instant(item, "updatedAt"), str(item, "mergedInto"), str(item, "creatingAs"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable learner item " + str(item, "sk"), e);
         }

@@ -177,10 +177,12 @@ class RateBudgetIT {
         send(7, Priority.INTERACTIVE);
         admin.setFaults(Map.of("errorRate", 1.0));
 
-        for (int receive = 1; receive <= 5; receive++) {
-            rig.pass();
-            rig.advance(Duration.ofSeconds(5));
-        }
+        // Xero failing backs off without spending receives, and the message is dead-lettered only once Xero has failed
+        // it for a day: the first failure, then the day on both clocks, then the last.
+        rig.pass();
+        assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).as("waiting, not dead").isEqualTo(1);
+        rig.advance(Duration.ofHours(24).plusMinutes(1));
+        rig.pass();
 
         assertThat(done).isEmpty();
         assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).isZero();
@@ -194,7 +196,7 @@ class RateBudgetIT {
             sqs.changeVisibility(settings.learnerSyncDlqUrl(), m.receiptHandle(), 0);
         });
         assertThat(byOrg.get("unknown").get("reason")).startsWith("malformed");
-        assertThat(byOrg.get(orgId).get("reason")).startsWith("retries exhausted: XeroCallFailed");
+        assertThat(byOrg.get(orgId).get("reason")).startsWith("Xero failing since").contains("over 24 h").contains("getInvoices");
         assertThat(byOrg.get(orgId).get("kind")).isEqualTo(KIND);
 
         DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, AwsEmulator.clients()));
