@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   operator's replay       OPERATOR#AUDIT                      {at}#{uuid}
  * RateBudgetTable
  *   tenant's windows        TENANT#{tenantId}                   WINDOWS, and its day limit LIMITS
- *   app-wide minute         APP                                 MINUTE#{bucket start}
+ *   app-wide minute         APP                                 MINUTE#{bucket start}#{shard}  (one of AppMinuteWindow's counters)
  * </pre>
  */
 final class TableKeys {
@@ -130,8 +130,8 @@ final class TableKeys {
         return "OAUTHSTATE#" + stateHash;
     }
 
-    static String appMinute(long bucketStart) {
-        return "MINUTE#" + bucketStart;
+    static String appMinute(long bucketStart, int shard) {
+        return "MINUTE#" + bucketStart + "#" + String.format("%02d", shard);
     }
 
     /** The id in a sort key made of {@code prefix} and the id. */

@@ -184,7 +184,19 @@ class RatePolicyTest {
     void theAppMinuteCapsTogetherNeverExceedXerosLimitInAnyRollingMinute() {
         AppMinuteWindow app = AppMinuteWindow.of(RateLimits.xero(20));
         assertThat(app.bucketsPerWindow() * app.cap()).isLessThanOrEqualTo(10_000);
-        assertThat(app.countAfterXeroSays(100)).isEqualTo(app.cap() - 100);
-        assertThat(app.countAfterXeroSays(50_000)).isZero();
+        assertThat(app.shardCount() * app.shardCap()).isLessThanOrEqualTo(app.cap()).isGreaterThan(app.cap() * 9 / 10);
+        // Each counter keeps its share of what Xero says remains of the app's minute.
+        assertThat(app.shardCountAfterXeroSays(app.shardCount() * 10)).isEqualTo(app.shardCap() - 10);
+        assertThat(app.shardCountAfterXeroSays(50_000)).isZero();
+        assertThat(app.shardCountAfterXeroSays(0)).isEqualTo(app.shardCap());
+    }
+
+    @Test
+    void aSmallAppLimitIsSplitIntoNoMoreCountersThanItHasCalls() {
+        AppMinuteWindow app = new AppMinuteWindow(40, Duration.ofSeconds(10), Duration.ofSeconds(1), AppMinuteWindow.SHARDS);
+        assertThat(app.cap()).isEqualTo(5);
+        assertThat(app.shardCount()).isEqualTo(5);
+        assertThat(app.shardCap()).isEqualTo(1);
+        assertThat(app.fullShardsBeforeWaiting()).isEqualTo(4);
     }
 }
