@@ -136,7 +136,7 @@ public final class SqsWorker {
         }
         DeferralPolicy.Resend resend = (DeferralPolicy.Resend) plan;
         WorkMessage copy = message.deferredUntil(clock.instant().plus(resend.waitFor()));
-        sqs.send(queueUrl, new SqsQueue.Outgoing(copy.toJson(), Map.of(), resend.delaySeconds()));
+        sqs.send(queueUrl, SqsQueue.Outgoing.work(copy, Map.of(), resend.delaySeconds()));
         return true;
     }
 
