@@ -355,6 +355,11 @@ final class EndToEndFlow implements AutoCloseable {
         return Json.MAPPER.readTree(r.getBody());
     }
 
+    /** PDF fetches queued and not done yet. */
+    int pdfsWaiting() {
+        return inQueue(settings.pdfFetchQueueUrl());
+    }
+
     int inQueue(String url) {
         return learnerSync.inQueue(url);
     }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.domain.rate.AppMinuteWindow;
@@ -76,7 +75,7 @@ public final class DynamoRateBudget implements RateBudget {
             if (policy.decide(stored.budget(), priority, now) instanceof Decision.Wait wait) {
                 return waitUntil(now, wait.until(), wait.reason());
             }
-            String leaseId = UUID.randomUUID().toString();
+            String leaseId = policy.newLeaseId(priority);
             TenantBudget taken = policy.take(stored.budget(), leaseId, now);
             int shard = anotherShard(fullShards);
             try {
@@ -144,8 +143,9 @@ public final class DynamoRateBudget implements RateBudget {
         Instant now = clock.instant();
         TenantBudget budget = load(tenantId).budget();
         Instant resumesAt = policy.decide(budget, Priority.BULK, now) instanceof Decision.Wait wait ? wait.until() : null;
+        Instant prefetchResumesAt = policy.decide(budget, Priority.PREFETCH, now) instanceof Decision.Wait wait ? wait.until() : null;
         return new Snapshot(policy.minuteRemaining(budget, now), policy.dayRemaining(budget, now), resumesAt,
-                budget.dayLimit());
+                budget.dayLimit(), prefetchResumesAt);
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ public final class DynamoRateBudget implements RateBudget {
                 ? Instant.ofEpochMilli(Long.parseLong(windows.get("pausedUntil").n())) : null;
         WaitReason pauseReason = windows.containsKey("pauseReason") ? WaitReason.valueOf(windows.get("pauseReason").s()) : null;
         return new Stored(new TenantBudget(dayLimit, leases, buckets(windows.get("minute")), buckets(windows.get("day")),
-                pausedUntil, pauseReason), Long.parseLong(windows.get("version").n()));
+                buckets(windows.get("prefetchDay")), pausedUntil, pauseReason), Long.parseLong(windows.get("version").n()));
     }
 
     private Put versionedPut(String tenantId, TenantBudget budget, long version, Instant now) {
@@ -222,6 +222,7 @@ public final class DynamoRateBudget implements RateBudget {
         item.put("leases", AttributeValue.fromM(leases));
         item.put("minute", bucketsValue(budget.minute()));
         item.put("day", bucketsValue(budget.day()));
+        item.put("prefetchDay", bucketsValue(budget.prefetchDay()));
         if (budget.pausedUntil() != null) {
             item.put("pausedUntil", n(budget.pausedUntil().toEpochMilli()));
             item.put("pauseReason", s(budget.pauseReason().name()));
