@@ -41,12 +41,13 @@ public final class DlqReplayHandler implements RequestStreamHandler {
         Json.MAPPER.writeValue(output, counts);
     }
 
-    /** The four work queues and their DLQs, by the names operators use. */
+    /** The five work queues and their DLQs, by the names operators use. */
     static Map<String, DlqReplay.Queues> queues(Settings settings) {
         return Map.of(
                 "learner-sync", new DlqReplay.Queues(settings.learnerSyncQueueUrl(), settings.learnerSyncDlqUrl()),
                 "invoice-events", new DlqReplay.Queues(settings.invoiceEventsQueueUrl(), settings.invoiceEventsDlqUrl()),
                 "resync-pages", new DlqReplay.Queues(settings.resyncPagesQueueUrl(), settings.resyncPagesDlqUrl()),
-                "pdf-fetch", new DlqReplay.Queues(settings.pdfFetchQueueUrl(), settings.pdfFetchDlqUrl()));
+                "pdf-fetch", new DlqReplay.Queues(settings.pdfFetchQueueUrl(), settings.pdfFetchDlqUrl()),
+                "scheduled-work", new DlqReplay.Queues(settings.scheduledWorkQueueUrl(), settings.scheduledWorkDlqUrl()));
     }
 }

@@ -3,6 +3,7 @@ package org.lrm.xero.handler;
 import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.DynamoPollPlans;
 import org.lrm.xero.adapter.aws.DynamoPollWatermarks;
 import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.S3PdfStore;
@@ -14,19 +15,21 @@ import org.lrm.xero.app.invoice.InvoiceStore;
 import org.lrm.xero.app.invoice.InvoiceUpdates;
 import org.lrm.xero.app.invoice.LearnerInvoices;
 import org.lrm.xero.app.invoice.PdfStore;
+import org.lrm.xero.app.invoice.PollPlans;
 import org.lrm.xero.app.invoice.PollTransactions;
+import org.lrm.xero.app.invoice.SchedulePolls;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.domain.rate.RateLimits;
 import org.lrm.xero.domain.rate.RatePolicy;
 
 /**
- * The invoice functions' composition root (webhook worker, transaction poll, PDF worker, invoice
- * API): their stores and use cases over one {@link XeroWork}, built once per cold start. The
+ * The invoice functions' composition root (webhook worker, transaction poll schedule and the polls it
+ * queues, PDF worker, invoice API): their stores and use cases over one {@link XeroWork}, built once per cold start. The
  * worker and the poll share one {@link InvoiceUpdates}: one path for every invoice change.
  */
-record InvoiceWiring(XeroWork work, InvoiceUpdates updates, InvoiceEvents events, PollTransactions poll,
-                     InvoicePdfs pdfs, LearnerInvoices learnerInvoices) {
+record InvoiceWiring(XeroWork work, InvoiceUpdates updates, InvoiceEvents events, SchedulePolls schedule,
+                     PollTransactions poll, InvoicePdfs pdfs, LearnerInvoices learnerInvoices) {
 
     static InvoiceWiring create(XeroWork work) {
         Settings settings = work.settings();
@@ -40,10 +43,13 @@ record InvoiceWiring(XeroWork work, InvoiceUpdates updates, InvoiceEvents events
                 new SqsWorkQueue(work.sqs(), settings.pdfFetchQueueUrl()), work.clock());
         ContactChanges contacts = new ContactChanges(work.contacts(), work.ledger(), learners, logbook, updates, work.clock());
         InvoicePdfs pdfs = new InvoicePdfs(invoices, pdfStore, connections, work.pdfs());
+        PollPlans pollPlans = new DynamoPollPlans(work.aws().dynamoDb(), table);
         return new InvoiceWiring(work, updates,
-                new InvoiceEvents(connections, invoices, updates, contacts, work.ledger(), work.clock()),
+                new InvoiceEvents(connections, invoices, updates, contacts, work.ledger(), pollPlans, work.clock()),
+                new SchedulePolls(connections, pollPlans, new SqsWorkQueue(work.sqs(), settings.scheduledWorkQueueUrl()),
+                        work.clock()),
                 new PollTransactions(connections, work.ledger(), new DynamoPollWatermarks(work.aws().dynamoDb(), table),
-                        new SqsWorkQueue(work.sqs(), settings.invoiceEventsQueueUrl()),
+                        pollPlans, new SqsWorkQueue(work.sqs(), settings.invoiceEventsQueueUrl()),
                         new DynamoRateBudget(work.aws().dynamoDb(), settings.budgetTableName(),
                                 new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), work.clock()), work.clock()),
                 pdfs, new LearnerInvoices(learners, invoices, pdfs, pdfStore));

@@ -71,6 +71,6 @@ final class ResyncWiring {
         Settings settings = work.settings();
         return new NightlySync(work.connection().store(), work.connection().tokens(),
                 start(settings, work.aws(), work.clock()), new DynamoPollWatermarks(work.aws().dynamoDb(), settings.tableName()),
-                work.clock());
+                new SqsWorkQueue(work.sqs(), settings.scheduledWorkQueueUrl()), work.clock());
     }
 }

@@ -27,7 +27,8 @@ import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.SqsQueue;
-import org.lrm.xero.app.invoice.PollTransactions;
+import org.lrm.xero.app.invoice.SchedulePolls;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.SyncLearners;
@@ -78,6 +79,7 @@ final class EndToEndFlow implements AutoCloseable {
     private WorkerRig learnerSync;
     private WorkerRig invoiceEvents;
     private WorkerRig pdfFetch;
+    private WorkerRig scheduledWork;
     private final Map<String, String> refOf = new LinkedHashMap<>();
     private int invoicesRaised;
     private int pollFailures;
@@ -120,6 +122,9 @@ final class EndToEndFlow implements AutoCloseable {
                 rig.admin, rig.clock, 2);
         pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
                 rig.admin, rig.clock, 2);
+        ScheduledWorker scheduled = new ScheduledWorker(work, TEST_TIME);
+        scheduledWork = new WorkerRig(rig.aws.sqs(), settings.scheduledWorkQueueUrl(), e -> scheduled.handleRequest(e, null),
+                rig.admin, rig.clock, 1);
         return this;
     }
 
@@ -227,14 +232,15 @@ final class EndToEndFlow implements AutoCloseable {
         throw new AssertionError("work did not settle within " + DEADLINE);
     }
 
-    /** Runs the learner-sync, invoice and PDF workers until their queues are empty. */
+    /** Runs the scheduled-work (polls), learner-sync, invoice and PDF workers until their queues are empty. */
     void drain(Instant deadline) throws Exception {
         while (true) {
+            scheduledWork.pass();
             learnerSync.pass();
             invoiceEvents.pass();
             pdfFetch.pass();
             if (inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
-                    + inQueue(settings.pdfFetchQueueUrl()) == 0) {
+                    + inQueue(settings.pdfFetchQueueUrl()) + inQueue(settings.scheduledWorkQueueUrl()) == 0) {
                 return;
             }
             assertThat(Instant.now()).as("queues drained in time").isBefore(deadline);
@@ -244,6 +250,7 @@ final class EndToEndFlow implements AutoCloseable {
 
     /** One pass of each worker (learner sync, invoice events, PDFs) over its queue. */
     void drainOnce() throws Exception {
+        scheduledWork.pass();
         learnerSync.pass();
         invoiceEvents.pass();
         pdfFetch.pass();
@@ -258,6 +265,7 @@ final class EndToEndFlow implements AutoCloseable {
         learnerSync.advance(by);
         invoiceEvents.advance(Duration.ZERO);
         pdfFetch.advance(Duration.ZERO);
+        scheduledWork.advance(Duration.ZERO);
     }
 
     /** The tenant's Xero budget as every function shares it. */
@@ -272,7 +280,7 @@ final class EndToEndFlow implements AutoCloseable {
 
     /**
      * {@link #settle} for work that waits for Xero's day: webhooks delivered, every worker run off its queue, the
-     * poll run on its schedule (every five minutes of the sandbox clock) while Xero's calls go on; when a round
+     * poll schedule run every minute of the sandbox clock while Xero's calls go on; when a round
      * makes no call and work is left, the clocks move to when the budget lets bulk work call again (a jump), until
      * the queues are empty and a poll changes nothing.
      */
@@ -287,14 +295,15 @@ final class EndToEndFlow implements AutoCloseable {
             long calls = appCalls();
             roundOfWork();
             boolean queued = inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
-                    + inQueue(settings.pdfFetchQueueUrl()) > 0;
+                    + inQueue(settings.pdfFetchQueueUrl()) + inQueue(settings.scheduledWorkQueueUrl()) > 0;
             if (!queued) {
                 String now = stored();
                 if (now.equals(before)) {
                     return new Settled(Duration.between(start, rig.clock.instant()), jumps, rounds);
                 }
                 before = now;
-                advance(PollTransactions.SCHEDULE);
+                // Long enough for the poll to come while finance is at work (PollCadence.ACTIVE, plus the schedule's minute).
+                advance(PollCadence.ACTIVE.plus(SchedulePolls.SCHEDULE));
             } else if (appCalls() > calls) {
                 advance(MINUTE_WINDOW);
             } else {
@@ -309,11 +318,11 @@ final class EndToEndFlow implements AutoCloseable {
 
     private Instant lastPoll;
 
-    /** Webhooks delivered, one pass of each worker, and the poll when its schedule (every five minutes) is due. */
+    /** Webhooks delivered, one pass of each worker, and the poll schedule when it is due (every minute). */
     void roundOfWork() throws Exception {
         rig.admin.deliverWebhooksNow();
         drainOnce();
-        if (lastPoll == null || !rig.clock.instant().isBefore(lastPoll.plus(PollTransactions.SCHEDULE))) {
+        if (lastPoll == null || !rig.clock.instant().isBefore(lastPoll.plus(SchedulePolls.SCHEDULE))) {
             lastPoll = rig.clock.instant();
             try {
                 poll.handleRequest(new ScheduledEvent(), null);
@@ -401,7 +410,7 @@ final class EndToEndFlow implements AutoCloseable {
             invoices += ours.size();
         }
         assertThat(invoices).as("invoices the learners see").isEqualTo(invoicesRaised);
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl())) {
             assertThat(inQueue(queue)).as("left in %s", queue).isZero();
         }
         int deadLetters = deadLetters();
@@ -414,7 +423,7 @@ final class EndToEndFlow implements AutoCloseable {
     /** Messages in the work queues' DLQs, each carrying its reason. */
     int deadLetters() {
         int deadLetters = 0;
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(),
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl(),
                 settings.resyncPagesQueueUrl())) {
             for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
                 assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");

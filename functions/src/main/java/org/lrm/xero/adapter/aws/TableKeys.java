@@ -59,6 +59,8 @@ final class TableKeys {
     static final String INVOICE = "INVOICE#";
     static final String INVOICE_EVENT = "INVOICEEVENT#";
     static final String WATERMARK = "WATERMARK#";
+    /** An organisation's transaction poll plan: when its next poll is due ({@code DynamoPollPlans}). */
+    static final String POLL_PLAN = "POLLPLAN";
     static final String RESYNC_ACTIVE = "RESYNC#ACTIVE";
     static final String LOG = "LOG#";
     static final String ONCE = "ONCE#";
