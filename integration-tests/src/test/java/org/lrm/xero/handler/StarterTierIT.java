@@ -107,7 +107,8 @@ class StarterTierIT {
      * everything runs, until the queues hold only bulk work waiting for Xero's day (the first jump would follow).
      */
     private EndToEndFlow.Settled untilPrefetchWaitsForTheDay() throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        // About 20 rounds: prefetch takes 40 calls of a minute, so its share of the day takes that many minutes.
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         int rounds = 0;
         while (Instant.now().isBefore(deadline)) {
             RateBudget.Snapshot now = flow.budget().snapshot(flow.tenantId);
