@@ -20,4 +20,14 @@ public final class BenchFunctions {
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
                 Wiring.invoiceOwnerChange(settings, aws), clock));
     }
+
+    /** The invoice path every change takes (the worker's and the poll's), over the benchmark's work. */
+    public static org.lrm.xero.app.invoice.InvoiceUpdates invoiceUpdates(XeroWork work) {
+        return InvoiceWiring.create(work).updates();
+    }
+
+    /** The invoice PDFs use case as the PDF worker and the invoice API build it. */
+    public static org.lrm.xero.app.invoice.InvoicePdfs invoicePdfs(XeroWork work) {
+        return InvoiceWiring.create(work).pdfs();
+    }
 }
