@@ -256,6 +256,16 @@ final class EndToEndFlow implements AutoCloseable {
         pdfFetch.pass();
     }
 
+    /** One pass of the invoice worker only (webhooks' events to stored invoices, their PDFs queued). */
+    WorkerRig.Pass invoiceEventsPass() throws Exception {
+        return invoiceEvents.pass();
+    }
+
+    /** One pass of the PDF worker only. */
+    WorkerRig.Pass pdfPass() throws Exception {
+        return pdfFetch.pass();
+    }
+
     /** One pass of the learner-sync worker only. */
     WorkerRig.Pass learnerSyncPass() throws Exception {
         return learnerSync.pass();
