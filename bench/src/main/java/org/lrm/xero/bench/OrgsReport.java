@@ -45,20 +45,26 @@ final class OrgsReport {
                 + OrgsBench.LATENCY_MS + " ms");
         long t0 = System.nanoTime();
         OrgsBench bench = new OrgsBench(rig);
+        // -Dbench.orgs.parts=polling measures the polls alone (the noisy neighbour's year of invoices takes long to set up).
+        boolean neighbour = System.getProperty("bench.orgs.parts", "neighbour,polling").contains("neighbour");
         bench.latency(0);
-        List<Org> orgs = bench.connect(sizes.organisations(), 3);
-        String[] big = bench.bigOrganisation(sizes.resyncLearners(), sizes.resyncInvoices());
+        List<Org> orgs = bench.connect(sizes.organisations(), neighbour ? 3 : 1);
+        String[] big = neighbour ? bench.bigOrganisation(sizes.resyncLearners(), sizes.resyncInvoices()) : null;
         double setupSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("  %d organisations and the big one's year of %,d invoices set up in %.0f s%n", orgs.size(),
-                sizes.resyncInvoices(), setupSeconds);
+        System.out.printf("  %d organisations%s set up in %.0f s%n", orgs.size(),
+                neighbour ? String.format(" and the big one's year of %,d invoices", sizes.resyncInvoices()) : "", setupSeconds);
         bench.latency(OrgsBench.LATENCY_MS);
 
         List<Org> small = orgs.subList(0, Math.min(sizes.neighbours(), orgs.size()));
         Duration window = Duration.ofSeconds(sizes.neighbourWindowSeconds());
-        Neighbour todays = bench.noisyNeighbour(big, small, 1, "N1", true, true, window);
-        System.out.println("  noisy neighbour, today's prefetch: " + summary(todays));
-        Neighbour spare = bench.noisyNeighbour(big, small, 2, "N2", false, false, window);
-        System.out.println("  noisy neighbour, spare-only prefetch: " + summary(spare));
+        Neighbour todays = null;
+        Neighbour spare = null;
+        if (neighbour) {
+            todays = bench.noisyNeighbour(big, small, 1, "N1", true, true, window);
+            System.out.println("  noisy neighbour, today's prefetch: " + summary(todays));
+            spare = bench.noisyNeighbour(big, small, 2, "N2", false, false, window);
+            System.out.println("  noisy neighbour, spare-only prefetch: " + summary(spare));
+        }
 
         Polling polling = bench.polling(orgs, 111, 115);
         System.out.printf("  polling: %d polls, %.2f s each; idle %.0f calls/org/day; lag idle %s, active %s%n", polling.polls(),
@@ -77,8 +83,10 @@ final class OrgsReport {
         report.raw("orgs", raw);
 
         pollRows(report, orgs.size(), polling);
-        neighbourRows(report, small.size(), sizes.resyncInvoices(), todays, spare);
-        pdfRows(report, sizes.resyncInvoices(), Long.parseLong(big[4]), spare.resyncRecordCalls() + todays.resyncRecordCalls());
+        if (neighbour) {
+            neighbourRows(report, small.size(), sizes.resyncInvoices(), todays, spare);
+            pdfRows(report, sizes.resyncInvoices(), Long.parseLong(big[4]), spare.resyncRecordCalls() + todays.resyncRecordCalls());
+        }
         appRows(report, orgs.size(), polling, app);
         projection(report, orgs.size(), polling);
     }

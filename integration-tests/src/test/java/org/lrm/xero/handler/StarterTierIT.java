@@ -32,6 +32,8 @@ class StarterTierIT {
     /** Invoices finance raises a minute: as many PDFs as Xero lets the integration fetch in one. */
     private static final int INVOICES_A_MINUTE = 60;
     private static final int STARTER_DAY = 1_000;
+    /** Sandbox minutes finance works before prefetch must have taken its share of the day (about 20 needed). */
+    private static final int MAX_ROUNDS = 40;
     /** Xero's rolling day, plus the 15 minutes the budget counts in, a second of margin and a deferral's jitter. */
     private static final Duration DAY_WINDOW = Duration.ofDays(1).plusMinutes(15).plusSeconds(1).plusSeconds(61);
 
@@ -107,10 +109,11 @@ class StarterTierIT {
      * everything runs, until the queues hold only bulk work waiting for Xero's day (the first jump would follow).
      */
     private EndToEndFlow.Settled untilPrefetchWaitsForTheDay() throws Exception {
-        // About 20 rounds: prefetch takes 40 calls of a minute, so its share of the day takes that many minutes.
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        // About 20 rounds (sandbox minutes): prefetch takes 40 calls of a minute, so its share of the day takes that
+        // many; bounded in rounds, with a real-time guard only against a hang (a busy machine takes ~40 s a round).
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
         int rounds = 0;
-        while (Instant.now().isBefore(deadline)) {
+        while (rounds < MAX_ROUNDS && Instant.now().isBefore(deadline)) {
             RateBudget.Snapshot now = flow.budget().snapshot(flow.tenantId);
             if (now.prefetchResumesAt() != null && flow.pdfsWaiting() > 0
                     && now.prefetchResumesAt().isAfter(flow.rig.clock.instant().plus(Duration.ofMinutes(10)))) {
