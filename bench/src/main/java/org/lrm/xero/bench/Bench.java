@@ -205,9 +205,11 @@ public final class Bench {
         report.row("1 calls", "Xero calls per 1,000 learners bulk-synced", String.format("%.1f", perThousand),
                 String.format("%.0f", naivePerThousand), "≤ 21", Report.atMost(perThousand, 21),
                 String.format("%,d learners in one bulk request through the learner API and the learner-sync worker: %,d calls %s,"
-                        + " %,d/%,d SYNCED. Baseline measured on %,d learners: one POST /Contacts per learner through the same"
+                        + " %,d/%,d SYNCED; the %,d CONTACT webhook events Xero sent for those writes delivered to the receiver"
+                        + " and processed by the invoice worker, their calls counted (an echo of our own write costs none)."
+                        + " Baseline measured on %,d learners: one POST /Contacts per learner through the same"
                         + " XeroClient and gateway (%s)", run.learners(), run.appCalls(), run.byEndpoint(), run.synced(),
-                        run.learners(), sizes.naiveLearners(), naive.byEndpoint()));
+                        run.learners(), run.webhookEvents(), sizes.naiveLearners(), naive.byEndpoint()));
 
         Duration naiveTime = XeroLimits.timeFor(run.learners(), dayLimit);
         report.row("3 time", String.format("%,d learners bulk-synced, %,d/day org (sandbox clock)", run.learners(), dayLimit),

@@ -28,6 +28,9 @@ import org.lrm.xero.support.JsonLog;
  */
 public final class ContactChanges {
 
+    /** How much later than our write's UpdatedDateUTC its echo may be dated: {@link #echoes}. */
+    static final java.time.Duration ECHO_SLACK = java.time.Duration.ofSeconds(5);
+
     /** Marks a link made by adoption: the surviving contact's details are finance's, not yet the learner's. */
     static final String ADOPTED_FINGERPRINT = "adopted-from-xero-merge";
 
@@ -83,9 +86,15 @@ public final class ContactChanges {
         return changedAt.size() - echoes;
     }
 
-    /** The event reports no change after the integration's own write of the contact. */
+    /**
+     * The event reports no change after the integration's own write of the contact. Xero may date the event a
+     * moment after the UpdatedDateUTC it answered our write with (the sandbox does, by a millisecond, when its
+     * clock moves on between the two), so an event up to {@link #ECHO_SLACK} later is still the echo. Only an
+     * archive or a merge within those seconds could hide behind it, and the nightly run, which reads the contacts
+     * archived since the last night, follows those.
+     */
     static boolean echoes(Instant eventAt, LearnerStore.ContactLink link) {
-        return eventAt != null && link.writtenAt() != null && !eventAt.isAfter(link.writtenAt());
+        return eventAt != null && link.writtenAt() != null && !eventAt.isAfter(link.writtenAt().plus(ECHO_SLACK));
     }
 
     /**

@@ -148,8 +148,8 @@ class InvoiceEventsTest {
         assertThat(ledger.calls()).isEmpty();
         assertThat(pollPlans.plan(ORG).emptyPolls()).isEqualTo(9);
 
-        // Finance edits the contact in Xero a second later: that is read (an archive or a merge would be followed).
-        process(webhook(Priority.BULK, event("CONTACT", anasContact, "2027-02-01T10:00:01.500")));
+        // Finance edits the contact in Xero a minute later: that is read (an archive or a merge would be followed).
+        process(webhook(Priority.BULK, event("CONTACT", anasContact, "2027-02-01T10:01:00.500")));
 
         assertThat(contacts.calls("withIds")).hasSize(1);
         assertThat(pollPlans.plan(ORG).emptyPolls()).isZero();
