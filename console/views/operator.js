@@ -85,7 +85,7 @@ export async function operatorScreen(ctx) {
   }
 
   const queue = h("select", { id: "dl-queue", name: "queue" },
-    ["", "learner-sync", "invoice-events", "resync-pages", "pdf-fetch"].map((q) => h("option", { value: q }, q || "every queue")));
+    ["", "learner-sync", "invoice-events", "resync-pages", "pdf-fetch", "scheduled-work"].map((q) => h("option", { value: q }, q || "every queue")));
   const orgId = h("input", { id: "dl-org", name: "orgId", autocomplete: "off" });
   const reason = h("input", { id: "dl-reason", name: "reason", autocomplete: "off" });
   const search = h("button", { type: "submit", id: "dl-search" }, "Show dead letters");

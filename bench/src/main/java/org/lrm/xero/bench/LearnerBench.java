@@ -16,19 +16,24 @@ import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.handler.InvoiceRoot;
+import org.lrm.xero.handler.InvoiceWorker;
 import org.lrm.xero.handler.LearnerApiHandler;
 import org.lrm.xero.handler.LearnerRoot;
 import org.lrm.xero.handler.LearnerSyncWorker;
 import org.lrm.xero.handler.Settings;
+import org.lrm.xero.handler.WebhookReceiverHandler;
 import org.lrm.xero.handler.XeroParts;
 import org.lrm.xero.testing.ApiEvents;
+import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.WorkerRig;
 
 /**
  * Learners to Xero contacts: the real learner API's bulk sync and the learner-sync worker (fed
  * by the queue as Lambda's event source feeds it), against the naive integration that sends one
- * {@code POST /Contacts} per learner through the same Xero client and gateway.
+ * {@code POST /Contacts} per learner through the same Xero client and gateway. Xero's CONTACT webhooks for
+ * the contacts written are delivered as Xero delivers them and processed, and their calls counted too.
  */
 final class LearnerBench {
 
@@ -36,7 +41,8 @@ final class LearnerBench {
     static final DeferralPolicy RIG_TIME = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
 
     /** What one bulk sync took. */
-    record Run(int learners, int synced, long appCalls, JsonNode byEndpoint, long rateLimited, Duration sandboxTime,
+    record Run(int learners, int synced, long appCalls, JsonNode byEndpoint, long rateLimited, long webhookEvents,
+               Duration sandboxTime,
                Drain.Outcome drain, double wallSeconds) {
         double learnersPerBusySecond() {
             return learners / drain.busySeconds();
@@ -77,6 +83,16 @@ final class LearnerBench {
         }
         WorkerRig rigWorkers = new WorkerRig(rig.aws.sqs(), apiSettings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),
                 rig.admin, rig.clock, workers);
+        // Xero sends a CONTACT event for every contact written, the integration's own writes included: delivered here
+        // as Xero delivers them, to the receiver, and worked off by the invoice worker, every call counted.
+        HttpApiBridge bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks",
+                new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of)));
+        rig.registerWebhook(bridge.baseUri() + "/v1/xero/webhooks");
+        InvoiceRoot invoiceRoot = rig.root("InvoiceWorkerFunction", InvoiceRoot::of);
+        InvoiceWorker invoiceWorker = new InvoiceWorker(invoiceRoot, RIG_TIME);
+        String invoiceQueue = invoiceRoot.settings().invoiceEventsQueueUrl();
+        WorkerRig echoes = new WorkerRig(rig.aws.sqs(), invoiceQueue, e -> invoiceWorker.handleRequest(e, null), rig.admin,
+                rig.clock, 1);
         long wall0 = System.nanoTime();
         Instant sandbox0 = rig.admin.now();
         APIGatewayV2HTTPResponse accepted = api.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
@@ -86,6 +102,13 @@ final class LearnerBench {
         }
         Drain.Outcome drained = Drain.run(rigWorkers, apiSettings.learnerSyncQueueUrl(), Duration.ofMinutes(8));
         Duration sandboxTime = Duration.between(sandbox0, rig.admin.now());
+        try {
+            rig.admin.deliverWebhooksNow();
+            Drain.run(echoes, invoiceQueue, Duration.ofMinutes(8));
+        } finally {
+            rig.registerWebhook(null);
+            bridge.close();
+        }
         double wall = (System.nanoTime() - wall0) / 1e9;
         int synced = 0;
         for (int i = 0; i < ids.size(); i += 1000) {
@@ -98,7 +121,7 @@ final class LearnerBench {
             limited += n.asLong();
         }
         return new Run(count, synced, stats.path("appCalls").asLong(), stats.path("appCallsByEndpoint"), limited,
-                sandboxTime, drained, wall);
+                stats.path("webhookEventsQueued").asLong(), sandboxTime, drained, wall);
     }
 
     /** What the naive integration spent: its calls and the time the sandbox's clock moved. */
@@ -139,6 +162,7 @@ final class LearnerBench {
         m.put("appCalls", run.appCalls());
         m.put("appCallsByEndpoint", run.byEndpoint());
         m.put("rateLimited", run.rateLimited());
+        m.put("webhookEvents", run.webhookEvents());
         m.put("sandboxSeconds", run.sandboxTime().toSeconds());
         m.put("clockAdvancedSeconds", run.drain().advancedSeconds());
         m.put("workerBusySeconds", run.drain().busySeconds());

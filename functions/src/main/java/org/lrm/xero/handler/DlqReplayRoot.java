@@ -7,7 +7,7 @@ import org.lrm.xero.adapter.aws.SqsQueue;
 
 /**
  * The DLQ replay's composition root, for the function operators invoke and for their shell
- * ({@link DlqReplayCommand}): the four work queues and their dead-letter queues, by the names
+ * ({@link DlqReplayCommand}): the five work queues and their dead-letter queues, by the names
  * operators use. It keeps no time and calls no Xero, so it takes no clock or waiter.
  */
 public final class DlqReplayRoot {
@@ -35,12 +35,13 @@ public final class DlqReplayRoot {
         return new DlqReplay(new SqsQueue(aws.sqs()), queues(settings));
     }
 
-    /** The four work queues and their DLQs, by the names operators use. */
+    /** The five work queues and their DLQs, by the names operators use. */
     static Map<String, DlqReplay.Queues> queues(Settings settings) {
         return Map.of(
                 "learner-sync", new DlqReplay.Queues(settings.learnerSyncQueueUrl(), settings.learnerSyncDlqUrl()),
                 "invoice-events", new DlqReplay.Queues(settings.invoiceEventsQueueUrl(), settings.invoiceEventsDlqUrl()),
                 "resync-pages", new DlqReplay.Queues(settings.resyncPagesQueueUrl(), settings.resyncPagesDlqUrl()),
-                "pdf-fetch", new DlqReplay.Queues(settings.pdfFetchQueueUrl(), settings.pdfFetchDlqUrl()));
+                "pdf-fetch", new DlqReplay.Queues(settings.pdfFetchQueueUrl(), settings.pdfFetchDlqUrl()),
+                "scheduled-work", new DlqReplay.Queues(settings.scheduledWorkQueueUrl(), settings.scheduledWorkDlqUrl()));
     }
 }

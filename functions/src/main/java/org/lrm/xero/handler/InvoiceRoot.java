@@ -6,6 +6,7 @@ import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.DynamoPollPlans;
 import org.lrm.xero.adapter.aws.DynamoPollWatermarks;
 import org.lrm.xero.adapter.aws.S3PdfStore;
 import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
@@ -20,8 +21,10 @@ import org.lrm.xero.app.invoice.InvoiceStore;
 import org.lrm.xero.app.invoice.InvoiceUpdates;
 import org.lrm.xero.app.invoice.LearnerInvoices;
 import org.lrm.xero.app.invoice.PdfStore;
+import org.lrm.xero.app.invoice.PollPlans;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.invoice.ReceiveWebhook;
+import org.lrm.xero.app.invoice.SchedulePolls;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.app.work.DeferralPolicy;
@@ -29,7 +32,7 @@ import org.lrm.xero.app.work.WorkProcessor;
 
 /**
  * The invoice functions' composition root: the webhook receiver, the invoice worker, the
- * transaction poll, the PDF worker and the invoice API. The worker, the poll's events and the
+ * transaction poll's schedule and the polls it queues, the PDF worker and the invoice API. The worker, the poll's events and the
  * re-sync share one {@link InvoicePath}: one way for every invoice change. Each function builds
  * only what it uses, once per cold start; plain constructors, no DI framework.
  */
@@ -73,24 +76,43 @@ public final class InvoiceRoot {
         XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
         InvoicePath path = path(xero);
         InvoiceEvents events = new InvoiceEvents(xero.connection().store(), path.invoices(), path.updates(),
-                path.contactChanges(), xero.ledger(), clock);
+                path.contactChanges(), xero.ledger(), pollPlans(), clock);
         return Wiring.worker(aws, settings.invoiceEventsQueueUrl(), events, deferrals, clock);
     }
 
-    /** The transaction poll: every connected organisation's payments, credit notes and the like, as invoice events. */
+    /** The poll schedule: each organisation's due transaction poll queued on the scheduled-work queue; Xero is not called. */
+    public SchedulePolls schedule() {
+        return new SchedulePolls(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()), pollPlans(),
+                scheduledWork(), clock);
+    }
+
+    /** One organisation's transaction poll: its payments, prepayments and overpayments, as invoice events. */
     public PollTransactions poll() {
-        XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
+        return poll(XeroParts.of(settings, aws, clock, waiter));
+    }
+
+    /** The transaction poll over {@code xero}: also the scheduled-work worker's ({@link ResyncRoot}). */
+    PollTransactions poll(XeroParts xero) {
         return new PollTransactions(xero.connection().store(), xero.ledger(),
-                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()), invoiceEvents(),
+                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()), pollPlans(), invoiceEvents(),
                 Wiring.rateBudget(settings, aws, clock), clock);
     }
 
-    /** The PDF worker: each new invoice version's PDF into the private bucket, at bulk priority. */
+    /** The PDF worker: each new invoice version's PDF into the private bucket, at prefetch priority. */
     public SqsWorker pdfWorker(DeferralPolicy deferrals) {
+        return Wiring.worker(aws, settings.pdfFetchQueueUrl(), WorkProcessor.perMessage(pdfs()::fetchQueued), deferrals, clock);
+    }
+
+    /** The invoice PDFs as the PDF worker builds them (the benchmark records the order they are stored in). */
+    public InvoicePdfs pdfs() {
         XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
-        InvoicePdfs pdfs = new InvoicePdfs(new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), pdfStore(),
+        return new InvoicePdfs(new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), pdfStore(),
                 xero.connection().store(), xero.pdfs());
-        return Wiring.worker(aws, settings.pdfFetchQueueUrl(), WorkProcessor.perMessage(pdfs::fetchQueued), deferrals, clock);
+    }
+
+    /** The invoice path's updates as the worker builds them (the benchmark stores its invoices through them). */
+    public InvoiceUpdates updates() {
+        return path(XeroParts.of(settings, aws, clock, waiter)).updates();
     }
 
     /** The invoice API's use case: a learner's invoices, and links to their PDFs (fetched from Xero when missing). */
@@ -116,6 +138,15 @@ public final class InvoiceRoot {
                 new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.pdfFetchQueueUrl()), clock);
         return new InvoicePath(invoices, learners, logbook, updates,
                 new ContactChanges(xero.contacts(), xero.ledger(), learners, logbook, updates, clock));
+    }
+
+    /** The queue the schedules put per-organisation work on (polls, idle token refreshes). */
+    SqsWorkQueue scheduledWork() {
+        return new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.scheduledWorkQueueUrl());
+    }
+
+    private PollPlans pollPlans() {
+        return new DynamoPollPlans(aws.dynamoDb(), settings.tableName());
     }
 
     private SqsWorkQueue invoiceEvents() {

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.lrm.xero.adapter.aws.SqsWorker;
 import org.lrm.xero.app.work.DeferralPolicy;
 
-/** The PDF-fetch queue's consumer: each new invoice version's PDF into the private bucket, at bulk priority. */
+/** The PDF-fetch queue's consumer: each new invoice version's PDF into the private bucket, at prefetch priority (spare budget only). */
 public final class PdfWorker extends JsonEventHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsWorker worker;

@@ -1,6 +1,7 @@
 package org.lrm.xero.handler;
 
 import java.time.Clock;
+import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoPollWatermarks;
@@ -12,16 +13,19 @@ import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.adapter.aws.SqsWorker;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.connection.Waiter;
+import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.resync.NightlySync;
 import org.lrm.xero.app.resync.RecentResyncs;
 import org.lrm.xero.app.resync.ResyncProgress;
 import org.lrm.xero.app.resync.ResyncSteps;
 import org.lrm.xero.app.resync.StartResync;
 import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.WorkProcessor;
 
 /**
  * The re-sync functions' composition root: the re-sync API, the page worker (through the invoice
- * functions' one invoice path) and the nightly schedule. Each function builds only what it uses,
+ * functions' one invoice path), the nightly schedule and the scheduled-work worker it shares with
+ * the poll schedule. Each function builds only what it uses,
  * once per cold start; plain constructors, no DI framework.
  */
 public final class ResyncRoot {
@@ -91,11 +95,28 @@ public final class ResyncRoot {
 
     /** The nightly schedule: idle tokens refreshed, one nightly job queued per connected organisation. */
     public NightlySync nightly() {
-        XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
+        return nightly(XeroParts.of(settings, aws, clock, waiter));
+    }
+
+    private NightlySync nightly(XeroParts xero) {
         ConnectionStore connections = xero.connection().store();
         return new NightlySync(connections, xero.connection().tokens(),
                 start(connections, new DynamoResyncJobs(aws.dynamoDb(), settings.tableName())),
-                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()), clock);
+                new DynamoPollWatermarks(aws.dynamoDb(), settings.tableName()),
+                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.scheduledWorkQueueUrl()), clock);
+    }
+
+    /**
+     * The scheduled-work queue's worker: what the schedules queue per organisation, each on its own:
+     * a transaction poll (from the poll schedule) and an idle token refresh (from the nightly run).
+     */
+    public SqsWorker scheduledWorker(DeferralPolicy deferrals) {
+        XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
+        NightlySync nightly = nightly(xero);
+        PollTransactions poll = InvoiceRoot.of(settings, aws, clock, waiter).poll(xero);
+        return Wiring.worker(aws, settings.scheduledWorkQueueUrl(), WorkProcessor.byKind(Map.of(
+                PollTransactions.POLL_KIND, poll::pollQueued,
+                NightlySync.TOKEN_REFRESH_KIND, nightly::refreshQueued)), deferrals, clock);
     }
 
     private StartResync start(ConnectionStore connections, DynamoResyncJobs jobs) {

@@ -2,12 +2,15 @@ package org.lrm.xero.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import org.lrm.xero.app.invoice.PollTransactions;
+import org.lrm.xero.app.invoice.SchedulePolls;
 
-/** The schedule's target: polls every connected organisation's payments, credit notes and the like. */
+/**
+ * The poll schedule's target (every minute): queues each organisation's due transaction poll on the
+ * scheduled-work queue ({@link ScheduledWorker} runs them); it calls no Xero API itself.
+ */
 public final class TransactionPollHandler extends JsonEventHandler<ScheduledEvent, Void> {
 
-    private final PollTransactions poll;
+    private final SchedulePolls schedule;
 
     /** Lambda's entry: wired from the environment. */
     public TransactionPollHandler() {
@@ -16,13 +19,13 @@ public final class TransactionPollHandler extends JsonEventHandler<ScheduledEven
 
     public TransactionPollHandler(InvoiceRoot root) {
         super(ScheduledEvent.class);
-        this.poll = root.poll();
+        this.schedule = root.schedule();
         primeMapping("schedule", PrimingEvents.SCHEDULE);
     }
 
     @Override
     public Void handleRequest(ScheduledEvent event, Context context) {
-        poll.pollAll();
+        schedule.run();
         return null;
     }
 }

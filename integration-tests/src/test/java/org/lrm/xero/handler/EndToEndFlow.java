@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.SqsQueue;
-import org.lrm.xero.app.invoice.PollTransactions;
+import org.lrm.xero.app.invoice.SchedulePolls;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.rate.RateBudget;
@@ -71,6 +72,7 @@ final class EndToEndFlow implements AutoCloseable {
     private WorkerRig learnerSync;
     private WorkerRig invoiceEvents;
     private WorkerRig pdfFetch;
+    private WorkerRig scheduledWork;
     private final Map<String, String> refOf = new LinkedHashMap<>();
     private int invoicesRaised;
     private int pollFailures;
@@ -110,6 +112,9 @@ final class EndToEndFlow implements AutoCloseable {
                 rig.admin, rig.clock, 2);
         pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
                 rig.admin, rig.clock, 2);
+        ScheduledWorker scheduled = new ScheduledWorker(rig.root("ScheduledWorkFunction", ResyncRoot::of), TEST_TIME);
+        scheduledWork = new WorkerRig(rig.aws.sqs(), settings.scheduledWorkQueueUrl(), e -> scheduled.handleRequest(e, null),
+                rig.admin, rig.clock, 1);
         return this;
     }
 
@@ -180,8 +185,7 @@ final class EndToEndFlow implements AutoCloseable {
     }
 
     private ConnectionApiHandler connectionApi() {
-        Settings api = rig.settings("ConnectionApiFunction");
-        return new ConnectionApiHandler(ConnectionComponents.create(api, rig.aws, rig.clock, IntegrationRig.SPIN).connections(), api);
+        return new ConnectionApiHandler(rig.root("ConnectionApiFunction", ConnectionRoot::of));
     }
 
     static String learnerJson(String learnerId, String ref, String first, String last) {
@@ -256,14 +260,32 @@ final class EndToEndFlow implements AutoCloseable {
         throw new AssertionError("work did not settle within " + DEADLINE);
     }
 
-    /** Runs the learner-sync, invoice and PDF workers until their queues are empty. */
+    /**
+     * The nightly run an hour later, its re-sync pages worked off, then {@link #settle}: what lost webhooks missed
+     * (invoices and credit notes are not polled) comes back this way.
+     */
+    void nightly() throws Exception {
+        advance(Duration.ofHours(1));
+        new NightlySyncHandler(rig.root("NightlySyncFunction", ResyncRoot::of)).handleRequest(new ScheduledEvent(), null);
+        ResyncPageWorker pages = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of), TEST_TIME);
+        WorkerRig pageRig = new WorkerRig(rig.aws.sqs(), settings.resyncPagesQueueUrl(), e -> pages.handleRequest(e, null),
+                rig.admin, rig.clock, 1);
+        for (int pass = 0; pass < 20 && pageRig.inQueue(settings.resyncPagesQueueUrl()) > 0; pass++) {
+            pageRig.pass();
+            pageRig.advance(MINUTE_WINDOW);
+        }
+        settle();
+    }
+
+    /** Runs the scheduled-work (polls), learner-sync, invoice and PDF workers until their queues are empty. */
     void drain(Instant deadline) throws Exception {
         while (true) {
+            scheduledWork.pass();
             learnerSync.pass();
             invoiceEvents.pass();
             pdfFetch.pass();
             if (inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
-                    + inQueue(settings.pdfFetchQueueUrl()) == 0) {
+                    + inQueue(settings.pdfFetchQueueUrl()) + inQueue(settings.scheduledWorkQueueUrl()) == 0) {
                 return;
             }
             assertThat(Instant.now()).as("queues drained in time").isBefore(deadline);
@@ -273,14 +295,20 @@ final class EndToEndFlow implements AutoCloseable {
 
     /** One pass of each worker (learner sync, invoice events, PDFs) over its queue. */
     void drainOnce() throws Exception {
+        scheduledWork.pass();
         learnerSync.pass();
         invoiceEvents.pass();
         pdfFetch.pass();
     }
 
-    /** One pass of the invoice-events worker only. */
+    /** One pass of the invoice worker only (webhooks' events to stored invoices, their PDFs queued). */
     WorkerRig.Pass invoiceEventsPass() throws Exception {
         return invoiceEvents.pass();
+    }
+
+    /** One pass of the PDF worker only. */
+    WorkerRig.Pass pdfPass() throws Exception {
+        return pdfFetch.pass();
     }
 
     /** One pass of the learner-sync worker only. */
@@ -292,6 +320,7 @@ final class EndToEndFlow implements AutoCloseable {
         learnerSync.advance(by);
         invoiceEvents.advance(Duration.ZERO);
         pdfFetch.advance(Duration.ZERO);
+        scheduledWork.advance(Duration.ZERO);
     }
 
     /** The tenant's Xero budget as every function shares it, built as the roots build it. */
@@ -305,7 +334,7 @@ final class EndToEndFlow implements AutoCloseable {
 
     /**
      * {@link #settle} for work that waits for Xero's day: webhooks delivered, every worker run off its queue, the
-     * poll run on its schedule (every five minutes of the sandbox clock) while Xero's calls go on; when a round
+     * poll schedule run every minute of the sandbox clock while Xero's calls go on; when a round
      * makes no call and work is left, the clocks move to when the budget lets bulk work call again (a jump), until
      * the queues are empty and a poll changes nothing.
      */
@@ -320,14 +349,15 @@ final class EndToEndFlow implements AutoCloseable {
             long calls = appCalls();
             roundOfWork();
             boolean queued = inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
-                    + inQueue(settings.pdfFetchQueueUrl()) > 0;
+                    + inQueue(settings.pdfFetchQueueUrl()) + inQueue(settings.scheduledWorkQueueUrl()) > 0;
             if (!queued) {
                 String now = stored();
                 if (now.equals(before)) {
                     return new Settled(Duration.between(start, rig.clock.instant()), jumps, rounds);
                 }
                 before = now;
-                advance(PollTransactions.SCHEDULE);
+                // Long enough for the poll to come while finance is at work (PollCadence.ACTIVE, plus the schedule's minute).
+                advance(PollCadence.ACTIVE.plus(SchedulePolls.SCHEDULE));
             } else if (appCalls() > calls) {
                 advance(MINUTE_WINDOW);
             } else {
@@ -342,11 +372,11 @@ final class EndToEndFlow implements AutoCloseable {
 
     private Instant lastPoll;
 
-    /** Webhooks delivered, one pass of each worker, and the poll when its schedule (every five minutes) is due. */
+    /** Webhooks delivered, one pass of each worker, and the poll schedule when it is due (every minute). */
     void roundOfWork() throws Exception {
         rig.admin.deliverWebhooksNow();
         drainOnce();
-        if (lastPoll == null || !rig.clock.instant().isBefore(lastPoll.plus(PollTransactions.SCHEDULE))) {
+        if (lastPoll == null || !rig.clock.instant().isBefore(lastPoll.plus(SchedulePolls.SCHEDULE))) {
             lastPoll = rig.clock.instant();
             try {
                 poll.handleRequest(new ScheduledEvent(), null);
@@ -386,6 +416,11 @@ final class EndToEndFlow implements AutoCloseable {
                 .path("learnerId", learnerId).as(ORG, "staff", "u-staff").build(), null);
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         return Json.MAPPER.readTree(r.getBody());
+    }
+
+    /** PDF fetches queued and not done yet. */
+    int pdfsWaiting() {
+        return inQueue(settings.pdfFetchQueueUrl());
     }
 
     int inQueue(String url) {
@@ -429,7 +464,7 @@ final class EndToEndFlow implements AutoCloseable {
             invoices += ours.size();
         }
         assertThat(invoices).as("invoices the learners see").isEqualTo(invoicesRaised);
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl())) {
             assertThat(inQueue(queue)).as("left in %s", queue).isZero();
         }
         int deadLetters = deadLetters();
@@ -442,7 +477,7 @@ final class EndToEndFlow implements AutoCloseable {
     /** Messages in the work queues' DLQs, each carrying its reason. */
     int deadLetters() {
         int deadLetters = 0;
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(),
+        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl(),
                 settings.resyncPagesQueueUrl())) {
             for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
                 assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");

@@ -75,7 +75,7 @@ class LambdaEventsTest {
     @Test
     void everySqsSampleCarriesAWorkMessageOfItsWorkersKind() throws Exception {
         Map<String, String> kindOf = Map.of("learner-sync-worker.json", "learner-sync", "invoice-worker.json", "xero-events",
-                "pdf-worker.json", "invoice-pdf", "resync-page-worker.json", "resync-step");
+                "pdf-worker.json", "invoice-pdf", "resync-page-worker.json", "resync-step", "scheduled-worker.json", "poll");
         for (Map.Entry<String, String> sample : kindOf.entrySet()) {
             for (SQSEvent.SQSMessage record : sample(sample.getKey(), SQSEvent.class).getRecords()) {
                 WorkMessage message = WorkMessage.parse(record.getBody());

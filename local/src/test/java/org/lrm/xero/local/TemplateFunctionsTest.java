@@ -42,7 +42,7 @@ class TemplateFunctionsTest {
     void schedulesWithTheirExpressions() {
         assertThat(functions.schedules()).containsExactlyInAnyOrder(
                 new TemplateFunctions.Schedule("NightlySyncFunction", "NightlyResync", "cron(0 15 * * ? *)"),
-                new TemplateFunctions.Schedule("TransactionPollFunction", "TransactionPoll", "rate(5 minutes)"));
+                new TemplateFunctions.Schedule("TransactionPollFunction", "TransactionPoll", "rate(1 minute)"));
         assertThat(functions.handlerClass("LearnerSyncWorkerFunction")).isEqualTo("org.lrm.xero.handler.LearnerSyncWorker");
     }
 }

@@ -59,8 +59,8 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
-    public java.util.Map<String, String> learnersOfContacts(String orgId, java.util.Collection<String> contactIds) {
-        return delegate.learnersOfContacts(orgId, contactIds);
+    public java.util.Map<String, ContactLink> contactLinks(String orgId, java.util.Collection<String> contactIds) {
+        return delegate.contactLinks(orgId, contactIds);
     }
 
     @Override

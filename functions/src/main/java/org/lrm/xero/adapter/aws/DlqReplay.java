@@ -79,7 +79,9 @@ public final class DlqReplay implements DeadLetters {
                 return false;
             }
             String body = letter.message() == null ? message.body() : letter.message().replayed().toJson();
-            sqs.send(pair.queueUrl(), new SqsQueue.Outgoing(body, attributes(message), 0));
+            // Back in its organisation's fairness group (a malformed letter, with no organisation, in none).
+            sqs.send(pair.queueUrl(), new SqsQueue.Outgoing(body, attributes(message), 0,
+                    letter.message() == null ? null : letter.message().orgId()));
             moved.add(letter);
             return true;
         });

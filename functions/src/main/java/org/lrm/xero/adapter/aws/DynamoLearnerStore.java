@@ -205,7 +205,7 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
     public void recordSynced(String orgId, List<Synced> synced, Instant now) {
         // The contact → learner links first: should the updates not happen, the learners are still
         // unsynced and their next push finds the contacts again (idempotency key or ContactNumber).
-        Batches.put(dynamo, table, synced.stream().map(l -> contactLink(orgId, l.contactId(), l.learnerId())).toList());
+        Batches.put(dynamo, table, synced.stream().map(l -> contactLink(orgId, l.contactId(), l.learnerId(), l.writtenAt())).toList());
         Batches.parallel(synced, l -> {
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":state", s(SyncState.SYNCED.name()));
@@ -255,21 +255,26 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
     }
 
     @Override
-    public Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
-        Map<String, String> learners = new HashMap<>();
+    public Map<String, ContactLink> contactLinks(String orgId, Collection<String> contactIds) {
+        Map<String, ContactLink> links = new HashMap<>();
         Batches.get(dynamo, table, contactIds.stream().map(c -> key(org(orgId), CONTACT + c)).toList(), false)
-                .forEach(item -> learners.put(after(CONTACT, str(item, TableKeys.SK)), str(item, "learnerId")));
-        return learners;
+                .forEach(item -> links.put(after(CONTACT, str(item, TableKeys.SK)),
+                        new ContactLink(str(item, "learnerId"), instant(item, "writtenAt"))));
+        return links;
     }
 
     @Override
     public void linkContact(String orgId, String contactId, String learnerId) {
-        dynamo.putItem(b -> b.tableName(table).item(contactLink(orgId, contactId, learnerId)));
+        dynamo.putItem(b -> b.tableName(table).item(contactLink(orgId, contactId, learnerId, null)));
     }
 
-    private static Map<String, AttributeValue> contactLink(String orgId, String contactId, String learnerId) {
+    private static Map<String, AttributeValue> contactLink(String orgId, String contactId, String learnerId,
+            Instant writtenAt) {
         Map<String, AttributeValue> link = key(org(orgId), CONTACT + contactId);
         link.put("learnerId", s(learnerId));
+        if (writtenAt != null) {
+            link.put("writtenAt", s(writtenAt.toString()));
+        }
         return link;
     }
 

@@ -7,11 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.domain.rate.AppMinuteWindow;
@@ -35,8 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The rate budget in RateBudgetTable. Per tenant one item ({@code TENANT#id / WINDOWS}) holds
  * everything {@link TenantBudget} is (slots as leases that lapse, minute and day buckets, a
  * pause), versioned: every change is read, decided by {@link RatePolicy} and written back only
- * if nobody changed it meanwhile, so instances never overbook. Taking a call also increments the
- * app-wide minute bucket ({@code APP / MINUTE#start}) under its cap, in the same transaction.
+ * if nobody changed it meanwhile, so instances never overbook. Taking a call also increments one
+ * counter of the app-wide minute bucket ({@code APP / MINUTE#start#shard}, one of
+ * {@link AppMinuteWindow#shardCount()} picked at random) under its cap, in the same transaction: no
+ * item is written by every call of the app.
  * The tenant's day limit, as learned from Xero's counters, is its own item ({@code TENANT#id / LIMITS})
  * without TTL, so it is kept however long the tenant is idle; it is written in the same transaction as
  * the windows whenever it changes. Window items expire by TTL once idle longer than the day window.
@@ -65,28 +68,43 @@ public final class DynamoRateBudget implements RateBudget {
 
     @Override
     public Admission acquire(String tenantId, Priority priority) {
+        Set<Integer> fullShards = new HashSet<>();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
             Stored stored = load(tenantId);
             if (policy.decide(stored.budget(), priority, now) instanceof Decision.Wait wait) {
                 return waitUntil(now, wait.until(), wait.reason());
             }
-            String leaseId = UUID.randomUUID().toString();
+            String leaseId = policy.newLeaseId(priority);
             TenantBudget taken = policy.take(stored.budget(), leaseId, now);
+            int shard = anotherShard(fullShards);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder().put(versionedPut(tenantId, taken, stored.version(), now)).build(),
-                        TransactWriteItem.builder().update(appMinuteIncrement(now)).build()));
+                        TransactWriteItem.builder().update(appMinuteIncrement(now, shard)).build()));
                 return new Admission.Granted(new Lease(tenantId, leaseId, policy.leaseUntil(now)));
             } catch (TransactionCanceledException e) {
                 if (failedAt(e, 1)) {
-                    return waitUntil(now, appMinute.nextBucket(now), WaitReason.APPMINUTE);
+                    fullShards.add(shard);
+                    if (fullShards.size() >= appMinute.fullShardsBeforeWaiting()) {
+                        return waitUntil(now, appMinute.nextBucket(now), WaitReason.APPMINUTE);
+                    }
+                    continue; // another counter of the bucket may have room: at once, not after a back-off
                 }
                 backOff(attempt);
             }
         }
         // So many instances at once on one tenant that a slot is the thing to wait for.
         return new Admission.Wait(policy.limits().concurrentWait(), WaitReason.CONCURRENT);
+    }
+
+    /** A counter of the app's bucket at random, other than those found full. */
+    private int anotherShard(Set<Integer> full) {
+        int shard;
+        do {
+            shard = ThreadLocalRandom.current().nextInt(appMinute.shardCount());
+        } while (full.contains(shard) && full.size() < appMinute.shardCount());
+        return shard;
     }
 
     @Override
@@ -96,7 +114,9 @@ public final class DynamoRateBudget implements RateBudget {
             LOG.warn("rate.release.contended", "tenantId", lease.tenantId(), "leaseUntil", lease.until().toString());
         }
         if (remaining.appMinute() != null) {
-            raiseAppBucket(clock.instant(), appMinute.countAfterXeroSays(remaining.appMinute()));
+            // Xero's app counter corrects one counter per answer, each keeping its share of what remains.
+            raiseAppShard(clock.instant(), ThreadLocalRandom.current().nextInt(appMinute.shardCount()),
+                    appMinute.shardCountAfterXeroSays(remaining.appMinute()));
         }
     }
 
@@ -111,7 +131,9 @@ public final class DynamoRateBudget implements RateBudget {
         // update() applies the change at least once, so the wait is always known here.
         Instant now = clock.instant();
         if (wait[0].reason() == WaitReason.APPMINUTE) {
-            raiseAppBucket(now, appMinute.cap());
+            for (int shard = 0; shard < appMinute.shardCount(); shard++) {
+                raiseAppShard(now, shard, appMinute.shardCap());
+            }
         }
         return waitUntil(now, wait[0].until(), wait[0].reason());
     }
@@ -121,8 +143,9 @@ public final class DynamoRateBudget implements RateBudget {
         Instant now = clock.instant();
         TenantBudget budget = load(tenantId).budget();
         Instant resumesAt = policy.decide(budget, Priority.BULK, now) instanceof Decision.Wait wait ? wait.until() : null;
+        Instant prefetchResumesAt = policy.decide(budget, Priority.PREFETCH, now) instanceof Decision.Wait wait ? wait.until() : null;
         return new Snapshot(policy.minuteRemaining(budget, now), policy.dayRemaining(budget, now), resumesAt,
-                budget.dayLimit());
+                budget.dayLimit(), prefetchResumesAt);
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -187,7 +210,7 @@ public final class DynamoRateBudget implements RateBudget {
                 ? Instant.ofEpochMilli(Long.parseLong(windows.get("pausedUntil").n())) : null;
         WaitReason pauseReason = windows.containsKey("pauseReason") ? WaitReason.valueOf(windows.get("pauseReason").s()) : null;
         return new Stored(new TenantBudget(dayLimit, leases, buckets(windows.get("minute")), buckets(windows.get("day")),
-                pausedUntil, pauseReason), Long.parseLong(windows.get("version").n()));
+                buckets(windows.get("prefetchDay")), pausedUntil, pauseReason), Long.parseLong(windows.get("version").n()));
     }
 
     private Put versionedPut(String tenantId, TenantBudget budget, long version, Instant now) {
@@ -199,6 +222,7 @@ public final class DynamoRateBudget implements RateBudget {
         item.put("leases", AttributeValue.fromM(leases));
         item.put("minute", bucketsValue(budget.minute()));
         item.put("day", bucketsValue(budget.day()));
+        item.put("prefetchDay", bucketsValue(budget.prefetchDay()));
         if (budget.pausedUntil() != null) {
             item.put("pausedUntil", n(budget.pausedUntil().toEpochMilli()));
             item.put("pauseReason", s(budget.pauseReason().name()));
@@ -217,34 +241,34 @@ public final class DynamoRateBudget implements RateBudget {
                 TableKeys.SK, s(TableKeys.BUDGET_LIMITS), "dayLimit", n(dayLimit))).build();
     }
 
-    private Update appMinuteIncrement(Instant now) {
-        return Update.builder().tableName(table).key(appMinuteKey(now))
+    private Update appMinuteIncrement(Instant now, int shard) {
+        return Update.builder().tableName(table).key(appMinuteKey(now, shard))
                 .updateExpression("ADD #c :one SET #ttl = :ttl")
                 .conditionExpression("attribute_not_exists(#c) OR #c < :cap")
                 .expressionAttributeNames(Map.of("#c", "count", "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(appMinute.cap()),
+                .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(appMinute.shardCap()),
                         ":ttl", n(now.plus(APP_BUCKET_TTL).getEpochSecond())))
                 .build();
     }
 
-    /** Makes the current app bucket count at least {@code atLeast}, so no more than its cap minus that is taken in it. */
-    private void raiseAppBucket(Instant now, int atLeast) {
+    /** Makes a counter of the current app bucket count at least {@code atLeast}, so no more than its cap minus that is taken in it. */
+    private void raiseAppShard(Instant now, int shard, int atLeast) {
         if (atLeast <= 0) {
             return;
         }
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(appMinuteKey(now))
+            dynamo.updateItem(b -> b.tableName(table).key(appMinuteKey(now, shard))
                     .updateExpression("SET #c = :v, #ttl = :ttl")
                     .conditionExpression("attribute_not_exists(#c) OR #c < :v")
                     .expressionAttributeNames(Map.of("#c", "count", "#ttl", "ttl"))
                     .expressionAttributeValues(Map.of(":v", n(atLeast), ":ttl", n(now.plus(APP_BUCKET_TTL).getEpochSecond()))));
         } catch (ConditionalCheckFailedException alreadyHigher) {
-            // The bucket already counts at least that many: nothing to correct.
+            // The counter already counts at least that many: nothing to correct.
         }
     }
 
-    private Map<String, AttributeValue> appMinuteKey(Instant now) {
-        return TableKeys.key(TableKeys.APP, TableKeys.appMinute(appMinute.bucketOf(now)));
+    private Map<String, AttributeValue> appMinuteKey(Instant now, int shard) {
+        return TableKeys.key(TableKeys.APP, TableKeys.appMinute(appMinute.bucketOf(now), shard));
     }
 
     private static boolean failedAt(TransactionCanceledException e, int index) {

@@ -34,7 +34,7 @@ public final class SqsLearnerSyncQueue implements LearnerSyncQueue {
             ObjectNode payload = request.forLearners(
                     learnerIds.subList(i, Math.min(i + LEARNERS_PER_MESSAGE, learnerIds.size()))).toJson();
             WorkMessage message = WorkMessage.of(LearnerSyncRequest.KIND, orgId, null, priority, payload);
-            messages.add(new SqsQueue.Outgoing(message.toJson(), Map.of("orgId", orgId, "kind", LearnerSyncRequest.KIND), 0));
+            messages.add(SqsQueue.Outgoing.work(message, Map.of("orgId", orgId, "kind", LearnerSyncRequest.KIND), 0));
         }
         sqs.sendBatch(queueUrl, messages);
     }

@@ -34,10 +34,25 @@ public final class SqsQueue {
     public record Redrive(String deadLetterQueueUrl, int maxReceiveCount) {
     }
 
-    /** One message to send: string attributes only (reason, orgId, kind). */
-    public record Outgoing(String body, Map<String, String> attributes, int delaySeconds) {
+    /**
+     * One message to send: string attributes only (reason, orgId, kind).
+     *
+     * @param fairnessGroup the organisation the work is for, sent as the message's {@code MessageGroupId}: on a
+     *     standard queue SQS (its fair queues) then keeps one organisation's backlog from delaying the others'
+     *     messages; null for a message of no organisation (a dead letter, which nobody consumes in turn)
+     */
+    public record Outgoing(String body, Map<String, String> attributes, int delaySeconds, String fairnessGroup) {
         public Outgoing {
             attributes = Map.copyOf(attributes);
+        }
+
+        public Outgoing(String body, Map<String, String> attributes, int delaySeconds) {
+            this(body, attributes, delaySeconds, null);
+        }
+
+        /** A work message, in its organisation's fairness group. */
+        public static Outgoing work(WorkMessage message, Map<String, String> attributes, int delaySeconds) {
+            return new Outgoing(message.toJson(), attributes, delaySeconds, message.orgId());
         }
     }
 
@@ -59,7 +74,7 @@ public final class SqsQueue {
     void warmUpSends(String queueUrl) {
         String body = WorkMessage.parse(WorkMessage.of("priming", Priming.ORG, "tenant", Priority.BULK,
                 Json.MAPPER.createObjectNode()).toJson()).toJson();
-        Outgoing refused = new Outgoing(body, Map.of("orgId", Priming.ORG), MORE_THAN_SQS_DELAYS);
+        Outgoing refused = new Outgoing(body, Map.of("orgId", Priming.ORG), MORE_THAN_SQS_DELAYS, Priming.ORG);
         refusedBySqs(() -> sendBatch(queueUrl, List.of(refused)));
         refusedBySqs(() -> sendBatch(queueUrl, java.util.Collections.nCopies(10, refused)));
         // The answer an accepted batch gets, which a refused one never reads.
@@ -92,7 +107,7 @@ public final class SqsQueue {
 
     public void send(String queueUrl, Outgoing message) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.body()).delaySeconds(message.delaySeconds())
-                .messageAttributes(attributeValues(message.attributes())));
+                .messageGroupId(message.fairnessGroup()).messageAttributes(attributeValues(message.attributes())));
     }
 
     /** Sends the messages ten to a call (SQS's most); throws if any was not accepted. */
@@ -103,7 +118,8 @@ public final class SqsQueue {
             for (int i = 0; i < chunk.size(); i++) {
                 Outgoing m = chunk.get(i);
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(m.body())
-                        .delaySeconds(m.delaySeconds()).messageAttributes(attributeValues(m.attributes())).build());
+                        .delaySeconds(m.delaySeconds()).messageGroupId(m.fairnessGroup())
+                        .messageAttributes(attributeValues(m.attributes())).build());
             }
             SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             if (!response.failed().isEmpty()) {

@@ -5,7 +5,7 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.support.Priming;
 import org.lrm.xero.app.work.WorkQueue;
 
-/** A work queue on SQS: messages go out ten to a SendMessageBatch. */
+/** A work queue on SQS: messages go out ten to a SendMessageBatch, each in its organisation's fairness group. */
 public final class SqsWorkQueue implements WorkQueue {
 
     private final SqsQueue sqs;
@@ -21,6 +21,6 @@ public final class SqsWorkQueue implements WorkQueue {
 
     @Override
     public void send(List<WorkMessage> messages) {
-        sqs.sendBatch(queueUrl, messages.stream().map(m -> new SqsQueue.Outgoing(m.toJson(), java.util.Map.of(), 0)).toList());
+        sqs.sendBatch(queueUrl, messages.stream().map(m -> SqsQueue.Outgoing.work(m, java.util.Map.of(), 0)).toList());
     }
 }

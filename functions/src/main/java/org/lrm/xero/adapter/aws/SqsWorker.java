@@ -210,7 +210,7 @@ public final class SqsWorker {
 
     private boolean resendAfter(WorkMessage message, DeferralPolicy.Resend resend) {
         WorkMessage copy = message.deferredUntil(clock.instant().plus(resend.waitFor()));
-        sqs.send(queueUrl, new SqsQueue.Outgoing(copy.toJson(), Map.of(), resend.delaySeconds()));
+        sqs.send(queueUrl, SqsQueue.Outgoing.work(copy, Map.of(), resend.delaySeconds()));
         return true;
     }
 

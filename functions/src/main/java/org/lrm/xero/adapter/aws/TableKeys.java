@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   operator's replay       OPERATOR#AUDIT                      {at}#{uuid}
  * RateBudgetTable
  *   tenant's windows        TENANT#{tenantId}                   WINDOWS, and its day limit LIMITS
- *   app-wide minute         APP                                 MINUTE#{bucket start}
+ *   app-wide minute         APP                                 MINUTE#{bucket start}#{shard}  (one of AppMinuteWindow's counters)
  * </pre>
  */
 final class TableKeys {
@@ -59,6 +59,8 @@ final class TableKeys {
     static final String INVOICE = "INVOICE#";
     static final String INVOICE_EVENT = "INVOICEEVENT#";
     static final String WATERMARK = "WATERMARK#";
+    /** An organisation's transaction poll plan: when its next poll is due ({@code DynamoPollPlans}). */
+    static final String POLL_PLAN = "POLLPLAN";
     static final String RESYNC_ACTIVE = "RESYNC#ACTIVE";
     static final String LOG = "LOG#";
     static final String ONCE = "ONCE#";
@@ -130,8 +132,8 @@ final class TableKeys {
         return "OAUTHSTATE#" + stateHash;
     }
 
-    static String appMinute(long bucketStart) {
-        return "MINUTE#" + bucketStart;
+    static String appMinute(long bucketStart, int shard) {
+        return "MINUTE#" + bucketStart + "#" + String.format("%02d", shard);
     }
 
     /** The id in a sort key made of {@code prefix} and the id. */

@@ -132,19 +132,37 @@ public final class XeroTokens implements AccessTokens {
      */
     public int refreshIdleConnections(Instant now) {
         int refreshed = 0;
-        for (ConnectionRecord c : store.usableConnections()) {
-            if (!TokenTiming.idle(c.lastRefreshAt(), now)) {
-                continue;
-            }
-            try {
-                refreshOnce(c.orgId(), readVault(c).version());
+        for (ConnectionRecord c : idleConnections(now)) {
+            if (refreshIdle(c.orgId(), now)) {
                 refreshed++;
-            } catch (ConnectionUnavailable | TokenRefreshFailed e) {
-                LOG.warn("xero.token.idle_refresh_failed", "orgId", c.orgId(), "tenantId", c.tenantId(),
-                        "reason", e.getMessage());
             }
         }
         return refreshed;
+    }
+
+    /** The usable connections whose tokens were not refreshed for {@link TokenTiming#IDLE_REFRESH_AFTER}. */
+    public List<ConnectionRecord> idleConnections(Instant now) {
+        return store.usableConnections().stream().filter(c -> TokenTiming.idle(c.lastRefreshAt(), now)).toList();
+    }
+
+    /**
+     * Refreshes one organisation's tokens if they are still idle (another refresh may have come since it was
+     * found idle); a connection Xero refused is left as the refresh marked it.
+     *
+     * @return whether this call refreshed them
+     */
+    public boolean refreshIdle(String orgId, Instant now) {
+        Optional<ConnectionRecord> c = store.usable(orgId);
+        if (c.isEmpty() || !TokenTiming.idle(c.get().lastRefreshAt(), now)) {
+            return false;
+        }
+        try {
+            refreshOnce(orgId, readVault(c.get()).version());
+            return true;
+        } catch (ConnectionUnavailable | TokenRefreshFailed e) {
+            LOG.warn("xero.token.idle_refresh_failed", "orgId", orgId, "tenantId", c.get().tenantId(), "reason", e.getMessage());
+            return false;
+        }
     }
 
     /**

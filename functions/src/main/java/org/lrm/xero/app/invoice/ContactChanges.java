@@ -1,6 +1,7 @@
 package org.lrm.xero.app.invoice;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import org.lrm.xero.support.JsonLog;
  */
 public final class ContactChanges {
 
+    /** How much later than our write's UpdatedDateUTC its echo may be dated: {@link #echoes}. */
+    static final java.time.Duration ECHO_SLACK = java.time.Duration.ofSeconds(5);
+
     /** Marks a link made by adoption: the surviving contact's details are finance's, not yet the learner's. */
     static final String ADOPTED_FINGERPRINT = "adopted-from-xero-merge";
 
@@ -50,14 +54,47 @@ public final class ContactChanges {
     }
 
     /**
-     * Contacts Xero says changed (webhook CONTACT events): those learners are linked to are read from
-     * Xero, in the form Xero shows a merge in.
+     * Contacts Xero says changed (webhook CONTACT events, each contact with the time of its latest event):
+     * those learners are linked to are read from Xero, in the form Xero shows a merge in. An event no newer
+     * than the integration's own last write of the contact (its create, or an update) is that write's echo
+     * (Xero sends a CONTACT event for every change, ours included) and costs no call: what Xero holds is
+     * what we wrote. Archives, merges and edits made in Xero come after our write, and are read.
+     *
+     * @return how many of the contacts changed by someone else's hand (not our echo): finance at work
      */
-    public void apply(XeroTenant tenant, Priority priority, Collection<String> contactIds) {
-        Map<String, String> learnerOfContact = linked(tenant.orgId(), contactIds);
+    public int apply(XeroTenant tenant, Priority priority, Map<String, Instant> changedAt) {
+        Map<String, LearnerStore.ContactLink> links = learners.contactLinks(tenant.orgId(), changedAt.keySet());
+        Map<String, String> learnerOfContact = new LinkedHashMap<>();
+        int echoes = 0;
+        for (Map.Entry<String, Instant> changed : changedAt.entrySet()) {
+            LearnerStore.ContactLink link = links.get(changed.getKey());
+            if (link == null) {
+                continue; // no learner's contact: nothing to follow
+            }
+            if (echoes(changed.getValue(), link)) {
+                echoes++;
+            } else {
+                learnerOfContact.put(changed.getKey(), link.learnerId());
+            }
+        }
+        if (echoes > 0) {
+            LOG.info("contact.echoesSkipped", "orgId", tenant.orgId(), "tenantId", tenant.tenantId(), "contacts", echoes);
+        }
         if (!learnerOfContact.isEmpty()) {
             follow(tenant, priority, learnerOfContact, contacts.withIds(tenant, priority, learnerOfContact.keySet()));
         }
+        return changedAt.size() - echoes;
+    }
+
+    /**
+     * The event reports no change after the integration's own write of the contact. Xero may date the event a
+     * moment after the UpdatedDateUTC it answered our write with (the sandbox does, by a millisecond, when its
+     * clock moves on between the two), so an event up to {@link #ECHO_SLACK} later is still the echo. Only an
+     * archive or a merge within those seconds could hide behind it, and the nightly run, which reads the contacts
+     * archived since the last night, follows those.
+     */
+    static boolean echoes(Instant eventAt, LearnerStore.ContactLink link) {
+        return eventAt != null && link.writtenAt() != null && !eventAt.isAfter(link.writtenAt().plus(ECHO_SLACK));
     }
 
     /**
@@ -105,19 +142,21 @@ public final class ContactChanges {
         XeroContact survivor = contacts.withIds(tenant, priority, List.of(survivorId)).stream().findFirst()
                 .orElseThrow(() -> new IllegalStateException("Xero has no contact " + survivorId));
         String refInternal = learner.learner().refInternal();
+        Instant writtenAt = null;
         if (survivor.contactNumber() == null || survivor.contactNumber().isBlank()) {
             ContactResult numbered = contacts.number(tenant, priority, survivorId, refInternal,
                     "adopt-" + survivorId + "-" + learner.learnerId());
             if (numbered instanceof ContactResult.Saved saved) {
                 survivor = saved.contact();
+                writtenAt = survivor.updatedAt();
             } else {
                 LOG.warn("contact.adopt.numberRefused", "orgId", orgId, "tenantId", tenantId, "learnerId", learner.learnerId(),
                         "contactId", survivorId, "errors", ((ContactResult.Refused) numbered).xeroText());
             }
         }
         // A number Xero refused (another contact holds it) leaves the survivor without one.
-        learners.recordSynced(orgId, learner.learnerId(), survivorId, survivor.name(),
-                survivor.contactNumber(), ADOPTED_FINGERPRINT, clock.instant());
+        learners.recordSynced(orgId, List.of(new LearnerStore.Synced(learner.learnerId(), survivorId, survivor.name(),
+                survivor.contactNumber(), ADOPTED_FINGERPRINT, writtenAt)), clock.instant());
         logbook.appendOnce(orgId, learner.learnerId(), "contact:" + merged.contactId() + ":merged:" + survivorId,
                 new LogEntry(clock.instant(), "CONTACT_MERGED", "Finance merged contact " + merged.name()
                         + " into " + survivor.name() + " in Xero; the learner now uses " + survivor.name() + ".",

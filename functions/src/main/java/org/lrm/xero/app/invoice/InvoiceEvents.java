@@ -3,6 +3,7 @@ package org.lrm.xero.app.invoice;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.app.xero.XeroLedger;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.domain.invoice.WebhookPayload.WebhookEvent;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
@@ -28,8 +30,10 @@ import org.lrm.xero.support.JsonLog;
  * The invoice worker's use case. Xero's events arrive at least once and in any order, so the
  * events of one organisation's messages are gathered, those already processed dropped, each
  * resource taken once, and Xero's current state fetched: INVOICE events name invoices, CREDITNOTE
- * events the invoices their allocations touch, CONTACT events contact merges and archives.
- * Invoice ids handed on by the transaction poll take the same path.
+ * events the invoices their allocations touch, CONTACT events contact merges and archives (a CONTACT
+ * event that only echoes the integration's own write costs nothing: {@link ContactChanges#apply}).
+ * Invoice ids handed on by the transaction poll take the same path. Events of finance's own changes
+ * bring the organisation's next transaction poll forward ({@link PollPlans#activity}).
  */
 public final class InvoiceEvents implements WorkProcessor {
 
@@ -45,16 +49,28 @@ public final class InvoiceEvents implements WorkProcessor {
     private final InvoiceUpdates invoices;
     private final ContactChanges contacts;
     private final XeroLedger xero;
+    private final PollPlans pollPlans;
     private final Clock clock;
 
     public InvoiceEvents(ConnectionStore connections, InvoiceStore store, InvoiceUpdates invoices, ContactChanges contacts,
-            XeroLedger xero, Clock clock) {
+            XeroLedger xero, PollPlans pollPlans, Clock clock) {
         this.connections = connections;
         this.store = store;
         this.invoices = invoices;
         this.contacts = contacts;
         this.xero = xero;
+        this.pollPlans = pollPlans;
         this.clock = clock;
+    }
+
+    /** When the event says the change happened; an unreadable time counts as the latest (never taken for an echo). */
+    private static Instant latest(WebhookEvent e) {
+        Instant at = e.occurredAt();
+        return at == null ? Instant.MAX : at;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** The message payload of webhook events. */
@@ -108,27 +124,41 @@ public final class InvoiceEvents implements WorkProcessor {
         }
         Set<String> processed = store.processedEvents(orgId, events.keySet());
         List<WebhookEvent> fresh = events.values().stream().filter(e -> !processed.contains(e.dedupeKey())).toList();
-        Set<String> contactIds = new LinkedHashSet<>();
+        Map<String, Instant> contactChangedAt = new LinkedHashMap<>();
         Set<String> creditNoteIds = new LinkedHashSet<>();
+        boolean financeAtWork = false;
         for (WebhookEvent e : fresh) {
             switch (e.eventCategory()) {
-                case "INVOICE" -> invoiceIds.add(e.resourceId());
-                case "CONTACT" -> contactIds.add(e.resourceId());
-                case "CREDITNOTE" -> creditNoteIds.add(e.resourceId());
+                case "INVOICE" -> {
+                    invoiceIds.add(e.resourceId());
+                    financeAtWork = true;
+                }
+                case "CONTACT" -> contactChangedAt.merge(e.resourceId(), latest(e), InvoiceEvents::later);
+                case "CREDITNOTE" -> {
+                    creditNoteIds.add(e.resourceId());
+                    financeAtWork = true;
+                }
                 default -> LOG.info("invoiceEvents.ignored", "orgId", orgId, "category", e.eventCategory());
             }
         }
         // Everything ends in invoices read; contact changes also need the contacts scope. Without either, all waits.
         connection.get().requireScope(XeroScopes.Need.INVOICES);
-        if (!contactIds.isEmpty()) {
+        if (!contactChangedAt.isEmpty()) {
             connection.get().requireScope(XeroScopes.Need.CONTACTS);
         }
-        contacts.apply(tenant, priority, contactIds);
+        if (contacts.apply(tenant, priority, contactChangedAt) > 0) {
+            financeAtWork = true;
+        }
         if (!creditNoteIds.isEmpty()) {
             invoiceIds.addAll(xero.invoicesCredited(tenant, priority, creditNoteIds));
         }
         int changed = invoices.refresh(tenant, priority, invoiceIds).changed();
         store.markEventsProcessed(orgId, fresh.stream().map(WebhookEvent::dedupeKey).toList(), clock.instant());
+        if (financeAtWork) {
+            // Payments tend to follow invoices: the transaction poll comes soon while finance is at work.
+            Instant now = clock.instant();
+            pollPlans.activity(orgId, now, now.plus(PollCadence.ACTIVE));
+        }
         LOG.info("invoiceEvents.processed", "orgId", orgId, "tenantId", tenantId, "messages", work.size(),
                 "events", events.size(), "alreadyProcessed", events.size() - fresh.size(), "invoices", invoiceIds.size(),
                 "changed", changed);

@@ -17,8 +17,9 @@ import org.lrm.xero.support.JsonLog;
 
 /**
  * Invoice PDFs in the private bucket, one object per invoice version:
- * {@code {orgId}/{invoiceId}/{version}.pdf}. The PDF worker stores each new version at bulk
- * priority; a PDF asked for before that is fetched at once, at interactive priority.
+ * {@code {orgId}/{invoiceId}/{version}.pdf}. The PDF worker stores each new version ahead of need, at
+ * prefetch priority (only budget other work would leave unused; most worth first, {@code PdfPrefetchOrder});
+ * a PDF asked for before that is fetched at once, at interactive priority.
  */
 public final class InvoicePdfs {
 
@@ -52,7 +53,7 @@ public final class InvoicePdfs {
         if (stored.isEmpty() || stored.get().invoice().version() > version || stored.get().pdfAvailable()) {
             return WorkOutcome.DONE;
         }
-        store(orgId, stored.get(), Priority.BULK);
+        store(orgId, stored.get(), Priority.PREFETCH);
         return WorkOutcome.DONE;
     }
 

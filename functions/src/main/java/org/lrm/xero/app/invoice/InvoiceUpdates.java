@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.invoice.InvoiceProjection;
 import org.lrm.xero.domain.invoice.LearnerInvoice;
 import org.lrm.xero.domain.invoice.XeroInvoice;
+import org.lrm.xero.domain.invoice.PdfPrefetchOrder;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
@@ -117,6 +119,8 @@ public final class InvoiceUpdates {
         logbook.appendOnce(orgId, lines);
         Set<String> written = invoices.saveAll(orgId, newer);
         List<WorkMessage> pdfs = new ArrayList<>();
+        // Queued most worth first: a queue left to itself hands out roughly what came first.
+        newer.sort(Comparator.comparing(InvoiceStore.Owned::invoice, PdfPrefetchOrder.MOST_WORTH_FIRST));
         for (InvoiceStore.Owned owned : newer) {
             LearnerInvoice after = owned.invoice();
             if (!written.contains(after.invoiceId())) {
@@ -124,7 +128,7 @@ public final class InvoiceUpdates {
             }
             ObjectNode payload = Json.MAPPER.createObjectNode().put("invoiceId", after.invoiceId())
                     .put("version", after.version());
-            pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.BULK, payload));
+            pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.PREFETCH, payload));
             LOG.info("invoice.stored", "orgId", orgId, "tenantId", tenantId, "learnerId", owned.learnerId(),
                     "invoiceId", after.invoiceId(), "status", after.status());
         }

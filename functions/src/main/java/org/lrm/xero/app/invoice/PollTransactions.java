@@ -6,125 +6,125 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkQueue;
-import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.TouchedInvoices;
 import org.lrm.xero.app.xero.TransactionList;
 import org.lrm.xero.app.xero.XeroLedger;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
 /**
- * Xero sends no webhook for payments (and not every account gets credit note ones; deliveries can
- * be lost), so every few minutes each connected organisation's Payments, CreditNotes, Prepayments,
- * Overpayments and Invoices changed since a stored watermark ({@code If-Modified-Since}) are read,
- * page by page, at bulk priority. The invoices they touch join the invoice stream as
- * {@code invoice-ids} messages, and only then does the watermark move on, to the newest
- * UpdatedDateUTC seen (Xero's clock, not ours). A poll costs at least five calls: on Xero's standard
- * day of 5,000 calls, a poll every run of the schedule takes 1,440 of them; an organisation with a
- * smaller day (Xero's Starter tier: 1,000) is polled less often, so that the poll keeps the same
- * share of its day and leaves the rest of bulk work's part to the bulk sync, re-syncs and PDFs.
+ * One organisation's transaction poll, as the scheduled-work worker runs it for a {@code poll} message
+ * ({@link SchedulePolls} queues them). Xero sends webhooks for invoices and credit notes (categories
+ * INVOICE and CREDITNOTE; a payment or allocation also raises an INVOICE update), but none for payments,
+ * prepayments and overpayments themselves, and deliveries can be lost: so those three lists, changed
+ * since a stored watermark ({@code If-Modified-Since}), are read at bulk priority. The invoices they
+ * touch join the invoice stream as {@code invoice-ids} messages, and only then does the watermark move
+ * on, to the newest UpdatedDateUTC seen (Xero's clock, not ours). What webhooks bring is not polled: the
+ * nightly run reads what a lost delivery missed.
+ *
+ * <p>After each poll the organisation's {@link PollPlan} says when the next is due ({@link PollCadence}):
+ * soon while finance is at work, up to 50 minutes when nothing happens.
  */
 public final class PollTransactions {
 
-    /** What is polled, in this order; each list keeps its own watermark, named as Xero names the list. */
-    static final List<TransactionList> POLLED = List.of(TransactionList.PAYMENTS, TransactionList.CREDIT_NOTES,
-            TransactionList.PREPAYMENTS, TransactionList.OVERPAYMENTS, TransactionList.INVOICES);
+    /** The work message kind of one organisation's poll. */
+    public static final String POLL_KIND = "poll";
+    /** What is polled, in this order: the lists no webhook brings. Each keeps its own watermark, named as Xero names the list. */
+    public static final List<TransactionList> POLLED = List.of(TransactionList.PAYMENTS, TransactionList.PREPAYMENTS,
+            TransactionList.OVERPAYMENTS);
     /** Invoice ids per {@code invoice-ids} message: about what the invoice worker fetches in one Xero call. */
     static final int INVOICES_PER_MESSAGE = 50;
-    /** Xero's standard day, on which an organisation is polled at every run of the schedule. */
-    static final int STANDARD_DAY = 5_000;
-    /** The schedule's rate (the template's PollScheduleExpression). */
-    public static final Duration SCHEDULE = Duration.ofMinutes(5);
-    /** How early a run may come and still count as the due one: schedules do not fire to the second. */
-    private static final Duration RUN_SLACK = Duration.ofMinutes(1);
-    /** When the organisation was last polled (our clock): kept beside the lists' watermarks, named as no Xero list is. */
-    static final String LAST_POLL = "_lastPoll";
+    /** How long past a budget wait a poll stays held, so the schedule queues no second one meanwhile. */
+    static final Duration HOLD_SLACK = Duration.ofMinutes(5);
 
     private static final JsonLog LOG = JsonLog.forClass(PollTransactions.class);
 
     private final ConnectionStore connections;
     private final XeroLedger xero;
     private final PollWatermarks watermarks;
+    private final PollPlans plans;
     private final WorkQueue invoiceEvents;
     private final RateBudget budget;
     private final Clock clock;
 
-    public PollTransactions(ConnectionStore connections, XeroLedger xero, PollWatermarks watermarks, WorkQueue invoiceEvents,
-            RateBudget budget, Clock clock) {
+    public PollTransactions(ConnectionStore connections, XeroLedger xero, PollWatermarks watermarks, PollPlans plans,
+            WorkQueue invoiceEvents, RateBudget budget, Clock clock) {
         this.connections = connections;
         this.xero = xero;
         this.watermarks = watermarks;
+        this.plans = plans;
         this.invoiceEvents = invoiceEvents;
         this.budget = budget;
         this.clock = clock;
     }
 
     /**
-     * Polls every connected organisation whose poll is due; one that must wait or reconnect does not
-     * stop the others.
+     * A queued poll: the organisation's lists polled, then its next poll planned. An organisation no longer
+     * usable (disconnected since the schedule queued it) is left alone: the schedule queues only usable ones.
      */
-    public void pollAll() {
+    public WorkOutcome pollQueued(Work work) {
+        String orgId = work.message().orgId();
+        Optional<ConnectionRecord> connection = connections.usable(orgId);
+        if (connection.isEmpty()) {
+            LOG.info("poll.skipped", "orgId", orgId, "reason", "not connected");
+            return WorkOutcome.DONE;
+        }
+        int found;
+        try {
+            found = poll(connection.get(), POLLED);
+        } catch (WaitForBudget wait) {
+            plans.hold(orgId, clock.instant().plus(wait.duration()).plus(HOLD_SLACK));
+            throw wait;
+        }
+        planNext(connection.get(), found);
+        return WorkOutcome.DONE;
+    }
+
+    private void planNext(ConnectionRecord connection, int found) {
+        String orgId = connection.orgId();
         Instant now = clock.instant();
-        for (ConnectionRecord connection : connections.usableConnections()) {
-            try {
-                if (due(connection, now)) {
-                    poll(connection);
-                }
-            } catch (WaitForBudget wait) {
-                LOG.info("poll.waiting", "orgId", connection.orgId(), "tenantId", connection.tenantId(),
-                        "reason", wait.reason().code());
-            } catch (ConnectionUnavailable lost) {
-                LOG.warn("poll.connectionUnavailable", "orgId", connection.orgId(), "tenantId", connection.tenantId());
-            } catch (RuntimeException e) {
-                LOG.error("poll.failed", e, "orgId", connection.orgId(), "tenantId", connection.tenantId());
-            }
-        }
+        PollPlan before = plans.find(List.of(orgId)).get(orgId);
+        int emptyPolls = found > 0 ? 0 : (before == null ? 0 : before.emptyPolls()) + 1;
+        Instant lastActivity = found > 0 ? now : before == null ? null : before.lastActivityAt();
+        Duration wait = PollCadence.after(emptyPolls, budget.snapshot(connection.tenantId()).dayLimit());
+        plans.save(new PollPlan(orgId, now.plus(wait), null, emptyPolls, lastActivity, now));
+        LOG.info("poll.planned", "orgId", orgId, "tenantId", connection.tenantId(), "found", found,
+                "emptyPolls", emptyPolls, "nextInMinutes", wait.toMinutes());
+    }
+
+    /** {@link #poll(ConnectionRecord, List)} of the lists no webhook brings. */
+    public int poll(ConnectionRecord connection) {
+        return poll(connection, POLLED);
     }
 
     /**
-     * Whether the organisation's poll is due: at every run on Xero's standard day; on a smaller one once
-     * its longer interval has passed since the last (then recorded as this one).
+     * Polls these lists of one organisation; a list's watermark moves only once its invoices are queued. A
+     * list whose scope the connection lacks is left out; the others are polled. Only what changed after a
+     * list's watermark is handed on (If-Modified-Since has Xero's whole seconds, so it also answers with the
+     * watermark's own record again).
+     *
+     * @return the records that changed since the watermarks: 0 when finance changed nothing polled
      */
-    private boolean due(ConnectionRecord connection, Instant now) {
-        Duration every = interval(budget.snapshot(connection.tenantId()).dayLimit());
-        if (every.compareTo(SCHEDULE) <= 0) {
-            return true;
-        }
-        boolean due = watermarks.watermark(connection.orgId(), LAST_POLL)
-                .map(last -> !now.isBefore(last.plus(every).minus(RUN_SLACK))).orElse(true);
-        if (due) {
-            watermarks.advance(connection.orgId(), LAST_POLL, now);
-        } else {
-            LOG.info("poll.notDue", "orgId", connection.orgId(), "tenantId", connection.tenantId(),
-                    "everyMinutes", every.toMinutes());
-        }
-        return due;
-    }
-
-    /** How often an organisation with this day limit is polled: the schedule's rate, stretched as its day is smaller. */
-    static Duration interval(int dayLimit) {
-        return dayLimit >= STANDARD_DAY ? SCHEDULE : SCHEDULE.multipliedBy(STANDARD_DAY).dividedBy(Math.max(1, dayLimit));
-    }
-
-    /**
-     * Polls one organisation; a list's watermark moves only once its invoices are queued. A list whose
-     * scope the connection lacks is left out; the others are polled.
-     */
-    public void poll(ConnectionRecord connection) {
+    public int poll(ConnectionRecord connection, List<TransactionList> lists) {
         String orgId = connection.orgId();
         String tenantId = connection.tenantId();
         XeroTenant tenant = new XeroTenant(orgId, tenantId);
-        for (TransactionList list : POLLED) {
+        int found = 0;
+        for (TransactionList list : lists) {
             XeroScopes.Need need = XeroScopes.neededFor(list.collection());
             if (need.blockedBy(connection.missingScopes())) {
                 LOG.warn("poll.scopeMissing", "orgId", orgId, "tenantId", tenantId, "kind", list.collection(),
@@ -144,6 +144,10 @@ public final class PollTransactions {
                 continue;
             }
             for (TouchedInvoices t : changed) {
+                if (t.updatedAt() != null && since != null && !t.updatedAt().isAfter(since)) {
+                    continue; // handed on by an earlier poll
+                }
+                found++;
                 invoiceIds.addAll(t.invoiceIds());
                 if (t.updatedAt() != null && (newest == null || t.updatedAt().isAfter(newest))) {
                     newest = t.updatedAt();
@@ -162,5 +166,6 @@ public final class PollTransactions {
             LOG.info("poll.collection", "orgId", orgId, "tenantId", tenantId, "kind", list.collection(),
                     "invoices", ids.size(), "since", since == null ? "start" : since.toString());
         }
+        return found;
     }
 }

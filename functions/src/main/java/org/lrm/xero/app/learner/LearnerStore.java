@@ -36,8 +36,26 @@ public interface LearnerStore {
      */
     void save(String orgId, Learner learner, LearnerRecord before, SyncState state, Instant now);
 
-    /** A learner Xero now holds as this contact, with the fingerprint of the details it was sent. */
-    record Synced(String learnerId, String contactId, String contactName, String contactNumber, String fingerprint) {
+    /**
+     * A learner Xero now holds as this contact, with the fingerprint of the details it was sent.
+     *
+     * @param writtenAt the contact's UpdatedDateUTC in Xero's answer to our write (null: we wrote nothing, or
+     *        Xero did not say): a CONTACT event no newer than this only echoes our own write
+     */
+    record Synced(String learnerId, String contactId, String contactName, String contactNumber, String fingerprint,
+            Instant writtenAt) {
+
+        public Synced(String learnerId, String contactId, String contactName, String contactNumber, String fingerprint) {
+            this(learnerId, contactId, contactName, contactNumber, fingerprint, null);
+        }
+    }
+
+    /**
+     * A contact's link to its learner.
+     *
+     * @param writtenAt the contact's UpdatedDateUTC when the integration last wrote it (null: not known)
+     */
+    record ContactLink(String learnerId, Instant writtenAt) {
     }
 
     /**
@@ -66,7 +84,14 @@ public interface LearnerStore {
     void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now);
 
     /** Of the given Xero contacts, those linked to a learner: contact id → learner id. */
-    Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds);
+    default Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
+        Map<String, String> learners = new java.util.HashMap<>();
+        contactLinks(orgId, contactIds).forEach((contactId, link) -> learners.put(contactId, link.learnerId()));
+        return learners;
+    }
+
+    /** Of the given Xero contacts, those linked to a learner, with when the integration last wrote them. */
+    Map<String, ContactLink> contactLinks(String orgId, Collection<String> contactIds);
 
     /** Links an extra contact to a learner (a merged learner's contact, or one Xero merged into). */
     void linkContact(String orgId, String contactId, String learnerId);

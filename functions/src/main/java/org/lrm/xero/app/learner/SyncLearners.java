@@ -365,8 +365,9 @@ public final class SyncLearners implements WorkProcessor {
         List<LearnerStore.Synced> records = new ArrayList<>();
         List<Logbook.Entry> entries = new ArrayList<>();
         synced.forEach((r, contact) -> {
+            // Xero's UpdatedDateUTC of what it just wrote: the CONTACT webhook this write raises is known as our echo.
             records.add(new LearnerStore.Synced(r.learnerId(), contact.contactId(), contact.name(), contact.contactNumber(),
-                    ContactDetails.of(r.learner()).fingerprint()));
+                    ContactDetails.of(r.learner()).fingerprint(), contact.updatedAt()));
             boolean created = r.contactId() == null;
             entries.add(new Logbook.Entry(r.learnerId(), new LogEntry(now, created ? "CONTACT_CREATED" : "CONTACT_UPDATED",
                     (created ? "Synced to Xero as contact " : "Contact updated in Xero: ") + contact.name(),

@@ -47,7 +47,12 @@ public interface RateBudget {
     /**
      * @param resumesAt when bulk work may call again, null if it may now
      * @param dayLimit the tenant's calls a day as learned from Xero (5,000 until Xero's first answer)
+     * @param prefetchResumesAt when PDF prefetch may call again (it spends only spare budget), null if it may now
      */
-    record Snapshot(int minuteRemaining, int dayRemaining, Instant resumesAt, int dayLimit) {
+    record Snapshot(int minuteRemaining, int dayRemaining, Instant resumesAt, int dayLimit, Instant prefetchResumesAt) {
+
+        public Snapshot(int minuteRemaining, int dayRemaining, Instant resumesAt, int dayLimit) {
+            this(minuteRemaining, dayRemaining, resumesAt, dayLimit, resumesAt);
+        }
     }
 }

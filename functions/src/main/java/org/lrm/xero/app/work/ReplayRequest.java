@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Which dead letters to send back to their queue.
  *
- * @param queue learner-sync, invoice-events, resync-pages or pdf-fetch
+ * @param queue learner-sync, invoice-events, resync-pages, pdf-fetch or scheduled-work
  * @param orgId only this organisation's messages; null for all
  * @param kind only messages of this kind; null for all
  * @param reason only messages whose reason contains these words ({@link DeadLetterFilter}); null for all
@@ -19,7 +19,7 @@ public record ReplayRequest(String queue, String orgId, String kind, String reas
 
     /** The work queues that have a dead-letter queue, in the order operators see them. */
     public static final Set<String> QUEUES = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("learner-sync", "invoice-events", "resync-pages", "pdf-fetch")));
+            List.of("learner-sync", "invoice-events", "resync-pages", "pdf-fetch", "scheduled-work")));
     private static final int DEFAULT_MAX = 1_000;
 
     public ReplayRequest {

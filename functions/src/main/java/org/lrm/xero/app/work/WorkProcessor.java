@@ -33,6 +33,17 @@ public interface WorkProcessor {
         };
     }
 
+    /**
+     * A processor of messages one at a time, each by the handler of its kind; a kind without one can
+     * never succeed (dead-lettered).
+     */
+    static WorkProcessor byKind(Map<String, Function<Work, WorkOutcome>> handlers) {
+        return perMessage(item -> {
+            Function<Work, WorkOutcome> handler = handlers.get(item.message().kind());
+            return handler == null ? new WorkOutcome.Fail("unknown kind " + item.message().kind()) : handler.apply(item);
+        });
+    }
+
     /** What {@code handler} makes of {@code item}, an exception turned into its outcome. */
     private static WorkOutcome outcome(Function<Work, WorkOutcome> handler, Work item) {
         try {

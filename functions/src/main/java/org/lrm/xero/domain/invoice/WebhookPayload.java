@@ -28,6 +28,20 @@ public record WebhookPayload(List<WebhookEvent> events, long firstEventSequence,
         public String dedupeKey() {
             return eventCategory + "#" + resourceId + "#" + eventDateUtc;
         }
+
+        /**
+         * When the change happened: Xero writes eventDateUtc in UTC without a zone
+         * ({@code 2025-12-02T00:44:09.923}); null when it cannot be read as a time.
+         */
+        public java.time.Instant occurredAt() {
+            try {
+                String at = eventDateUtc.trim();
+                return at.endsWith("Z") || at.matches(".*[+-]\\d\\d:\\d\\d$") ? java.time.OffsetDateTime.parse(at).toInstant()
+                        : java.time.LocalDateTime.parse(at).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException | NullPointerException unreadable) {
+                return null;
+            }
+        }
     }
 
     /** The body is not a Xero webhook payload. */

@@ -42,4 +42,26 @@ public record RateLimits(int concurrent, int perMinute, int defaultDayLimit, int
         int reserve = (int) Math.ceil(dayLimit * (bulkDayReservePercent / 100.0));
         return Math.max(0, dayLimit - reserve);
     }
+
+    /**
+     * Calls of a rolling minute work of {@code priority} may take: bulk work leaves the last twelfth (5 of
+     * Xero's 60) to people waiting, so a PDF opened during a bulk sync is fetched without waiting for the
+     * minute; prefetch takes at most two thirds (40), so bulk work started meanwhile finds its share.
+     */
+    public int minuteCeiling(Priority priority) {
+        return switch (priority) {
+            case INTERACTIVE -> perMinute;
+            case BULK -> perMinute - Math.max(1, perMinute / 12);
+            case PREFETCH -> Math.max(1, perMinute * 2 / 3);
+        };
+    }
+
+    /** Slots work of {@code priority} may hold: bulk work and prefetch leave one to people waiting, prefetch holds at most two. */
+    public int concurrentCeiling(Priority priority) {
+        return switch (priority) {
+            case INTERACTIVE -> concurrent;
+            case BULK -> Math.max(1, concurrent - 1);
+            case PREFETCH -> Math.max(1, Math.min(concurrent - 1, concurrent * 2 / 5));
+        };
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Xero's per-tenant rules as decisions: may a call start now, what taking and giving back a slot
@@ -20,6 +21,7 @@ public final class RatePolicy {
     private static final Duration DAY_BUCKET = Duration.ofMinutes(15);
     /** Xero's rolling day. */
     private static final Duration XERO_DAY = Duration.ofDays(1);
+    private static final String PREFETCH_LEASE = "prefetch-";
 
     private final RateLimits limits;
     private final RollingWindow minuteWindow;
@@ -35,7 +37,14 @@ public final class RatePolicy {
         return limits;
     }
 
-    /** The waits that last longest come first, so a parked tenant says why it is parked, not that a slot is busy. */
+    /**
+     * The waits that last longest come first, so a parked tenant says why it is parked, not that a slot is busy.
+     *
+     * <p>PDF prefetch spends only spare budget: of the day, what bulk work may use less twice what other work
+     * used in the rolling day (what it used, it is expected to use again before those calls leave the window);
+     * of the minute and the slots, its own smaller shares ({@link RateLimits#minuteCeiling},
+     * {@link RateLimits#concurrentCeiling}).
+     */
     public Decision decide(TenantBudget budget, Priority priority, Instant now) {
         if (budget.pausedAt(now)) {
             return new Decision.Wait(budget.pausedUntil(), budget.pauseReason());
@@ -45,27 +54,51 @@ public final class RatePolicy {
             return new Decision.Wait(dayWindow.whenAtMost(budget.day(), now, budget.dayLimit() - 1), WaitReason.DAY);
         }
         int bulkCeiling = limits.bulkDayCeiling(budget.dayLimit());
-        if (priority == Priority.BULK && dayCount >= bulkCeiling) {
+        if (priority != Priority.INTERACTIVE && dayCount >= bulkCeiling) {
             return new Decision.Wait(dayWindow.whenAtMost(budget.day(), now, bulkCeiling - 1), WaitReason.RESERVE);
         }
-        if (minuteWindow.count(budget.minute(), now) >= limits.perMinute()) {
-            return new Decision.Wait(minuteWindow.whenAtMost(budget.minute(), now, limits.perMinute() - 1), WaitReason.MINUTE);
+        if (priority == Priority.PREFETCH) {
+            int prefetched = dayWindow.count(budget.prefetchDay(), now);
+            int otherWork = dayCount - prefetched;
+            if (prefetched >= bulkCeiling - 2 * otherWork) {
+                // Spare comes back as calls leave the day window: look again after one of its buckets.
+                return new Decision.Wait(now.plus(DAY_BUCKET), WaitReason.RESERVE);
+            }
+        }
+        int minuteCeiling = limits.minuteCeiling(priority);
+        if (minuteWindow.count(budget.minute(), now) >= minuteCeiling) {
+            return new Decision.Wait(minuteWindow.whenAtMost(budget.minute(), now, minuteCeiling - 1), WaitReason.MINUTE);
         }
         Map<String, Instant> held = heldLeases(budget, now);
-        if (held.size() >= limits.concurrent()) {
-            Instant firstLapse = held.values().stream().min(Instant::compareTo).orElseThrow();
+        long heldByPrefetch = held.keySet().stream().filter(RatePolicy::isPrefetch).count();
+        boolean slotFree = held.size() < limits.concurrent()
+                && (priority == Priority.INTERACTIVE || held.size() < limits.concurrentCeiling(Priority.BULK))
+                && (priority != Priority.PREFETCH || heldByPrefetch < limits.concurrentCeiling(Priority.PREFETCH));
+        if (!slotFree) {
+            Instant firstLapse = held.values().stream().min(Instant::compareTo).orElse(now);
             Instant shortWait = now.plus(limits.concurrentWait());
             return new Decision.Wait(firstLapse.isBefore(shortWait) ? firstLapse : shortWait, WaitReason.CONCURRENT);
         }
         return Decision.GO;
     }
 
+    /** A new lease id for work of {@code priority}: prefetch's are marked, so its slots can be counted. */
+    public String newLeaseId(Priority priority) {
+        String id = UUID.randomUUID().toString();
+        return priority == Priority.PREFETCH ? PREFETCH_LEASE + id : id;
+    }
+
+    private static boolean isPrefetch(String leaseId) {
+        return leaseId.startsWith(PREFETCH_LEASE);
+    }
+
     /** Takes a slot under {@code leaseId} and one call of the minute and day windows; call only after {@link #decide} said GO. */
     public TenantBudget take(TenantBudget budget, String leaseId, Instant now) {
         Map<String, Instant> leases = new HashMap<>(heldLeases(budget, now));
         leases.put(leaseId, now.plus(limits.lease()));
-        return budget.with(leases, minuteWindow.plus(budget.minute(), now, 1), dayWindow.plus(budget.day(), now, 1),
+        TenantBudget taken = budget.with(leases, minuteWindow.plus(budget.minute(), now, 1), dayWindow.plus(budget.day(), now, 1),
                 budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null);
+        return taken.withPrefetchDay(dayWindow.plus(budget.prefetchDay(), now, isPrefetch(leaseId) ? 1 : 0));
     }
 
     /** When the lease {@code leaseId} lapses if never given back. */

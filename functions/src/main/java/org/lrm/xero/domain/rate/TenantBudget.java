@@ -11,16 +11,18 @@ import java.util.TreeMap;
  * pause Xero imposed with a 429. Immutable; {@link RatePolicy} derives the next state.
  *
  * @param dayLimit this tenant's calls per day, as learned from Xero's counters ({@link RatePolicy#release})
+ * @param prefetchDay the calls of {@code day} that PDF prefetch took, so that what other work uses is known
  * @param pausedUntil null unless Xero answered 429 for the minute or the day
  * @param pauseReason why {@code pausedUntil} is set
  */
 public record TenantBudget(int dayLimit, Map<String, Instant> leases, SortedMap<Long, Integer> minute,
-        SortedMap<Long, Integer> day, Instant pausedUntil, WaitReason pauseReason) {
+        SortedMap<Long, Integer> day, SortedMap<Long, Integer> prefetchDay, Instant pausedUntil, WaitReason pauseReason) {
 
     public TenantBudget {
         leases = Map.copyOf(leases);
         minute = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(minute));
         day = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(day));
+        prefetchDay = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(prefetchDay));
         if ((pausedUntil == null) != (pauseReason == null)) {
             throw new IllegalArgumentException("pausedUntil and pauseReason go together");
         }
@@ -28,16 +30,20 @@ public record TenantBudget(int dayLimit, Map<String, Instant> leases, SortedMap<
 
     /** A tenant nothing has been spent for yet. */
     public static TenantBudget fresh(int dayLimit) {
-        return new TenantBudget(dayLimit, Map.of(), new TreeMap<>(), new TreeMap<>(), null, null);
+        return new TenantBudget(dayLimit, Map.of(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), null, null);
     }
 
     public TenantBudget withDayLimit(int newDayLimit) {
-        return new TenantBudget(newDayLimit, leases, minute, day, pausedUntil, pauseReason);
+        return new TenantBudget(newDayLimit, leases, minute, day, prefetchDay, pausedUntil, pauseReason);
     }
 
     TenantBudget with(Map<String, Instant> newLeases, SortedMap<Long, Integer> newMinute, SortedMap<Long, Integer> newDay,
             Instant newPausedUntil, WaitReason newPauseReason) {
-        return new TenantBudget(dayLimit, newLeases, newMinute, newDay, newPausedUntil, newPauseReason);
+        return new TenantBudget(dayLimit, newLeases, newMinute, newDay, prefetchDay, newPausedUntil, newPauseReason);
+    }
+
+    TenantBudget withPrefetchDay(SortedMap<Long, Integer> newPrefetchDay) {
+        return new TenantBudget(dayLimit, leases, minute, day, newPrefetchDay, pausedUntil, pauseReason);
     }
 
     boolean pausedAt(Instant now) {

@@ -27,7 +27,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
 
     private final Map<String, Map<String, LearnerRecord>> learners = new HashMap<>();
     private final Map<String, Map<String, String>> refs = new HashMap<>();
-    private final Map<String, Map<String, String>> contacts = new HashMap<>();
+    private final Map<String, Map<String, ContactLink>> contacts = new HashMap<>();
     /** When each learner was last saved, synced or merged: the order of the finance report. */
     private final Map<String, Map<String, Instant>> changedAt = new HashMap<>();
     private int crashesBeforeRecordingSynced;
@@ -84,7 +84,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
             crashesBeforeRecordingSynced--;
             throw new IllegalStateException("the function died before recording what Xero synced");
         }
-        synced.forEach(s -> links(orgId).put(s.contactId(), s.learnerId()));
+        synced.forEach(s -> links(orgId).put(s.contactId(), new ContactLink(s.learnerId(), s.writtenAt())));
         for (Synced s : synced) {
             LearnerRecord r = existing(orgId, s.learnerId());
             of(orgId).put(s.learnerId(), new LearnerRecord(orgId, r.learner(), SyncState.SYNCED, s.contactId(), s.contactName(),
@@ -119,12 +119,12 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     }
 
     @Override
-    public Map<String, String> learnersOfContacts(String orgId, Collection<String> contactIds) {
-        Map<String, String> found = new HashMap<>();
+    public Map<String, ContactLink> contactLinks(String orgId, Collection<String> contactIds) {
+        Map<String, ContactLink> found = new HashMap<>();
         contactIds.forEach(c -> {
-            String learnerId = links(orgId).get(c);
-            if (learnerId != null) {
-                found.put(c, learnerId);
+            ContactLink link = links(orgId).get(c);
+            if (link != null) {
+                found.put(c, link);
             }
         });
         return found;
@@ -132,7 +132,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
 
     @Override
     public void linkContact(String orgId, String contactId, String learnerId) {
-        links(orgId).put(contactId, learnerId);
+        links(orgId).put(contactId, new ContactLink(learnerId, null));
     }
 
     @Override
@@ -168,7 +168,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     }
 
     /** Every contact → learner link of the organisation. */
-    public Map<String, String> links(String orgId) {
+    public Map<String, ContactLink> links(String orgId) {
         return contacts.computeIfAbsent(orgId, o -> new HashMap<>());
     }
 

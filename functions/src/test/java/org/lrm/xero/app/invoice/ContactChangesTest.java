@@ -5,6 +5,8 @@ import static org.lrm.xero.app.fakes.FakeXeroLedger.salesInvoice;
 import static org.lrm.xero.app.fakes.TestData.learner;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import org.lrm.xero.app.fakes.InMemoryLearnerStore;
 import org.lrm.xero.app.fakes.InMemoryLogbook;
 import org.lrm.xero.app.fakes.RecordingWorkQueue;
 import org.lrm.xero.app.learner.LearnerRecord;
+import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
@@ -46,6 +49,15 @@ class ContactChangesTest {
         learners.recordSynced(ORG, "L-1", anasContact, "Ana Lopez W1", "W1", "fp", clock.instant());
     }
 
+    /** CONTACT events for these contacts, each at the clock's now. */
+    private Map<String, Instant> changed(String... contactIds) {
+        Map<String, Instant> at = new LinkedHashMap<>();
+        for (String id : contactIds) {
+            at.put(id, clock.instant());
+        }
+        return at;
+    }
+
     private LearnerRecord ana() {
         return learners.find(ORG, "L-1").orElseThrow();
     }
@@ -55,7 +67,7 @@ class ContactChangesTest {
         String walkIn = contacts.existing("Walk-in customer", null);
         contacts.archive(walkIn);
 
-        changes.apply(TENANT, Priority.INTERACTIVE, List.of(walkIn, "c-unknown"));
+        changes.apply(TENANT, Priority.INTERACTIVE, changed(walkIn, "c-unknown"));
 
         assertThat(contacts.calls()).isEmpty();
     }
@@ -70,7 +82,7 @@ class ContactChangesTest {
         contacts.merge(financeMade, survivor);
         ledger.put(salesInvoice("inv-9", survivor, LocalDate.of(2027, 2, 1), Instant.parse("2027-02-01T00:00:00Z"), "AUTHORISED"));
 
-        changes.apply(TENANT, Priority.INTERACTIVE, List.of(financeMade));
+        changes.apply(TENANT, Priority.INTERACTIVE, changed(financeMade));
 
         LearnerRecord r = learners.find(ORG, "L-2").orElseThrow();
         assertThat(r.contactId()).isEqualTo(survivor);
@@ -90,7 +102,7 @@ class ContactChangesTest {
         String survivor = contacts.existing("Ana Lopez-Garcia", "FIN-7");
         contacts.merge(anasContact, survivor);
 
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
 
         assertThat(ana().contactId()).isEqualTo(survivor);
         assertThat(ana().contactNumber()).isEqualTo("FIN-7");
@@ -103,7 +115,7 @@ class ContactChangesTest {
         contacts.merge(anasContact, survivor);
         // The merged-away contact keeps W1, so Xero refuses it to the survivor.
 
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
 
         assertThat(ana().contactId()).isEqualTo(survivor);
         assertThat(ana().contactNumber()).isNull();
@@ -114,10 +126,10 @@ class ContactChangesTest {
     void aMergeSeenAgainIsFollowedOnce() {
         String survivor = contacts.existing("Ana Lopez-Garcia", null);
         contacts.merge(anasContact, survivor);
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
 
         // The same webhook delivered again, or the nightly run reading the archived contact.
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
 
         assertThat(logbook.kinds(ORG, "L-1")).containsExactly("CONTACT_MERGED");
         assertThat(contacts.calls("number")).hasSize(1);
@@ -141,7 +153,7 @@ class ContactChangesTest {
     void aContactArchivedWithoutAMergeFlagsTheLearnerForStaff() {
         contacts.archive(anasContact);
 
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
 
         LearnerRecord r = ana();
         assertThat(r.state()).isEqualTo(SyncState.FAILED);
@@ -157,11 +169,53 @@ class ContactChangesTest {
         learners.linkContact(ORG, older, "L-1");
         contacts.archive(older);
 
-        changes.apply(TENANT, Priority.BULK, List.of(anasContact, older));
+        changes.apply(TENANT, Priority.BULK, changed(anasContact, older));
 
         assertThat(ana().state()).isEqualTo(SyncState.SYNCED);
         assertThat(ana().contactId()).isEqualTo(anasContact);
         assertThat(logbook.kinds(ORG, "L-1")).isEmpty();
         assertThat(contacts.calls("withIds")).singleElement().satisfies(c -> assertThat(c.size()).isEqualTo(2));
+    }
+
+    @Test
+    void theEchoOfOurOwnWriteCostsNoCallAndIsNotFinancesWork() {
+        // Ana's contact as the learner sync wrote it: Xero's answer said UpdatedDateUTC 09:00.
+        Instant written = clock.instant();
+        learners.recordSynced(ORG, List.of(new LearnerStore.Synced("L-1", anasContact, "Ana Lopez W1", "W1", "fp", written)),
+                written);
+
+        // Xero may date the echo a moment after the UpdatedDateUTC it answered with.
+        int finances = changes.apply(TENANT, Priority.BULK, Map.of(anasContact, written.plusMillis(1)));
+
+        assertThat(finances).isZero();
+        assertThat(contacts.calls()).isEmpty();
+        assertThat(ana().state()).isEqualTo(SyncState.SYNCED);
+    }
+
+    @Test
+    void anArchiveInXeroAfterOurWriteIsStillRead() {
+        Instant written = clock.instant();
+        learners.recordSynced(ORG, List.of(new LearnerStore.Synced("L-1", anasContact, "Ana Lopez W1", "W1", "fp", written)),
+                written);
+        contacts.archive(anasContact);
+
+        int finances = changes.apply(TENANT, Priority.BULK, Map.of(anasContact,
+                written.plus(ContactChanges.ECHO_SLACK).plusMillis(1)));
+
+        assertThat(finances).isEqualTo(1);
+        assertThat(contacts.calls("withIds")).hasSize(1);
+        assertThat(ana().state()).isEqualTo(SyncState.FAILED);
+        assertThat(logbook.kinds(ORG, "L-1")).containsExactly("CONTACT_ARCHIVED");
+    }
+
+    @Test
+    void aContactWhoseWriteTimeIsUnknownIsRead() {
+        // Linked before write times were kept (or the write's answer had no UpdatedDateUTC): never taken for an echo.
+        contacts.archive(anasContact);
+
+        changes.apply(TENANT, Priority.BULK, changed(anasContact));
+
+        assertThat(contacts.calls("withIds")).hasSize(1);
+        assertThat(ana().state()).isEqualTo(SyncState.FAILED);
     }
 }

@@ -18,6 +18,9 @@ import org.lrm.xero.app.fakes.InMemoryConnectionStore;
 import org.lrm.xero.app.fakes.InMemoryInvoiceStore;
 import org.lrm.xero.app.fakes.InMemoryLearnerStore;
 import org.lrm.xero.app.fakes.InMemoryLogbook;
+import org.lrm.xero.app.fakes.InMemoryPollPlans;
+import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.app.fakes.RecordingWorkQueue;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
@@ -42,10 +45,11 @@ class InvoiceEventsTest {
     private final InMemoryLogbook logbook = new InMemoryLogbook();
     private final FakeXeroLedger ledger = new FakeXeroLedger();
     private final FakeXeroContacts contacts = new FakeXeroContacts(clock);
+    private final InMemoryPollPlans pollPlans = new InMemoryPollPlans();
     private final InvoiceUpdates updates = new InvoiceUpdates(ledger, learners, invoices, logbook, new RecordingWorkQueue(),
             clock);
     private final InvoiceEvents events = new InvoiceEvents(connections, invoices, updates,
-            new ContactChanges(contacts, ledger, learners, logbook, updates, clock), ledger, clock);
+            new ContactChanges(contacts, ledger, learners, logbook, updates, clock), ledger, pollPlans, clock);
 
     private String anasContact;
 
@@ -116,6 +120,39 @@ class InvoiceEventsTest {
         process(webhook(Priority.INTERACTIVE, event("CONTACT", anasContact, "2027-02-01T11:00:00")));
 
         assertThat(learners.find(ORG, "L-1").orElseThrow().contactId()).isEqualTo(survivor);
+    }
+
+    @Test
+    void financesInvoiceEventsBringTheTransactionPollForward() {
+        pollPlans.save(new PollPlan(ORG, clock.instant().plus(PollCadence.IDLE), null, 9, null, clock.instant()));
+
+        process(webhook(Priority.BULK, event("INVOICE", "inv-1", "2027-02-01T10:00:00")));
+
+        PollPlan plan = pollPlans.plan(ORG);
+        assertThat(plan.nextPollAt()).isEqualTo(clock.instant().plus(PollCadence.ACTIVE));
+        assertThat(plan.emptyPolls()).isZero();
+        assertThat(plan.lastActivityAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void theEchoOfOurOwnContactWriteCostsNoCallAndLeavesThePollIdle() {
+        // The learner sync wrote Ana's contact; Xero's answer said UpdatedDateUTC 2027-02-01T10:00:00.123Z.
+        Instant written = Instant.parse("2027-02-01T10:00:00.123Z");
+        learners.recordSynced(ORG, List.of(new LearnerStore.Synced("L-1", anasContact, "Ana Lopez W1", "W1", "fp", written)),
+                clock.instant());
+        pollPlans.save(new PollPlan(ORG, clock.instant().plus(PollCadence.IDLE), null, 9, null, clock.instant()));
+
+        process(webhook(Priority.BULK, event("CONTACT", anasContact, "2027-02-01T10:00:00.123")));
+
+        assertThat(contacts.calls()).isEmpty();
+        assertThat(ledger.calls()).isEmpty();
+        assertThat(pollPlans.plan(ORG).emptyPolls()).isEqualTo(9);
+
+        // Finance edits the contact in Xero a minute later: that is read (an archive or a merge would be followed).
+        process(webhook(Priority.BULK, event("CONTACT", anasContact, "2027-02-01T10:01:00.500")));
+
+        assertThat(contacts.calls("withIds")).hasSize(1);
+        assertThat(pollPlans.plan(ORG).emptyPolls()).isZero();
     }
 
     @Test

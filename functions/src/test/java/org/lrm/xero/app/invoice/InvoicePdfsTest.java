@@ -68,7 +68,7 @@ class InvoicePdfsTest {
         String key = "org-1/inv-1/" + T1.toEpochMilli() + ".pdf";
         assertThat(new String(pdfStore.objects().get(key), StandardCharsets.UTF_8)).isEqualTo("%PDF-1.7 inv-1");
         assertThat(invoices.find(ORG, "inv-1").orElseThrow().pdfAvailable()).isTrue();
-        assertThat(xero.fetches()).singleElement().satisfies(f -> assertThat(f.priority()).isEqualTo(Priority.BULK));
+        assertThat(xero.fetches()).singleElement().satisfies(f -> assertThat(f.priority()).isEqualTo(Priority.PREFETCH));
     }
 
     @Test

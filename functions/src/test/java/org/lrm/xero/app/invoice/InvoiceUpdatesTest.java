@@ -65,13 +65,25 @@ class InvoiceUpdatesTest {
         assertThat(logbook.kinds(ORG, "L-1")).containsExactly("INVOICE_RAISED");
         assertThat(pdfQueue.sent()).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo(InvoiceUpdates.PDF_KIND);
-            assertThat(m.priority()).isEqualTo(Priority.BULK);
+            assertThat(m.priority()).isEqualTo(Priority.PREFETCH);
             assertThat(m.tenantId()).isEqualTo("tenant-1");
             assertThat(m.payload().path("invoiceId").asText()).isEqualTo("inv-1");
             assertThat(m.payload().path("version").asLong()).isEqualTo(T1.toEpochMilli());
         });
         assertThat(xero.calls("invoicesByIds")).singleElement()
                 .satisfies(c -> assertThat(c.priority()).isEqualTo(Priority.INTERACTIVE));
+    }
+
+    @Test
+    void pdfsAreQueuedUnpaidFirstThenNewest() {
+        updates.apply(TENANT, List.of(
+                salesInvoice("paid-old", "c-1", FEB_1, T1, "PAID"),
+                salesInvoice("unpaid-old", "c-1", FEB_1, T1, "AUTHORISED"),
+                salesInvoice("paid-new", "c-1", FEB_1.plusMonths(2), T1, "PAID"),
+                salesInvoice("unpaid-new", "c-1", FEB_1.plusMonths(1), T1, "AUTHORISED")));
+
+        assertThat(pdfQueue.sent()).extracting(m -> m.payload().path("invoiceId").asText())
+                .containsExactly("unpaid-new", "unpaid-old", "paid-new", "paid-old");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.lrm.xero.app.invoice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.lrm.xero.app.fakes.FakeXeroLedger.salesInvoice;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,19 +14,26 @@ import org.junit.jupiter.api.Test;
 import org.lrm.xero.app.fakes.FakeClock;
 import org.lrm.xero.app.fakes.FakeXeroLedger;
 import org.lrm.xero.app.fakes.InMemoryConnectionStore;
+import org.lrm.xero.app.fakes.InMemoryPollPlans;
 import org.lrm.xero.app.fakes.InMemoryPollWatermarks;
 import org.lrm.xero.app.fakes.InMemoryRateBudget;
 import org.lrm.xero.app.fakes.RecordingWorkQueue;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.app.work.WorkOutcome;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.TransactionList;
+import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
-import org.lrm.xero.app.xero.ScopeMissing;
-import org.lrm.xero.domain.connection.XeroScopes;
 
-/** The transaction poll: what changed since each list's watermark, handed on as invoice ids, then the watermark moved. */
+/**
+ * One organisation's transaction poll: the lists no webhook brings, changed since each list's watermark,
+ * handed on as invoice ids, the watermark moved, and the next poll planned by what the poll found.
+ */
 class PollTransactionsTest {
 
     private static final String ORG = "org-1";
@@ -37,10 +43,12 @@ class PollTransactionsTest {
     private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
     private final FakeXeroLedger xero = new FakeXeroLedger();
     private final InMemoryPollWatermarks watermarks = new InMemoryPollWatermarks();
+    private final InMemoryPollPlans plans = new InMemoryPollPlans();
     private final RecordingWorkQueue invoiceEvents = new RecordingWorkQueue();
     private final InMemoryRateBudget budget = new InMemoryRateBudget();
     private final FakeClock clock = FakeClock.at("2027-02-03T00:00:00Z");
-    private final PollTransactions poll = new PollTransactions(connections, xero, watermarks, invoiceEvents, budget, clock);
+    private final PollTransactions poll = new PollTransactions(connections, xero, watermarks, plans, invoiceEvents, budget,
+            clock);
 
     @BeforeEach
     void connected() {
@@ -53,14 +61,19 @@ class PollTransactionsTest {
         return ids;
     }
 
+    private WorkOutcome pollQueued() {
+        return poll.pollQueued(new Work("m-" + clock.instant(), WorkMessage.of(PollTransactions.POLL_KIND, ORG, "tenant-1",
+                Priority.BULK, null), 1));
+    }
+
     @Test
-    void theFirstPollReadsEverythingChangedSinceTheConnectAndQueuesTheInvoicesTouched() {
+    void theFirstPollReadsWhatNoWebhookBringsSinceTheConnectAndQueuesTheInvoicesTouched() {
         xero.transaction(TransactionList.PAYMENTS, "p-1", FEB_2, Instant.parse("2027-02-02T10:00:00Z"), "inv-1");
         xero.transaction(TransactionList.PAYMENTS, "p-2", FEB_2, Instant.parse("2027-02-02T11:00:00Z"), "inv-2");
-        xero.transaction(TransactionList.CREDIT_NOTES, "cn-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1", "inv-3");
+        xero.transaction(TransactionList.OVERPAYMENTS, "op-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1", "inv-3");
         xero.transaction(TransactionList.PAYMENTS, "p-0", FEB_2, Instant.parse("2027-01-31T10:00:00Z"), "inv-old");
 
-        poll.pollAll();
+        assertThat(pollQueued()).isEqualTo(WorkOutcome.DONE);
 
         List<WorkMessage> sent = invoiceEvents.sent();
         assertThat(sent).allSatisfy(m -> {
@@ -70,45 +83,60 @@ class PollTransactionsTest {
         });
         assertThat(sent).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-1", "inv-2"), List.of("inv-1", "inv-3"));
         assertThat(watermarks.watermark(ORG, "Payments")).contains(Instant.parse("2027-02-02T11:00:00Z"));
-        assertThat(watermarks.watermark(ORG, "CreditNotes")).contains(Instant.parse("2027-02-02T12:00:00Z"));
+        assertThat(watermarks.watermark(ORG, "Overpayments")).contains(Instant.parse("2027-02-02T12:00:00Z"));
         assertThat(watermarks.watermark(ORG, "Prepayments")).isEmpty();
+        // Invoices and credit notes come by webhook (and the nightly run): three calls, never five.
         assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
-                .containsExactly("Payments#1", "CreditNotes#1", "Prepayments#1", "Overpayments#1", "Invoices#1");
+                .containsExactly("Payments#1", "Prepayments#1", "Overpayments#1");
         assertThat(xero.calls()).allSatisfy(c -> assertThat(c.priority()).isEqualTo(Priority.BULK));
     }
 
     @Test
-    void theNextPollStartsAtTheWatermark() {
+    void theNextPollStartsAtTheWatermarkAndHandsOnOnlyWhatIsNew() {
         xero.transaction(TransactionList.PAYMENTS, "p-early", FEB_2, Instant.parse("2027-02-01T05:00:00Z"), "inv-early");
         xero.transaction(TransactionList.PAYMENTS, "p-1", FEB_2, Instant.parse("2027-02-02T10:00:00Z"), "inv-1");
-        poll.pollAll();
+        pollQueued();
         assertThat(invoiceEvents.drain()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-early", "inv-1"));
         xero.transaction(TransactionList.PAYMENTS, "p-2", FEB_2, Instant.parse("2027-02-03T10:00:00Z"), "inv-2");
 
-        poll.pollAll();
+        pollQueued();
 
-        // Read from the watermark on (the watermark's own payment again, as If-Modified-Since does), not from the connect.
-        assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-1", "inv-2"));
+        // Xero answers from the watermark on (its own payment again, as If-Modified-Since does): only p-2 is new.
+        assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-2"));
         assertThat(watermarks.watermark(ORG, "Payments")).contains(Instant.parse("2027-02-03T10:00:00Z"));
     }
 
     @Test
-    void nothingChangedQueuesNothingAndMovesNoWatermark() {
-        poll.pollAll();
+    void nothingChangedQueuesNothingMovesNoWatermarkAndCountsAnEmptyPoll() {
+        pollQueued();
 
         assertThat(invoiceEvents.sent()).isEmpty();
         assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
-        assertThat(xero.calls("changedSince")).hasSize(5);
+        assertThat(xero.calls("changedSince")).hasSize(3);
+        PollPlan plan = plans.plan(ORG);
+        assertThat(plan.emptyPolls()).isEqualTo(1);
+        assertThat(plan.nextPollAt()).isEqualTo(clock.instant().plus(PollCadence.ACTIVE));
+        assertThat(plan.claimedUntil()).isNull();
     }
 
     @Test
-    void invoicesChangedInXeroAreQueuedToo() {
-        xero.put(salesInvoice("inv-7", "c-1", FEB_2, Instant.parse("2027-02-02T09:00:00Z"), "AUTHORISED"));
+    void emptyPollsBackOffToTheIdleWaitAndAChangeInXeroBringsThemBackToMinutes() {
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pollQueued();
+            Duration wait = Duration.between(clock.instant(), plans.plan(ORG).nextPollAt());
+            waits.add(wait);
+            clock.advance(wait);
+        }
+        assertThat(waits).extracting(Duration::toMinutes).containsExactly(3L, 3L, 3L, 6L, 12L, 24L, 48L, 50L, 50L, 50L);
 
-        poll.pollAll();
+        xero.transaction(TransactionList.PAYMENTS, "p-1", FEB_2, clock.instant().minusSeconds(30), "inv-1");
+        pollQueued();
 
-        assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-7"));
-        assertThat(watermarks.watermark(ORG, "Invoices")).contains(Instant.parse("2027-02-02T09:00:00Z"));
+        PollPlan plan = plans.plan(ORG);
+        assertThat(plan.emptyPolls()).isZero();
+        assertThat(plan.lastActivityAt()).isEqualTo(clock.instant());
+        assertThat(plan.nextPollAt()).isEqualTo(clock.instant().plus(PollCadence.ACTIVE));
     }
 
     @Test
@@ -116,7 +144,7 @@ class PollTransactionsTest {
         IntStream.range(0, 120).forEach(i -> xero.transaction(TransactionList.PAYMENTS, "p-" + i, FEB_2,
                 Instant.parse("2027-02-02T10:00:00Z").plusSeconds(i), "inv-" + i));
 
-        poll.pollAll();
+        pollQueued();
 
         assertThat(invoiceEvents.sent()).extracting(m -> ids(m).size()).containsExactly(50, 50, 20);
         assertThat(xero.calls("changedSince").stream().filter(c -> c.detail().startsWith("Payments"))).hasSize(2);
@@ -127,71 +155,61 @@ class PollTransactionsTest {
         xero.transaction(TransactionList.PAYMENTS, "p-1", FEB_2, Instant.parse("2027-02-02T10:00:00Z"), "inv-1");
         invoiceEvents.refuse(new IllegalStateException("SQS refused the batch"));
 
-        assertThatThrownBy(() -> poll.poll(connections.connection(ORG).orElseThrow())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(this::pollQueued).isInstanceOf(IllegalStateException.class);
 
         assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
     }
 
     @Test
-    void anOrganisationThatMustWaitStopsNoOtherAndUnusableOnesAreSkipped() {
-        connections.connect("org-2", "tenant-2", CONNECTED);
-        connections.connect("org-3", "tenant-3", CONNECTED);
-        connections.markNeedsReconnect("org-3", "refused", CONNECTED);
-        xero.transaction(TransactionList.PAYMENTS, "p-1", FEB_2, Instant.parse("2027-02-02T10:00:00Z"), "inv-1");
-        xero.failNext(new WaitForBudget(Duration.ofMinutes(1), WaitReason.DAY));
+    void aPollThatMustWaitForTheBudgetHoldsItsOrganisationSoTheScheduleQueuesNoSecond() {
+        plans.claim(ORG, clock.instant(), clock.instant().plusSeconds(60));
+        xero.failNext(new WaitForBudget(Duration.ofHours(3), WaitReason.DAY));
 
-        poll.pollAll();
+        assertThatThrownBy(this::pollQueued).isInstanceOf(WaitForBudget.class);
 
-        assertThat(xero.calls()).extracting(c -> c.tenant().orgId()).containsOnly(ORG, "org-2").contains("org-2");
-        assertThat(invoiceEvents.sent()).extracting(WorkMessage::orgId).containsOnly("org-2");
-        assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
-        assertThat(watermarks.watermark("org-2", "Payments")).isPresent();
+        assertThat(plans.plan(ORG).claimedUntil()).isEqualTo(clock.instant().plus(Duration.ofHours(3))
+                .plus(PollTransactions.HOLD_SLACK));
+        assertThat(plans.plan(ORG).due(clock.instant().plus(Duration.ofHours(2)))).isFalse();
     }
 
     @Test
-    void anOrganisationWithXerosStandardDayIsPolledAtEveryRun() {
-        poll.pollAll();
-        clock.advance(PollTransactions.SCHEDULE);
-        poll.pollAll();
+    void anOrganisationDisconnectedSinceItsPollWasQueuedIsLeftAlone() {
+        connections.markNeedsReconnect(ORG, "refused", CONNECTED);
 
-        assertThat(xero.calls("changedSince")).hasSize(10);
+        assertThat(pollQueued()).isEqualTo(WorkOutcome.DONE);
+
+        assertThat(xero.calls()).isEmpty();
     }
 
     @Test
-    void aStarterOrganisationIsPolledFiveTimesLessOftenSoThePollKeepsItsShareOfTheDay() {
+    void aStarterOrganisationWaitsLongerWhileActiveSoThePollKeepsItsShareOfTheDay() {
         budget.snapshot(new RateBudget.Snapshot(60, 1_000, null, 1_000));
-        assertThat(PollTransactions.interval(1_000)).isEqualTo(Duration.ofMinutes(25));
 
-        for (int run = 0; run < 12; run++) {
-            poll.pollAll();
-            clock.advance(PollTransactions.SCHEDULE);
-        }
+        pollQueued();
 
-        // An hour of runs: polls at 0 and 25 and 50 minutes, five lists each.
-        assertThat(xero.calls("changedSince")).hasSize(15);
-        long perDay = Duration.ofDays(1).dividedBy(PollTransactions.interval(1_000)) * PollTransactions.POLLED.size();
-        assertThat(perDay).as("poll calls a day on a Starter organisation").isLessThanOrEqualTo(1_440 / 5);
+        assertThat(plans.plan(ORG).nextPollAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
     }
 
     @Test
-    void aListWhoseScopeTheConnectionLacksIsLeftOutAndTheOthersArePolled() {
+    void aListWhoseScopeTheConnectionLacksIsLeftOut() {
         connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", CONNECTED);
 
-        poll.pollAll();
+        pollQueued();
 
-        assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
-                .containsExactly("CreditNotes#1", "Invoices#1");
+        // All three lists need accounting.payments.read: nothing is called, and the poll is planned as an empty one.
+        assertThat(xero.calls("changedSince")).isEmpty();
+        assertThat(plans.plan(ORG).emptyPolls()).isEqualTo(1);
     }
 
     @Test
     void xeroRefusingOneListForItsScopeStopsOnlyThatList() {
         xero.failNext(new ScopeMissing(ORG, XeroScopes.Need.PAYMENTS, "403 AuthorizationUnsuccessful"));
-        xero.transaction(TransactionList.CREDIT_NOTES, "cn-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1");
+        xero.transaction(TransactionList.PREPAYMENTS, "pp-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1");
 
-        poll.pollAll();
+        pollQueued();
 
         assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
-                .containsExactly("Payments#1", "CreditNotes#1", "Prepayments#1", "Overpayments#1", "Invoices#1");
+                .containsExactly("Payments#1", "Prepayments#1", "Overpayments#1");
         assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-1"));
         assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
     }

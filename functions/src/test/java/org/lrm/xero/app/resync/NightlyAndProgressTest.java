@@ -22,6 +22,9 @@ import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.domain.rate.RateLimits;
 import org.lrm.xero.domain.resync.ResyncRange;
+import org.lrm.xero.app.work.Work;
+import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.domain.resync.ResyncState;
 import org.lrm.xero.domain.connection.XeroScopes;
 
@@ -38,7 +41,8 @@ class NightlyAndProgressTest {
     private final RecordingWorkQueue stepQueue = new RecordingWorkQueue();
     private final InMemoryPollWatermarks watermarks = new InMemoryPollWatermarks();
     private final StartResync start = new StartResync(connections, jobs, stepQueue, clock);
-    private final NightlySync nightly = new NightlySync(connections, tokens, start, watermarks, clock);
+    private final RecordingWorkQueue scheduledWork = new RecordingWorkQueue();
+    private final NightlySync nightly = new NightlySync(connections, tokens, start, watermarks, scheduledWork, clock);
     private final InMemoryRateBudget budget = new InMemoryRateBudget();
     private final ResyncProgress progress = new ResyncProgress(jobs, budget, RateLimits.xero(20), clock);
 
@@ -76,8 +80,18 @@ class NightlyAndProgressTest {
 
         nightly.run();
 
+        // The run only queues each idle connection's refresh; the scheduled-work worker refreshes, one by one.
+        assertThat(identity.refreshTokensUsed()).isEmpty();
+        List<WorkMessage> queued = scheduledWork.drain();
+        assertThat(queued).extracting(WorkMessage::kind, WorkMessage::orgId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(NightlySync.TOKEN_REFRESH_KIND, "org-1"));
+        assertThat(nightly.refreshQueued(new Work("m-1", queued.get(0), 1))).isEqualTo(WorkOutcome.DONE);
         assertThat(identity.refreshTokensUsed()).containsExactly("r-org-1");
         assertThat(vault.read("org-1").orElseThrow().tokens().refreshToken()).isEqualTo("refresh-1");
+
+        // Delivered again (SQS delivers at least once): refreshed since, so not again.
+        nightly.refreshQueued(new Work("m-1", queued.get(0), 2));
+        assertThat(identity.refreshTokensUsed()).hasSize(1);
     }
 
     @Test

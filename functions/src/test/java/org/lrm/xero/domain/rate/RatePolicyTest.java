@@ -41,7 +41,7 @@ class RatePolicyTest {
         TenantBudget budget = TenantBudget.fresh(5_000);
         for (int i = 0; i < 60; i++) {
             Instant at = T0.plusMillis(500L * i);
-            assertThat(policy.decide(budget, Priority.BULK, at)).isEqualTo(Decision.GO);
+            assertThat(policy.decide(budget, Priority.INTERACTIVE, at)).isEqualTo(Decision.GO);
             budget = policy.release(policy.take(budget, "l" + i, at), "l" + i, Remaining.UNKNOWN, at);
         }
         Instant now = T0.plusSeconds(30);
@@ -184,7 +184,74 @@ class RatePolicyTest {
     void theAppMinuteCapsTogetherNeverExceedXerosLimitInAnyRollingMinute() {
         AppMinuteWindow app = AppMinuteWindow.of(RateLimits.xero(20));
         assertThat(app.bucketsPerWindow() * app.cap()).isLessThanOrEqualTo(10_000);
-        assertThat(app.countAfterXeroSays(100)).isEqualTo(app.cap() - 100);
-        assertThat(app.countAfterXeroSays(50_000)).isZero();
+        assertThat(app.shardCount() * app.shardCap()).isLessThanOrEqualTo(app.cap()).isGreaterThan(app.cap() * 9 / 10);
+        // Each counter keeps its share of what Xero says remains of the app's minute.
+        assertThat(app.shardCountAfterXeroSays(app.shardCount() * 10)).isEqualTo(app.shardCap() - 10);
+        assertThat(app.shardCountAfterXeroSays(50_000)).isZero();
+        assertThat(app.shardCountAfterXeroSays(0)).isEqualTo(app.shardCap());
+    }
+
+    @Test
+    void aSmallAppLimitIsSplitIntoNoMoreCountersThanItHasCalls() {
+        AppMinuteWindow app = new AppMinuteWindow(40, Duration.ofSeconds(10), Duration.ofSeconds(1), AppMinuteWindow.SHARDS);
+        assertThat(app.cap()).isEqualTo(5);
+        assertThat(app.shardCount()).isEqualTo(5);
+        assertThat(app.shardCap()).isEqualTo(1);
+        assertThat(app.fullShardsBeforeWaiting()).isEqualTo(4);
+    }
+
+    @Test
+    void aMinuteLeavesItsLastCallsAndASlotToPeopleWaitingAndPrefetchTakesTwoThirdsAtMost() {
+        assertThat(callsInAMinute(Priority.INTERACTIVE)).isEqualTo(60);
+        assertThat(callsInAMinute(Priority.BULK)).isEqualTo(55);
+        assertThat(callsInAMinute(Priority.PREFETCH)).isEqualTo(40);
+
+        TenantBudget budget = TenantBudget.fresh(5_000);
+        for (int i = 0; i < 2; i++) {
+            budget = policy.take(budget, policy.newLeaseId(Priority.PREFETCH), T0);
+        }
+        assertThat(policy.decide(budget, Priority.PREFETCH, T0)).isInstanceOfSatisfying(Decision.Wait.class,
+                w -> assertThat(w.reason()).isEqualTo(WaitReason.CONCURRENT));
+        budget = policy.take(budget, policy.newLeaseId(Priority.BULK), T0);
+        budget = policy.take(budget, policy.newLeaseId(Priority.BULK), T0);
+        assertThat(policy.decide(budget, Priority.BULK, T0)).as("the last slot is kept").isInstanceOf(Decision.Wait.class);
+        assertThat(policy.decide(budget, Priority.INTERACTIVE, T0)).isEqualTo(Decision.GO);
+    }
+
+    @Test
+    void prefetchLeavesTheDayAsMuchAgainAsOtherWorkUsed() {
+        // 1,000 calls of other work in the rolling day: prefetch may bring the day to 4,000 less 1,000 again.
+        TenantBudget budget = TenantBudget.fresh(5_000);
+        Instant at = T0;
+        for (int i = 0; i < 1_000; i++) {
+            budget = policy.release(policy.take(budget, "o" + i, at), "o" + i, Remaining.UNKNOWN, at);
+            at = at.plusSeconds(2);
+        }
+        int prefetched = 0;
+        while (policy.decide(budget, Priority.PREFETCH, at) == Decision.GO) {
+            String lease = policy.newLeaseId(Priority.PREFETCH);
+            budget = policy.release(policy.take(budget, lease, at), lease, Remaining.UNKNOWN, at);
+            prefetched++;
+            at = at.plusSeconds(2);
+        }
+        assertThat(prefetched).isEqualTo(2_000);
+        assertThat(policy.decide(budget, Priority.PREFETCH, at)).isInstanceOfSatisfying(Decision.Wait.class,
+                w -> assertThat(w.reason()).isEqualTo(WaitReason.RESERVE));
+        assertThat(policy.decide(budget, Priority.BULK, at)).isEqualTo(Decision.GO);
+        // Once the other work's calls have left the rolling day, its spare is prefetch's again.
+        assertThat(policy.decide(budget, Priority.PREFETCH, T0.plus(Duration.ofDays(1)).plus(Duration.ofHours(1))))
+                .isEqualTo(Decision.GO);
+    }
+
+    /** Calls of one priority taken in one second from a fresh budget, each given back at once. */
+    private int callsInAMinute(Priority priority) {
+        TenantBudget budget = TenantBudget.fresh(5_000);
+        int calls = 0;
+        while (policy.decide(budget, priority, T0) == Decision.GO) {
+            String lease = policy.newLeaseId(priority);
+            budget = policy.release(policy.take(budget, lease, T0), lease, Remaining.UNKNOWN, T0);
+            calls++;
+        }
+        return calls;
     }
 }
