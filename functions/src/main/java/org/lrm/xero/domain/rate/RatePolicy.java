@@ -149,7 +149,19 @@ public final class RatePolicy {
         int takenSince = Math.max(0, minuteWindow.countSince(budget.minute(), now, takenAt) - 1);
         int uncertain = othersOut + takenSince + dayWindow.countBeyond(budget.day(), now, XERO_DAY.minus(limits.clockMargin()));
         int lowest = Math.max(1, highest - uncertain);
-        return Math.max(lowest, Math.min(highest, budget.dayLimit()));
+        int learned = Math.max(lowest, Math.min(highest, budget.dayLimit()));
+        // Our count runs ahead of Xero's by calls that never reached it (a refused connection, a timeout before
+        // Xero counted the request): a few of those must not raise the limit, or the day's last calls meet a 429.
+        // Plans differ by thousands of calls, so a raise within this slack is such noise and is not taken.
+        if (learned > budget.dayLimit() && learned - budget.dayLimit() <= raiseSlack(budget.dayLimit())) {
+            return budget.dayLimit();
+        }
+        return learned;
+    }
+
+    /** How far Xero's counter must put the limit above the one we hold before we raise it: 1 %, at least 5 calls. */
+    static int raiseSlack(int dayLimit) {
+        return Math.max(5, dayLimit / 100);
     }
 
     /**

@@ -125,6 +125,23 @@ class RatePolicyTest {
     }
 
     @Test
+    void callsThatNeverReachedXeroDoNotRaiseTheLimitAPlanChangeDoes() {
+        TenantBudget budget = TenantBudget.fresh(1_000);
+        // Two calls counted by us that Xero never saw (the connection failed before the request arrived).
+        for (String lost : new String[] {"lost1", "lost2"}) {
+            budget = policy.release(policy.take(budget, lost, T0), lost, new Remaining(null, null, null), T0);
+        }
+        for (int i = 0; i < 10; i++) {
+            budget = policy.release(policy.take(budget, "l" + i, T0), "l" + i, new Remaining(null, 999 - i, null), T0);
+        }
+        assertThat(budget.dayLimit()).as("Xero's 990 left plus our 12 counted is not a larger plan").isEqualTo(1_000);
+
+        Instant later = T0.plusSeconds(120);
+        budget = policy.release(policy.take(budget, "up", later), "up", new Remaining(null, 4_987, null), later);
+        assertThat(budget.dayLimit()).as("a plan of 5,000: 4,987 left after our 13").isEqualTo(5_000);
+    }
+
+    @Test
     void anAnswerGivenBackAfterANewerOneTeachesNothingWrong() {
         TenantBudget budget = policy.take(TenantBudget.fresh(1_000), "a", T0);
         budget = policy.take(budget, "b", T0.plusMillis(300));
