@@ -180,8 +180,7 @@ final class EndToEndFlow implements AutoCloseable {
     }
 
     private ConnectionApiHandler connectionApi() {
-        Settings api = rig.settings("ConnectionApiFunction");
-        return new ConnectionApiHandler(ConnectionComponents.create(api, rig.aws, rig.clock, IntegrationRig.SPIN).connections(), api);
+        return new ConnectionApiHandler(rig.root("ConnectionApiFunction", ConnectionRoot::of));
     }
 
     static String learnerJson(String learnerId, String ref, String first, String last) {

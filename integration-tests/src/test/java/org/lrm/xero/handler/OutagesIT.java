@@ -97,7 +97,7 @@ class OutagesIT {
     void aWorkerDiesAfterXerosCreateTheLearnersAreEditedThenTheRetryLeavesOneContactEach() throws Exception {
         flow.connect();
         AtomicInteger crashes = new AtomicInteger(1);
-        flow.learnerSyncThrough(new CrashingLearnerStore(flow.learners, crashes));
+        flow.learnerSyncThrough(store -> new CrashingLearnerStore(store, crashes));
         flow.bulkSync(0, 30);
         flow.learnerSyncPass(); // Xero creates 30 contacts; the function dies before our write
         assertThat(crashes.get()).as("the crash happened").isZero();
