@@ -53,7 +53,7 @@ final class LearnerBench {
     LearnerBench(IntegrationRig rig) {
         this.rig = rig;
         this.apiSettings = rig.settings("LearnerApiFunction");
-        this.api = BenchFunctions.learnerApi(apiSettings, rig.aws, rig.clock);
+        this.api = BenchFunctions.learnerApi(apiSettings, rig.clientsOf("LearnerApiFunction"), rig.clock);
         this.learners = new DynamoLearnerStore(rig.aws.dynamoDb(), apiSettings.tableName());
         this.work = rig.work("LearnerSyncWorkerFunction");
         this.worker = new LearnerSyncWorker(work, RIG_TIME);

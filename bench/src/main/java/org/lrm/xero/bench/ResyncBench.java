@@ -59,7 +59,7 @@ final class ResyncBench {
         // The year was entered over the year: the re-sync starts a day later, with the day's Xero budget its own.
         rig.advance(Duration.ofDays(1).plusMinutes(1));
 
-        ResyncApiHandler api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.aws, rig.clock);
+        ResyncApiHandler api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.clientsOf("ResyncApiFunction"), rig.clock);
         long callsBefore = appCalls(tenant);
         JsonNode byEndpointBefore = byEndpoint(tenant);
         Instant started = rig.clock.instant();

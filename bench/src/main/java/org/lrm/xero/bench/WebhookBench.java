@@ -81,7 +81,7 @@ final class WebhookBench {
         }
 
         Settings receiverSettings = rig.settings("WebhookReceiverFunction");
-        WebhookReceiverHandler receiver = new WebhookReceiverHandler(receiverSettings, rig.aws, rig.clock);
+        WebhookReceiverHandler receiver = new WebhookReceiverHandler(receiverSettings, rig.clientsOf("WebhookReceiverFunction"), rig.clock);
         XeroWork work = rig.work("InvoiceWorkerFunction");
         InvoiceWorker worker = new InvoiceWorker(work, LearnerBench.RIG_TIME);
         String queue = work.settings().invoiceEventsQueueUrl();

@@ -28,7 +28,7 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
     private final ApiRouter router;
 
     public ConnectionApiHandler() {
-        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
+        this(ConnectionComponents.fromEnvironment(true).connections(), Settings.fromEnvironment(Environment.current()));
         SnapStartPriming.api(this, "GET /v1/xero/connection", Map.of());
     }
 

@@ -52,9 +52,12 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
         return millis == null || millis.isBlank() ? XERO_TIMEOUT : Duration.ofMillis(Long.parseLong(millis.trim()));
     }
 
-    /** As a Lambda runs it: the environment, the system clock, back-off between polls. */
-    static ConnectionComponents fromEnvironment() {
+    /**
+     * As a Lambda runs it: the environment, the system clock, back-off between polls.
+     * @param readsTokens whether the function reads tokens (primed then); the OAuth callback only writes them
+     */
+    static ConnectionComponents fromEnvironment(boolean readsTokens) {
         Settings settings = Settings.fromEnvironment(Environment.current());
-        return create(settings, SnapStartPriming.primedXeroClients(settings), Clock.systemUTC(), Waiter.backoff());
+        return create(settings, SnapStartPriming.primedXeroClients(settings, readsTokens), Clock.systemUTC(), Waiter.backoff());
     }
 }

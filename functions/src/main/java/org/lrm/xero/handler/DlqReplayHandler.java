@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DlqReplay;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.ReplayCounts;
@@ -22,7 +23,8 @@ public final class DlqReplayHandler implements RequestStreamHandler {
     private final DlqReplay replay;
 
     public DlqReplayHandler() {
-        this(Settings.fromEnvironment(Environment.current()), new SqsQueue(SnapStartPriming.primedClients().sqs()));
+        // No DynamoDB: the replay only moves messages between queues.
+        this(Settings.fromEnvironment(Environment.current()), new SqsQueue(AwsClients.fromEnvironment(Environment.current()).sqs()));
     }
 
     private DlqReplayHandler(Settings settings, SqsQueue sqs) {

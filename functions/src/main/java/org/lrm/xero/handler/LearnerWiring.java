@@ -2,6 +2,7 @@ package org.lrm.xero.handler;
 
 import org.lrm.xero.support.Environment;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.function.Predicate;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
@@ -23,7 +24,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
 
     static LearnerWiring fromEnvironment() {
         Settings settings = Settings.fromEnvironment(Environment.current());
-        AwsClients aws = SnapStartPriming.primedClients();
+        AwsClients aws = SnapStartPriming.primedClients(EnumSet.allOf(SnapStartPriming.TableCalls.class));
         SnapStartPriming.queue(aws, settings.learnerSyncQueueUrl());
         return of(settings, aws,
                 Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),

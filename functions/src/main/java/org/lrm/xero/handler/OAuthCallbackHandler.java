@@ -27,7 +27,7 @@ public final class OAuthCallbackHandler extends JsonEventHandler<APIGatewayV2HTT
     private final ApiRouter router;
 
     public OAuthCallbackHandler() {
-        this(ConnectionComponents.fromEnvironment().connections(), Settings.fromEnvironment(Environment.current()));
+        this(ConnectionComponents.fromEnvironment(false).connections(), Settings.fromEnvironment(Environment.current()));
         SnapStartPriming.api(this, "GET /v1/xero/callback", Map.of());
         SnapStartPriming.unknownCallback(this, "GET /v1/xero/callback");
     }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
 
     /** Lambda's entry: wired from the environment. */
     public ResyncApiHandler() {
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(),
+        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(EnumSet.of(
+                SnapStartPriming.TableCalls.READ, SnapStartPriming.TableCalls.INDEX_QUERY)),
                 Clock.systemUTC());
         SnapStartPriming.api(this, "GET /v1/xero/resync/{jobId}", Map.of("jobId", SnapStartPriming.ORG));
         // A range that ends before it starts: read and validated, refused before a job exists.

@@ -10,8 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
@@ -41,15 +43,18 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * snapshot is taken ({@value #RUNS} times, so that the code is compiled, not only loaded), so that
  * a restore answers with its code ready. Each kind is free of side effects:
  * <ul>
- *   <li>{@link #primedClients}: the DynamoDB client makes real reads (GetItem, BatchGetItem of a key
- *       that never exists, a Query of an index partition that never exists) and writes that a
- *       condition refuses (PutItem, UpdateItem: "only if the item exists"), which loads the SDK's
- *       whole request path; Jackson reads and writes a work message and a learner. Nothing secret
- *       is read, so no secret is in a snapshot.</li>
+ *   <li>{@link #primedClients}: the DynamoDB client makes the requests of the function's own kinds
+ *       ({@link TableCalls}), each on a key that never exists: reads (GetItem, BatchGetItem, a Query
+ *       of an index partition that never exists) and writes that a condition refuses (PutItem,
+ *       UpdateItem: "only if the item exists"), which loads the SDK's whole request path; Jackson
+ *       reads and writes a work message and a learner. Only requests the function makes itself, so
+ *       its role allows them (least privilege: no grant for priming alone). Nothing secret is read,
+ *       so no secret is in a snapshot.</li>
  *   <li>{@link #primedXeroClients}: the Secrets Manager client reads the token secret of an organisation that
- *       has none (not found): the functions that hold Xero tokens.</li>
- *   <li>{@link #queue}: the SQS client reads a queue's message count and sends it a batch and a
- *       message delayed past 900 s, which SQS refuses (the learner API, every worker).</li>
+ *       has none (not found): the functions that read Xero tokens.</li>
+ *   <li>{@link #queue}: the SQS client sends a queue a batch and a message delayed past 900 s,
+ *       which SQS refuses (the learner API, every worker; a worker also reads its queue's message
+ *       count, as it reads its redrive policy).</li>
  *   <li>{@link #api} and {@link #worker}: the handler itself answers a request that only reads or is
  *       refused: an API route's GET for an organisation that does not exist, a write that validation
  *       refuses, or a queue worker's empty batch. The request goes in as JSON and the answer comes
@@ -102,19 +107,35 @@ final class SnapStartPriming implements Resource {
         this.prime = prime;
     }
 
+    /** The kinds of request a function makes of the integration table, and so may be primed with. */
+    enum TableCalls {
+        /** GetItem: every function with the table reads an item (the organisation's connection). */
+        READ,
+        /** PutItem and UpdateItem, conditional. */
+        WRITE,
+        /** BatchGetItem. */
+        BATCH_READ,
+        /** Query of the gsi1 index (lists). */
+        INDEX_QUERY
+    }
+
+    /** The functions that hold Xero tokens: reads, and the conditional writes of the token lease. */
+    static final Set<TableCalls> TOKEN_HOLDERS = EnumSet.of(TableCalls.READ, TableCalls.WRITE);
+
     /**
-     * The function's AWS clients as Lambda builds them. DynamoDB's is primed with a read and with the
-     * writes every function makes (PutItem, UpdateItem) on a key that never exists, each conditional
-     * on the item existing, so DynamoDB refuses them and stores nothing; Jackson with a work message
-     * and a learner.
+     * The function's AWS clients as Lambda builds them. DynamoDB's is primed with the requests of
+     * {@code calls} on a key that never exists, each write conditional on the item existing, so
+     * DynamoDB refuses them and stores nothing; Jackson with a work message and a learner.
      */
-    static AwsClients primedClients() {
+    static AwsClients primedClients(Set<TableCalls> calls) {
         AwsClients aws = AwsClients.fromEnvironment(Environment.current());
         String tableName = Settings.fromEnvironment(Environment.current()).tableName();
-        // Only DynamoDB, which every function uses: a client built for nothing would only enlarge the snapshot.
+        // Only DynamoDB, which every function with the table uses: a client built for nothing would only enlarge the snapshot.
         register("clients", () -> {
-            new DynamoConnectionStore(aws.dynamoDb(), tableName).connection(ORG);
-            refusedWrites(aws.dynamoDb(), tableName);
+            if (calls.contains(TableCalls.READ)) {
+                new DynamoConnectionStore(aws.dynamoDb(), tableName).connection(ORG);
+            }
+            tableRequests(aws.dynamoDb(), tableName, calls);
             WorkMessage.parse(WorkMessage.of("priming", ORG, "tenant", Priority.BULK, Json.MAPPER.createObjectNode()).toJson());
             learnerRoundTrip();
         });
@@ -134,23 +155,29 @@ final class SnapStartPriming implements Resource {
         }
     }
 
-    private static void refusedWrites(DynamoDbClient dynamo, String tableName) {
+    private static void tableRequests(DynamoDbClient dynamo, String tableName, Set<TableCalls> calls) {
         Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(ORG), "sk", AttributeValue.fromS(ORG));
-        refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(tableName).item(key)
-                .conditionExpression("attribute_exists(pk)")));
-        refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(tableName).key(key)
-                .updateExpression("SET primedAt = :at").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG)))));
-        dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
-        // The stores' lists (a learner's invoices, logbook, an organisation's learners) page through the index.
-        dynamo.queryPaginator(b -> b.tableName(tableName).indexName("gsi1").scanIndexForward(false)
-                .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ORG))))
-                .items().forEach(item -> {
-                    throw new IllegalStateException("an item is indexed under the priming organisation");
-                });
-        // The answers to accepted writes, which a refused write never reads.
-        PutItemResponse.builder().build();
-        UpdateItemResponse.builder().build();
+        if (calls.contains(TableCalls.WRITE)) {
+            refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(tableName).item(key)
+                    .conditionExpression("attribute_exists(pk)")));
+            refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(tableName).key(key)
+                    .updateExpression("SET primedAt = :at").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(ORG)))));
+            // The answers to accepted writes, which a refused write never reads.
+            PutItemResponse.builder().build();
+            UpdateItemResponse.builder().build();
+        }
+        if (calls.contains(TableCalls.BATCH_READ)) {
+            dynamo.batchGetItem(b -> b.requestItems(Map.of(tableName, KeysAndAttributes.builder().keys(key).consistentRead(true).build())));
+        }
+        if (calls.contains(TableCalls.INDEX_QUERY)) {
+            // The stores' lists (a learner's invoices, logbook, an organisation's learners) page through the index.
+            dynamo.queryPaginator(b -> b.tableName(tableName).indexName("gsi1").scanIndexForward(false)
+                    .keyConditionExpression("gsi1pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ORG))))
+                    .items().forEach(item -> {
+                        throw new IllegalStateException("an item is indexed under the priming organisation");
+                    });
+        }
     }
 
     /** Makes a DynamoDB write that its condition must refuse, so that nothing is stored. */
@@ -164,27 +191,29 @@ final class SnapStartPriming implements Resource {
     }
 
     /**
-     * {@link #primedClients}, and the Secrets Manager client primed with a read of {@link #ORG}'s
-     * token secret, which does not exist: GetSecretValue's whole path, answered "not found", so no
-     * secret is in the snapshot. For the functions that hold Xero tokens.
+     * {@link #primedClients}, and, for a function that reads Xero tokens, the Secrets Manager client
+     * primed with a read of {@link #ORG}'s token secret, which does not exist: GetSecretValue's whole
+     * path, answered "not found", so no secret is in the snapshot. (The OAuth callback only writes
+     * tokens: its role may not read them.)
      */
-    static AwsClients primedXeroClients(Settings settings) {
-        AwsClients aws = primedClients();
-        SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
-        register("token vault", () -> vault.read(ORG));
+    static AwsClients primedXeroClients(Settings settings, boolean readsTokens) {
+        AwsClients aws = primedClients(TOKEN_HOLDERS);
+        if (readsTokens) {
+            SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
+            register("token vault", () -> vault.read(ORG));
+        }
         return aws;
     }
 
     /**
      * Primes the SQS client's request path, for a function whose first request sends to
-     * {@code queueUrl}: a read of the queue's attributes (the message count), then a SendMessageBatch
-     * and a SendMessage, each delayed beyond the 900 s SQS allows: SQS refuses the message (the
-     * request whole, or the batch's one entry as failed), so nothing is sent.
+     * {@code queueUrl}: a SendMessageBatch and a SendMessage, each delayed beyond the 900 s SQS
+     * allows: SQS refuses the message (the request whole, or the batch's one entry as failed), so
+     * nothing is sent.
      */
     static void queue(AwsClients aws, String queueUrl) {
         SqsQueue queue = new SqsQueue(aws.sqs());
         register("queue", () -> {
-            queue.visibleMessages(queueUrl);
             // Through the sends the work runtime makes: one entry with the attributes work messages carry.
             refusedBySqs(() -> queue.sendBatch(queueUrl, List.of(new SqsQueue.Outgoing(ORG, Map.of("orgId", ORG),
                     MORE_THAN_SQS_DELAYS))));
@@ -293,6 +322,8 @@ final class SnapStartPriming implements Resource {
         empty.setRecords(List.of());
         register("empty batch", () -> throughStream(handler, empty, SQSBatchResponse.class));
         // Every batch ends with the SQS client (deletes, deferrals, the redrive policy): built and primed now.
+        SqsQueue queue = new SqsQueue(aws.sqs());
+        register("queue attributes", () -> queue.visibleMessages(queueUrl));
         queue(aws, queueUrl);
     }
 

@@ -4,10 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
-import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
+import org.lrm.xero.adapter.aws.SecretsManagerWebhookKey;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.app.invoice.ReceiveWebhook;
@@ -27,13 +28,14 @@ public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2H
     private final ReceiveWebhook receive;
 
     public WebhookReceiverHandler() {
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(), Clock.systemUTC());
+        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(EnumSet.of(SnapStartPriming.TableCalls.READ)),
+                Clock.systemUTC());
         // An unsigned delivery: answered 401 without reading the webhook key, which is kept out of the snapshot.
         SnapStartPriming.api(this, "POST /v1/xero/webhooks", Map.of());
     }
 
     public WebhookReceiverHandler(Settings settings, AwsClients aws, Clock clock) {
-        this(new ReceiveWebhook(new SecretsManagerAppCredentials(aws.secretsManager(), settings.xeroAppSecretId(), clock),
+        this(new ReceiveWebhook(new SecretsManagerWebhookKey(aws.secretsManager(), settings.xeroWebhookKeySecretId(), clock),
                 new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant,
                 new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.invoiceEventsQueueUrl())));
     }

@@ -42,7 +42,7 @@ public record XeroWork(Settings settings, AwsClients aws, Clock clock, Connectio
 
     static XeroWork fromEnvironment() {
         Settings settings = Settings.fromEnvironment(Environment.current());
-        return create(settings, SnapStartPriming.primedXeroClients(settings), Clock.systemUTC(), Waiter.backoff());
+        return create(settings, SnapStartPriming.primedXeroClients(settings, true), Clock.systemUTC(), Waiter.backoff());
     }
 
     /** A worker over {@code queueUrl}: partial batch responses, waits that never spend maxReceiveCount. */

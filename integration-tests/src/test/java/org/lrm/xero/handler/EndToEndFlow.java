@@ -2,6 +2,8 @@ package org.lrm.xero.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.lrm.xero.adapter.aws.DlqReplay;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
@@ -28,6 +31,8 @@ import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.SyncLearners;
 import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.ReplayCounts;
+import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
@@ -59,11 +64,12 @@ final class EndToEndFlow implements AutoCloseable {
     final HttpApiBridge bridge;
     final IntegrationRig rig;
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Every answer the integration's API gave in the flow (status, headers, body), in order. */
+    final List<String> apiResponses = new CopyOnWriteArrayList<>();
     String tenantId;
     Settings settings;
-    XeroWork work;
-    LearnerApiHandler learnerApi;
-    InvoiceApiHandler invoiceApi;
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> learnerApi;
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> invoiceApi;
     LearnerStore learners;
     private TransactionPollHandler poll;
     private WorkerRig learnerSync;
@@ -77,6 +83,7 @@ final class EndToEndFlow implements AutoCloseable {
         JsonLog.sink(log::add);
         bridge = HttpApiBridge.start();
         rig = IntegrationRig.startWithWebhooks(bridge.baseUri() + "/v1/xero/webhooks");
+        rig.apiResponses = this::answered;
     }
 
     /** The rig started; call {@link #connect} once any extra environment is set. */
@@ -84,21 +91,22 @@ final class EndToEndFlow implements AutoCloseable {
         return new EndToEndFlow();
     }
 
-    /** Connects {@link #ORG} to a new sandbox organisation and wires every function from the rig's settings. */
+    /**
+     * Connects {@link #ORG} to a new sandbox organisation and wires every function from the rig's
+     * settings, each with its own role's clients (as separate Lambda functions).
+     */
     EndToEndFlow connect() {
         settings = rig.settings("InvoiceWorkerFunction");
-        bridge.route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, rig.aws, rig.clock));
+        bridge.route("POST /v1/xero/webhooks", recorded(new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"),
+                rig.clientsOf("WebhookReceiverFunction"), rig.clock)));
         tenantId = rig.connect(ORG, "Faulty College", null);
-        work = rig.work("InvoiceWorkerFunction");
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        learnerApi = new LearnerApiHandler(LearnerWiring.of(rig.settings("LearnerApiFunction"), rig.aws,
-                Wiring.orgConnected(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(settings, rig.aws), rig.clock));
-        invoiceApi = new InvoiceApiHandler(work);
-        poll = new TransactionPollHandler(work);
-        learnerSyncWorker(new LearnerSyncWorker(work, TEST_TIME)::handleRequest);
-        InvoiceWorker invoices = new InvoiceWorker(work, TEST_TIME);
-        PdfWorker pdfs = new PdfWorker(work, TEST_TIME);
+        learnerApi = recorded(learnerApi(rig));
+        invoiceApi = recorded(new InvoiceApiHandler(rig.work("InvoiceApiFunction")));
+        poll = new TransactionPollHandler(rig.work("TransactionPollFunction"));
+        learnerSyncWorker(new LearnerSyncWorker(rig.work("LearnerSyncWorkerFunction"), TEST_TIME)::handleRequest);
+        InvoiceWorker invoices = new InvoiceWorker(rig.work("InvoiceWorkerFunction"), TEST_TIME);
+        PdfWorker pdfs = new PdfWorker(rig.work("PdfWorkerFunction"), TEST_TIME);
         invoiceEvents = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(), e -> invoices.handleRequest(e, null),
                 rig.admin, rig.clock, 2);
         pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
@@ -113,15 +121,45 @@ final class EndToEndFlow implements AutoCloseable {
                 rig.admin, rig.clock, 3);
     }
 
-    /** The learner-sync worker over a use case built here with {@code store} in place of ours. */
-    void learnerSyncThrough(LearnerStore store) {
-        SyncLearners sync = new SyncLearners(store, new DynamoLogbook(rig.aws.dynamoDb(), settings.tableName()),
-                work.connection().store(), work.contacts(), rig.clock);
+    /** {@code handler}, its every answer kept in {@link #apiResponses}. */
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> recorded(
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        return (event, context) -> {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+            answered(response);
+            return response;
+        };
+    }
+
+    private void answered(APIGatewayV2HTTPResponse response) {
+        apiResponses.add(response.getStatusCode() + " " + response.getHeaders() + " " + response.getMultiValueHeaders() + "\n"
+                + response.getBody());
+    }
+
+    /** The learner API as its composition root builds it, with its role's clients. */
+    static LearnerApiHandler learnerApi(IntegrationRig rig) {
+        Settings settings = rig.settings("LearnerApiFunction");
+        var aws = rig.clientsOf("LearnerApiFunction");
+        return new LearnerApiHandler(LearnerWiring.of(settings, aws,
+                Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
+                Wiring.invoiceOwnerChange(settings, aws), rig.clock));
+    }
+
+    /** The learner-sync worker over a use case built here with its learner store wrapped by {@code wrap}. */
+    void learnerSyncThrough(java.util.function.UnaryOperator<LearnerStore> wrap) {
+        XeroWork work = rig.work("LearnerSyncWorkerFunction");
+        SyncLearners sync = new SyncLearners(wrap.apply(new DynamoLearnerStore(work.aws().dynamoDb(), settings.tableName())),
+                new DynamoLogbook(work.aws().dynamoDb(), settings.tableName()), work.connection().store(), work.contacts(), rig.clock);
         var worker = work.worker(settings.learnerSyncQueueUrl(), sync, TEST_TIME);
         learnerSyncWorker((event, context) -> worker.handle(event));
     }
 
     // ---------------------------------------------------------------- the LRM and finance at work
+
+    /** The learners the LRM has sent so far. */
+    Set<String> learnerIds() {
+        return Set.copyOf(refOf.keySet());
+    }
 
     /** Bulk-syncs learners {@code from} (inclusive) to {@code to} (exclusive) as the LRM's admin would. */
     APIGatewayV2HTTPResponse bulkSync(int from, int to) {
@@ -250,7 +288,8 @@ final class EndToEndFlow implements AutoCloseable {
     /**
      * The integration's state equals the sandbox's: every learner SYNCED to one contact carrying its
      * reference (no duplicate contact by ContactNumber), every learner's invoices equal Xero's to the
-     * cent (none lost, none stale), the work queues empty and every dead letter carrying its reason.
+     * cent (none lost, none stale), the work queues empty and every dead letter carrying its reason,
+     * organisation and kind.
      */
     Outcome check() throws Exception {
         JsonNode state = rig.admin.state(tenantId);
@@ -283,7 +322,7 @@ final class EndToEndFlow implements AutoCloseable {
         int deadLetters = 0;
         for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
             for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
-                assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");
+                assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKeys("reason", "orgId", "kind");
                 deadLetters++;
             }
         }
@@ -305,12 +344,53 @@ final class EndToEndFlow implements AutoCloseable {
         return log.stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).count();
     }
 
+    /** A dead letter as the operator reads it: its body and the attributes the worker gave it. */
+    record DeadLetter(String queue, String body, Map<String, String> attributes) {
+    }
+
+    /**
+     * Every message in the work queues' DLQs, read as the operator's DLQ replay function reads them
+     * (under its role: receive, then make visible again).
+     */
+    List<DeadLetter> deadLetters() {
+        var replayRole = rig.clientsOf("DlqReplayFunction").sqs();
+        Settings replay = rig.settings("DlqReplayFunction");
+        List<DeadLetter> dead = new ArrayList<>();
+        DlqReplayHandler.queues(replay).forEach((queue, urls) -> {
+            for (Message m : messagesIn(replayRole, urls.deadLetterQueueUrl())) {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+                dead.add(new DeadLetter(queue, m.body(), attributes));
+            }
+        });
+        return dead;
+    }
+
+    /** What the DLQ replay function (its no-arg wiring's use case, under its role) moved back, by queue. */
+    Map<String, ReplayCounts> replayEveryDeadLetter() throws java.io.IOException {
+        Settings replay = rig.settings("DlqReplayFunction");
+        DlqReplayHandler handler = new DlqReplayHandler(new DlqReplay(
+                new SqsQueue(rig.clientsOf("DlqReplayFunction").sqs()), DlqReplayHandler.queues(replay)));
+        Map<String, ReplayCounts> moved = new LinkedHashMap<>();
+        for (String queue : ReplayRequest.QUEUES) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(("{\"queue\":\"" + queue + "\",\"orgId\":\"" + ORG
+                    + "\",\"dryRun\":false}").getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+            moved.put(queue, Json.MAPPER.readValue(out.toByteArray(), ReplayCounts.class));
+        }
+        return moved;
+    }
+
     /** Every message in {@code queueUrl}, received and made visible again at once. */
     List<Message> messagesIn(String queueUrl) {
+        return messagesIn(rig.aws.sqs(), queueUrl);
+    }
+
+    private static List<Message> messagesIn(software.amazon.awssdk.services.sqs.SqsClient sqs, String queueUrl) {
         List<Message> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         while (true) {
-            List<Message> batch = rig.aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .visibilityTimeout(30).messageAttributeNames("All")
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             if (batch.isEmpty()) {
@@ -319,7 +399,7 @@ final class EndToEndFlow implements AutoCloseable {
             batch.stream().filter(m -> seen.add(m.messageId())).forEach(all::add);
         }
         for (Message m : all) {
-            rig.aws.sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
         return all;
     }

@@ -57,7 +57,9 @@ import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.XeroApp;
 import org.lrm.xero.testing.XeroInvoiceMatch;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -82,8 +84,10 @@ class InvoicesIT {
     private static SandboxAdminClient admin;
     private static HttpApiBridge bridge;
     private static Settings settings;
+    private static Settings receiver;
     private static MutableClock clock;
     private static final AwsClients aws = AwsEmulator.clients();
+    private static FunctionRoles roles;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String org;
@@ -101,16 +105,18 @@ class InvoicesIT {
         sandbox = XeroSandbox.start(0);
         admin = new SandboxAdminClient(sandbox.baseUri());
         TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        roles = new FunctionRoles(stack, aws);
         Map<String, String> env = new HashMap<>(stack.environment("InvoiceWorkerFunction"));
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("XERO_CONNECT_FALLBACK_URL", "https://lrm.example.org/settings");
         settings = Settings.fromEnvironment(env);
-        aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
-                "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
+        new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).store(aws, stack);
+        receiver = Settings.fromEnvironment(stack.environment("WebhookReceiverFunction"));
         clock = new MutableClock(admin.now());
-        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(settings, aws, clock));
+        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(receiver,
+                roles.clients("WebhookReceiverFunction"), clock));
         JsonNode app = admin.registerApp(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"),
                 bridge.baseUri() + "/v1/xero/webhooks", WEBHOOK_KEY);
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
@@ -127,13 +133,13 @@ class InvoicesIT {
         admin.clearFaults();
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("College " + org.substring(4, 12), null);
-        work = XeroWork.create(settings, aws, clock, attempt -> Thread.yield());
+        work = work("LearnerSyncWorkerFunction");
         connect();
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
-        invoiceWorker = new InvoiceWorker(work, testTime);
-        pdfWorker = new PdfWorker(work, testTime);
-        poll = new TransactionPollHandler(work);
-        api = new InvoiceApiHandler(work);
+        invoiceWorker = new InvoiceWorker(work("InvoiceWorkerFunction"), testTime);
+        pdfWorker = new PdfWorker(work("PdfWorkerFunction"), testTime);
+        poll = new TransactionPollHandler(work("TransactionPollFunction"));
+        api = new InvoiceApiHandler(work("InvoiceApiFunction"));
         learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(sandbox.baseUri(), admin.userToken(tenant), tenant);
     }
@@ -177,6 +183,33 @@ class InvoicesIT {
         assertThat(webhookStat("eventsDropped")).isPositive();
         assertLearnersMatchXero(s);
         assertPdfsAndAccess(s);
+    }
+
+    /**
+     * A PDF asked for before the PDF worker stored it is fetched from Xero at once by the invoice API,
+     * under its role, renewing the organisation's access token Xero stopped taking on the way; the
+     * link it answers serves the PDF, which is stored for the next time.
+     */
+    @Test
+    void aPdfAskedForBeforeThePdfWorkerStoredItIsFetchedByTheApiAtOnce() throws Exception {
+        String learner = "L-now-" + org.substring(4, 10);
+        String contact = finance.createContact("Ana Now " + org.substring(4, 10));
+        Learner saved = new Learner(learner, "N" + org.substring(4, 8).toUpperCase(), "Ana", "Now", null, null, null, true, List.of());
+        learners.save(org, List.of(saved), Map.of(learner, SyncState.PENDING), clock.instant());
+        learners.recordSynced(org, learner, contact, "Ana Now", saved.refInternal(), "fp", clock.instant());
+        String invoice = finance.raiseInvoice(contact, "Now", money(321.00), LocalDate.of(2027, 2, 1), LocalDate.of(2027, 3, 1));
+        admin.deliverWebhooksNow();
+        drain(settings.invoiceEventsQueueUrl(), invoiceWorker::handleRequest, new ArrayList<>());
+        JsonNode listed = json(get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices").path("learnerId", learner)
+                .asLearner(org, learner))).at("/invoices/0");
+        assertThat(listed.get("invoiceId").asText()).isEqualTo(invoice);
+        assertThat(listed.at("/pdf/available").asBoolean()).as("not stored yet").isFalse();
+        admin.setFaults(Map.of("expireTokensNow", true));
+
+        assertValidPdf(learner, invoice, listed.get("invoiceNumber").asText());
+
+        assertThat(json(get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices").path("learnerId", learner).asLearner(org, learner)))
+                .at("/invoices/0/pdf/available").asBoolean()).as("stored by the API").isTrue();
     }
 
     // ------------------------------------------------------------------ finance in Xero
@@ -454,6 +487,7 @@ class InvoicesIT {
             query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         assertThat(Integer.parseInt(query.get("X-Amz-Expires"))).isBetween(1, 300);
+        roles.presignedGet(link);
         HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(link).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pdf.statusCode()).isEqualTo(200);
         String text = new String(pdf.body(), StandardCharsets.ISO_8859_1);
@@ -500,7 +534,8 @@ class InvoicesIT {
         }
         assertThat(inQueue(settings.invoiceEventsQueueUrl())).isZero();
         // Signed correctly and handed over base64-encoded, as API Gateway does with binary bodies: accepted.
-        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(settings, aws, clock).handleRequest(
+        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(receiver, roles.clients("WebhookReceiverFunction"), clock)
+                .handleRequest(
                 ApiEvents.route("POST /v1/xero/webhooks").header("x-xero-signature",
                         WebhookSignature.sign(body, WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
                         .body(java.util.Base64.getEncoder().encodeToString(body), true).build(), null);
@@ -512,6 +547,11 @@ class InvoicesIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A function that calls Xero, as its composition root builds it, with its role's clients. */
+    private static XeroWork work(String functionId) {
+        return XeroWork.create(settings, roles.clients(functionId), clock, attempt -> Thread.yield());
+    }
 
     private static int webhookStat(String name) {
         return admin.stats().findValues(name).stream().mapToInt(JsonNode::asInt).sum();
@@ -539,9 +579,10 @@ class InvoicesIT {
     /** Connect -> Xero authorize (consenting to the tenant) -> callback, through the connection handlers. */
     private void connect() {
         admin.consent(List.of(tenant));
-        ConnectionComponents components = ConnectionComponents.create(settings, aws, clock, Waiter.backoff());
-        ConnectionApiHandler connectApi = new ConnectionApiHandler(components.connections(), settings);
-        OAuthCallbackHandler callback = new OAuthCallbackHandler(components.connections(), settings);
+        ConnectionApiHandler connectApi = new ConnectionApiHandler(ConnectionComponents.create(settings,
+                roles.clients("ConnectionApiFunction"), clock, Waiter.backoff()).connections(), settings);
+        OAuthCallbackHandler callback = new OAuthCallbackHandler(ConnectionComponents.create(settings,
+                roles.clients("OAuthCallbackFunction"), clock, Waiter.backoff()).connections(), settings);
         APIGatewayV2HTTPResponse start = connectApi.handleRequest(ApiEvents.route("GET /v1/xero/connect")
                 .query("returnTo", "https://lrm.example.org/settings").as(org, "admin", "u-admin").build(), null);
         assertThat(start.getStatusCode()).isEqualTo(302);

@@ -19,6 +19,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The learner routes through the real handler, DynamoDB and SQS (moto); no Xero call is made here. */
@@ -40,7 +41,8 @@ class LearnerApiIT {
                 .provision(aws);
         settings = Settings.fromEnvironment(stack.environment("LearnerApiFunction"));
         Predicate<String> orgConnected = connected::contains;
-        handler = new LearnerApiHandler(LearnerWiring.of(settings, aws, orgConnected, (o, f, t) -> 0, clock));
+        handler = new LearnerApiHandler(LearnerWiring.of(settings, new FunctionRoles(stack, aws).clients("LearnerApiFunction"),
+                orgConnected, (o, f, t) -> 0, clock));
     }
 
     static String learnerJson(String ref, String first, boolean sync) {

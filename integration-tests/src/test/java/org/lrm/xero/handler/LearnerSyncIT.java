@@ -58,9 +58,7 @@ class LearnerSyncIT {
         tenantId = rig.connect(ORG, "Northside College", null);
         Settings settings = rig.settings("LearnerApiFunction");
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        api = new LearnerApiHandler(LearnerWiring.of(settings, rig.aws,
-                Wiring.orgConnected(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(settings, rig.aws), rig.clock));
+        api = EndToEndFlow.learnerApi(rig);
         work = rig.work("LearnerSyncWorkerFunction");
         LearnerSyncWorker worker = new LearnerSyncWorker(work, TEST_TIME);
         workers = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),
@@ -155,8 +153,9 @@ class LearnerSyncIT {
         }
         // The first attempt dies between Xero's answer and our write of the links, as a Lambda would.
         AtomicInteger crashes = new AtomicInteger(1);
-        LearnerStore crashing = new CrashingLearnerStore(learners, crashes);
-        SyncLearners sync = new SyncLearners(crashing, new DynamoLogbook(rig.aws.dynamoDb(), work.settings().tableName()),
+        LearnerStore crashing = new CrashingLearnerStore(new DynamoLearnerStore(work.aws().dynamoDb(), work.settings().tableName()),
+                crashes);
+        SyncLearners sync = new SyncLearners(crashing, new DynamoLogbook(work.aws().dynamoDb(), work.settings().tableName()),
                 work.connection().store(), work.contacts(), rig.clock);
         WorkerRig crashy = new WorkerRig(rig.aws.sqs(), work.settings().learnerSyncQueueUrl(),
                 work.worker(work.settings().learnerSyncQueueUrl(), sync, TEST_TIME)::handle, rig.admin, rig.clock, 1);

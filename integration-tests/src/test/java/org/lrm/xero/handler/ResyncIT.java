@@ -83,7 +83,8 @@ class ResyncIT {
         settings = rig.settings("ResyncPageWorkerFunction");
         if (webhooks) {
             bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks",
-                    new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"), rig.aws, rig.clock));
+                    new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"), rig.clientsOf("WebhookReceiverFunction"),
+                            rig.clock));
             // Registered again with a webhook: Xero's Intent to Receive runs against the receiver.
             JsonNode app = rig.admin.registerApp(IntegrationRig.CLIENT_ID, rig.clientSecret(),
                     List.of("https://" + IntegrationRig.HOST + "/v1/xero/callback"), bridge.baseUri() + "/v1/xero/webhooks",
@@ -92,7 +93,7 @@ class ResyncIT {
         }
         org = "org-" + UUID.randomUUID();
         tenant = rig.connect(org, "College " + org.substring(4, 10), dayLimit);
-        api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.aws, rig.clock);
+        api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.clientsOf("ResyncApiFunction"), rig.clock);
         pageWorker = new ResyncPageWorker(rig.work("ResyncPageWorkerFunction"), TEST_TIME);
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenant), tenant);

@@ -27,8 +27,8 @@ import org.lrm.xero.testing.SampleEvents;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Every function built as Lambda builds it (from its template environment, by its no-arg
- * constructor), then used as Lambda uses it: first its SnapStart priming, which runs in production
+ * Every function built as Lambda builds it (from its template environment and its role's
+ * credentials, by its no-arg constructor; the emulator checks each call against the role), then used as Lambda uses it: first its SnapStart priming, which runs in production
  * whenever Lambda publishes a version and must succeed without storing or sending anything; then a
  * request, its sample event handed over as Lambda's Java runtime does for a handler named by its
  * class (the event's bytes in, the answer's bytes out).
@@ -47,7 +47,8 @@ class SnapStartPrimingIT {
         try {
             for (String id : rig.stack.functionIds()) {
                 String handler = String.valueOf(((Map<?, ?>) rig.stack.resource(id).get("Properties")).get("Handler"));
-                Environment.override(rig.environment(id));
+                // As Lambda starts it: the template's variables and its role's credentials, so each call is the role's.
+                Environment.override(rig.lambdaEnvironment(id));
                 FUNCTIONS.put(id, Class.forName(handler).getDeclaredConstructor().newInstance());
             }
         } finally {

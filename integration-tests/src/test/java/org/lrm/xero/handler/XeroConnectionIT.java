@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.xero.ContactQuery;
 import org.lrm.xero.adapter.xero.XeroCall;
 import org.lrm.xero.adapter.xero.XeroResult;
@@ -50,6 +51,8 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.XeroApp;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -77,6 +80,7 @@ class XeroConnectionIT {
     private final List<APIGatewayV2HTTPResponse> responses = new CopyOnWriteArrayList<>();
     private MutableClock clock;
     private TemplateResources stack;
+    private FunctionRoles roles;
     private Settings settings;
     private ConnectionComponents components;
     private ConnectionApiHandler api;
@@ -103,6 +107,7 @@ class XeroConnectionIT {
     void setUp() {
         AwsEmulator.reset();
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        roles = new FunctionRoles(stack, aws);
         Map<String, String> env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
@@ -110,12 +115,11 @@ class XeroConnectionIT {
         env.put("XERO_CONNECT_FALLBACK_URL", FALLBACK);
         settings = Settings.fromEnvironment(env);
         table = settings.tableName();
-        aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
-                "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"wk\"}"));
+        new XeroApp(CLIENT_ID, CLIENT_SECRET, "wk").store(aws, stack);
         clock = new MutableClock(admin.now());
         components = instance();
-        api = new ConnectionApiHandler(components.connections(), settings);
-        callback = new OAuthCallbackHandler(instance().connections(), settings);
+        api = new ConnectionApiHandler(instanceOf("ConnectionApiFunction").connections(), settings);
+        callback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(), settings);
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("Northside College " + org.substring(4, 10), null);
         identity.clear();
@@ -147,7 +151,7 @@ class XeroConnectionIT {
         assertThat(status.get("connectedAt").isNull()).isFalse();
         assertThat(status.get("lastError").isNull()).isTrue();
         assertThat(status.has("budget")).isTrue();
-        assertThat(components.store().findOrgByTenant(tenant)).contains(org);
+        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(tenant)).contains(org);
 
         // The token works, and the budget of Xero's latest answer shows in the status.
         XeroResult<?> contacts = components.xero().getContacts(
@@ -301,8 +305,9 @@ class XeroConnectionIT {
         clock.advance(Duration.ofDays(31));
         identity.clear();
 
-        assertThat(components.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
-        assertThat(components.tokens().refreshIdleConnections(clock.instant())).isZero();
+        ConnectionComponents nightly = instanceOf("NightlySyncFunction");
+        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
+        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isZero();
         assertThat(identity.refreshes()).hasSize(1);
 
         // 31 + 31 days: past 60 days from the connect, the refreshed chain still works.
@@ -310,6 +315,30 @@ class XeroConnectionIT {
         clock.advance(Duration.ofDays(31));
         String token = components.tokens().accessToken(org);
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isTrue();
+        assertThat(identity.invalidGrants()).isZero();
+    }
+
+    /**
+     * Whichever function meets an expired access token first renews it, under its own role: each
+     * function that holds tokens, its connection objects built as its composition root builds them
+     * with its role's clients, renews once (the lease, the app's OAuth client, the organisation's
+     * secret written again), and the renewed token works.
+     */
+    @Test
+    void everyFunctionThatHoldsTokensRenewsThemUnderItsOwnRole() {
+        connect(org, tenant);
+        for (String function : List.of("ConnectionApiFunction", "InvoiceApiFunction", "LearnerSyncWorkerFunction",
+                "InvoiceWorkerFunction", "ResyncPageWorkerFunction", "PdfWorkerFunction", "NightlySyncFunction",
+                "TransactionPollFunction")) {
+            admin.advanceClock(31 * 60);
+            clock.advance(Duration.ofMinutes(31));
+            identity.clear();
+
+            String token = instanceOf(function).tokens().accessToken(org);
+
+            assertThat(identity.refreshes()).as("%s renewed the token", function).hasSize(1);
+            assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).as(function).isTrue();
+        }
         assertThat(identity.invalidGrants()).isZero();
     }
 
@@ -362,9 +391,9 @@ class XeroConnectionIT {
         assertThat(r.getStatusCode()).isEqualTo(204);
         assertThat(status(org).get("status").asText()).isEqualTo("DISCONNECTED");
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).secretString()).isEqualTo("{}");
-        assertThat(components.store().findOrgByTenant(tenant)).isEmpty();
+        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(tenant)).isEmpty();
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isFalse();
-        assertThatThrownBy(() -> components.tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
+        assertThatThrownBy(() -> instance().tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
         assertThat(handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "staff", "u-2").build())
                 .getStatusCode()).isEqualTo(403);
     }
@@ -384,8 +413,22 @@ class XeroConnectionIT {
         JsonNode status = status(org);
         assertThat(status.get("tenantId").asText()).isEqualTo(tenant);
         assertThat(status.get("status").asText()).isEqualTo("CONNECTED");
-        assertThat(components.store().findOrgByTenant(other)).isEmpty();
+        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(other)).isEmpty();
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).versionId()).isEqualTo(versionBefore);
+    }
+
+    @Test
+    void anOrganisationWithoutLinkedLearnersMaySwitchToAnotherXeroOrganisation() {
+        connect(org, tenant);
+        String other = admin.createTenant("Southside College " + org.substring(4, 10), null);
+
+        Map<String, String> back = connect(org, other);
+
+        assertThat(back).containsEntry("xero", "connected");
+        assertThat(status(org).get("tenantId").asText()).isEqualTo(other);
+        DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), table);
+        assertThat(store.findOrgByTenant(other)).contains(org);
+        assertThat(store.findOrgByTenant(tenant)).as("the first organisation's link is gone with the switch").isEmpty();
     }
 
     // ---------------------------------------------------------------- bad callbacks store nothing
@@ -400,7 +443,8 @@ class XeroConnectionIT {
 
         Map<String, String> env = new HashMap<>(settings.env());
         env.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instance().connections(), Settings.fromEnvironment(env));
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(),
+                Settings.fromEnvironment(env));
         APIGatewayV2HTTPResponse page = handle(withoutFallback, ApiEvents.route("GET /v1/xero/callback")
                 .query("state", "not-a-state-we-made").build());
         assertThat(page.getStatusCode()).isEqualTo(400);
@@ -448,9 +492,16 @@ class XeroConnectionIT {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Another Lambda instance: its own token cache, clients and lease holder id; the same AWS resources. */
+    /**
+     * Another Lambda instance of a function that calls Xero (the learner-sync worker): its own token
+     * cache, clients and lease holder id, under its role; the same AWS resources.
+     */
     private ConnectionComponents instance() {
-        return ConnectionComponents.create(settings, aws, clock, SPIN);
+        return instanceOf("LearnerSyncWorkerFunction");
+    }
+
+    private ConnectionComponents instanceOf(String functionId) {
+        return ConnectionComponents.create(settings, roles.clients(functionId), clock, SPIN);
     }
 
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */

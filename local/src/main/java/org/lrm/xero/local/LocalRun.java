@@ -34,6 +34,8 @@ import org.lrm.xero.testing.MotoServer;
 import org.lrm.xero.testing.RepoPaths;
 import org.lrm.xero.testing.TemplateResources;
 import org.lrm.xero.testing.XeroApp;
+import org.lrm.xero.testing.iam.FunctionRoles;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -43,7 +45,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * registered as its app, and every function of {@code infra/template.yaml} behind what triggers it
  * in AWS: a local HTTP API gateway with the JWT authorizer, the SQS event sources and the
  * schedules. The functions are the handler classes Lambda runs, created with their no-arg
- * constructors from the template's variables ({@link Environment#override}).
+ * constructors from the template's variables and, as Lambda gives them, their role's credentials
+ * ({@link Environment#override}): each function's role is made from the template
+ * ({@link FunctionRoles}), and moto refuses what it does not allow, as AWS would.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -65,6 +69,7 @@ public final class LocalRun implements AutoCloseable {
     private URI awsEndpoint;
     private AwsClients aws;
     private TemplateResources stack;
+    private FunctionRoles roles;
     private TemplateFunctions functions;
     private XeroSandbox sandbox;
     private SandboxAdminClient admin;
@@ -131,8 +136,12 @@ public final class LocalRun implements AutoCloseable {
                 MotoServer.reset(awsEndpoint);
             }
         }
-        aws = AwsClients.forEmulator(awsEndpoint, REGION);
+        // The run's own calls (creating the stack, Lambda's event sources, the queue depths) are the account root's.
+        aws = options.awsEndpoint() == null
+                ? new AwsClients(REGION, java.util.Optional.of(awsEndpoint), StaticCredentialsProvider.create(MotoServer.ROOT))
+                : AwsClients.forEmulator(awsEndpoint, REGION);
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", Jwt.ISSUER), REGION.id()).provision(aws);
+        roles = new FunctionRoles(stack, aws);
         functions = new TemplateFunctions(stack);
 
         sandbox = XeroSandbox.start(options.sandboxPort());
@@ -151,7 +160,7 @@ public final class LocalRun implements AutoCloseable {
         startSchedules(handlers);
 
         String webhooks = routeFunctions.containsKey("POST /v1/xero/webhooks") ? base + "/v1/xero/webhooks" : null;
-        XeroApp.register(admin, aws, environment.get("XERO_APP_SECRET_ID"),
+        XeroApp.register(admin, aws, stack,
                 new XeroApp(CLIENT_ID, "local-secret-" + UUID.randomUUID(), "local-webhook-key-" + UUID.randomUUID()),
                 List.of(base + "/v1/xero/callback"), webhooks);
         localTenantId = admin.createTenant("Local Training Co", null);
@@ -171,6 +180,13 @@ public final class LocalRun implements AutoCloseable {
         for (String functionId : stack.functionIds()) {
             env.putAll(stack.environment(functionId));
         }
+        env.putAll(localAddresses(gatewayBase));
+        return env;
+    }
+
+    /** Where the functions find AWS, Xero and themselves here. */
+    private Map<String, String> localAddresses(URI gatewayBase) {
+        Map<String, String> env = new TreeMap<>();
         env.put("AWS_ENDPOINT_URL", awsEndpoint.toString());
         env.put("AWS_REGION", REGION.id());
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
@@ -181,19 +197,31 @@ public final class LocalRun implements AutoCloseable {
         return env;
     }
 
-    /** One instance per function, as one warm Lambda container; null for a handler class not built yet. */
+    /**
+     * One instance per function, as one warm Lambda container, built from its own variables and its
+     * role's credentials; null for a handler class not built yet.
+     */
     private Map<String, Object> createHandlers() {
         Map<String, Object> handlers = new LinkedHashMap<>();
-        for (String functionId : stack.functionIds()) {
-            String className = functions.handlerClass(functionId);
-            try {
-                handlers.put(functionId, Class.forName(className).getDeclaredConstructor().newInstance());
-            } catch (ClassNotFoundException e) {
-                notBuilt.add(functionId);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + className + " for " + functionId,
-                        e.getCause() == null ? e : e.getCause());
+        try {
+            for (String functionId : stack.functionIds()) {
+                String className = functions.handlerClass(functionId);
+                Map<String, String> own = new TreeMap<>(environment);
+                own.putAll(stack.environment(functionId));
+                own.putAll(localAddresses(gateway.baseUri()));
+                own.putAll(roles.lambdaCredentials(functionId));
+                Environment.override(own);
+                try {
+                    handlers.put(functionId, Class.forName(className).getDeclaredConstructor().newInstance());
+                } catch (ClassNotFoundException e) {
+                    notBuilt.add(functionId);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot create " + className + " for " + functionId,
+                            e.getCause() == null ? e : e.getCause());
+                }
             }
+        } finally {
+            Environment.override(environment);
         }
         return handlers;
     }

@@ -22,12 +22,14 @@ import org.lrm.xero.handler.Settings;
 import org.lrm.xero.handler.XeroWork;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
+import org.lrm.xero.testing.iam.FunctionRoles;
 
 /**
  * The whole integration's surroundings for an end-to-end test: the template's resources in the
  * AWS emulator, a Xero sandbox with the integration registered as its app (credentials in the
  * app secret, as operators set them), clocks that move together, and organisations connected
- * through the real connect and callback handlers.
+ * through the real connect and callback handlers. {@link #aws} are the test's own clients (the
+ * account's root: it sets up and looks); each function gets its role's, {@link #clientsOf}.
  */
 public final class IntegrationRig implements AutoCloseable {
 
@@ -42,7 +44,11 @@ public final class IntegrationRig implements AutoCloseable {
     public final SandboxAdminClient admin;
     public final AwsClients aws;
     public final TemplateResources stack;
+    /** Each function's role, made from the template, and its clients. */
+    public final FunctionRoles roles;
     public final MutableClock clock;
+    /** Hears the connect and callback handlers' answers (a test that scans every API answer). */
+    public java.util.function.Consumer<APIGatewayV2HTTPResponse> apiResponses = response -> { };
     /** Variables every function gets on top of the template's (e.g. a shorter Xero timeout). */
     public final Map<String, String> extraEnvironment = new HashMap<>();
     private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
@@ -51,10 +57,11 @@ public final class IntegrationRig implements AutoCloseable {
         AwsEmulator.reset();
         this.aws = AwsEmulator.clients();
         this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        this.roles = new FunctionRoles(stack, aws);
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
-        XeroApp.register(admin, aws, settings("LearnerSyncWorkerFunction").xeroAppSecretId(),
+        XeroApp.register(admin, aws, stack,
                 new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY), List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl);
     }
 
@@ -84,14 +91,26 @@ public final class IntegrationRig implements AutoCloseable {
         return env;
     }
 
+    /** A function's AWS clients: its role's credentials, every call checked against the role and recorded. */
+    public AwsClients clientsOf(String functionLogicalId) {
+        return roles.clients(functionLogicalId);
+    }
+
+    /** A function's environment as Lambda sets it: the template's variables and its role's credentials. */
+    public Map<String, String> lambdaEnvironment(String functionLogicalId) {
+        Map<String, String> env = new HashMap<>(environment(functionLogicalId));
+        env.putAll(roles.lambdaCredentials(functionLogicalId));
+        return env;
+    }
+
     /** A function's settings as the template gives them, pointed at the sandbox. */
     public Settings settings(String functionLogicalId) {
         return Settings.fromEnvironment(environment(functionLogicalId));
     }
 
-    /** What a queue-consuming function shares, as its composition root builds it. */
+    /** What a function that calls Xero shares, as its composition root builds it, with its role's clients. */
     public XeroWork work(String functionLogicalId) {
-        return XeroWork.create(settings(functionLogicalId), aws, clock, SPIN);
+        return XeroWork.create(settings(functionLogicalId), clientsOf(functionLogicalId), clock, SPIN);
     }
 
     /**
@@ -121,16 +140,21 @@ public final class IntegrationRig implements AutoCloseable {
     /** Runs the connect flow for an existing tenant: connect → Xero's consent → callback. */
     public void reconnect(String orgId, String tenantId) {
         Settings settings = settings("ConnectionApiFunction");
-        ConnectionComponents components = ConnectionComponents.create(settings, aws, clock, SPIN);
+        ConnectionComponents components = ConnectionComponents.create(settings, clientsOf("ConnectionApiFunction"), clock, SPIN);
+        Settings callbackSettings = settings("OAuthCallbackFunction");
+        ConnectionComponents callbackComponents = ConnectionComponents.create(callbackSettings,
+                clientsOf("OAuthCallbackFunction"), clock, SPIN);
         admin.consent(List.of(tenantId));
         APIGatewayV2HTTPResponse start = new ConnectionApiHandler(components.connections(), settings).handleRequest(
                 ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
                 null);
+        apiResponses.accept(start);
         Map<String, String> params = query(authorize(URI.create(start.getHeaders().get("location"))));
         ApiEvents callback = ApiEvents.route("GET /v1/xero/callback");
         params.forEach(callback::query);
-        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(components.connections(), settings)
+        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(callbackComponents.connections(), callbackSettings)
                 .handleRequest(callback.build(), null);
+        apiResponses.accept(done);
         Map<String, String> back = query(URI.create(done.getHeaders().get("location")));
         if (!"connected".equals(back.get("xero"))) {
             throw new IllegalStateException("connecting " + orgId + " failed: " + back);

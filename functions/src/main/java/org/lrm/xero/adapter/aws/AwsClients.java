@@ -1,13 +1,17 @@
 package org.lrm.xero.adapter.aws;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,14 +26,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one place AWS clients are built, for the Lambda functions, the local run and the tests
  * alike, so that all three talk to AWS the same way. Against an emulator (moto, LocalStack)
- * the endpoint is overridden, S3 uses path-style addresses and dummy credentials are used when
- * none are configured. Clients are built on first use: a function pays only for what it uses.
+ * the endpoint is overridden, S3 uses path-style addresses, and the credentials are those of the
+ * environment's {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
+ * (what Lambda gives a function from its role), or dummy ones when none are set. Clients are
+ * built on first use: a function pays only for what it uses.
  */
 public final class AwsClients {
 
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
+    private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
 
     private DynamoDbClient dynamoDb;
@@ -40,9 +47,19 @@ public final class AwsClients {
     private EventBridgeClient eventBridge;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        this(region, endpoint, credentials, List.of());
+    }
+
+    /**
+     * @param interceptors run on every call of every client (e.g. the tests' record of which
+     *     function made which call); presigning makes no call and runs none
+     */
+    public AwsClients(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
+        this.interceptors = List.copyOf(interceptors);
         this.http = UrlConnectionHttpClient.builder().build();
     }
 
@@ -63,11 +80,22 @@ public final class AwsClients {
     }
 
     private static AwsClients forEndpoint(Region region, Optional<URI> endpoint, Map<String, String> env) {
-        boolean hasKeys = env.containsKey("AWS_ACCESS_KEY_ID") || System.getProperty("aws.accessKeyId") != null;
-        AwsCredentialsProvider credentials = endpoint.isPresent() && !hasKeys
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
-                : DefaultCredentialsProvider.builder().build();
-        return new AwsClients(region, endpoint, credentials);
+        if (endpoint.isEmpty()) {
+            return new AwsClients(region, endpoint, DefaultCredentialsProvider.builder().build());
+        }
+        // Against an emulator the given environment is the whole truth: the local run and the tests give
+        // each function its role's keys in it, as Lambda does, without touching the process's own.
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (key == null || secret == null) {
+            boolean hasKeys = key != null || System.getProperty("aws.accessKeyId") != null;
+            return new AwsClients(region, endpoint, hasKeys ? DefaultCredentialsProvider.builder().build()
+                    : StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        AwsCredentials credentials = token == null || token.isBlank() ? AwsBasicCredentials.create(key, secret)
+                : AwsSessionCredentials.create(key, secret, token);
+        return new AwsClients(region, endpoint, StaticCredentialsProvider.create(credentials));
     }
 
     public Region region() {
@@ -76,6 +104,10 @@ public final class AwsClients {
 
     public Optional<URI> endpoint() {
         return endpoint;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
     }
 
     public synchronized DynamoDbClient dynamoDb() {
@@ -127,6 +159,9 @@ public final class AwsClients {
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
+        if (!interceptors.isEmpty()) {
+            builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+        }
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }
