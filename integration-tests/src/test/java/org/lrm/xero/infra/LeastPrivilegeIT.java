@@ -42,8 +42,10 @@ class LeastPrivilegeIT {
                 .provision(AwsEmulator.clients());
         StringBuilder report = new StringBuilder();
         List<String> unused = new ArrayList<>();
+        int grants = 0;
         for (String functionId : stack.functionIds()) {
             RolePolicy role = FunctionPolicies.of(stack, functionId);
+            grants += role.declaredGrants().size();
             Map<String, CallLog.Use> uses = CallLog.uses(functionId);
             report.append(functionId).append('\n');
             CallLog.actions(functionId).forEach((call, count) -> report.append("  used    ").append(call)
@@ -60,7 +62,8 @@ class LeastPrivilegeIT {
         List<CallLog.Refusal> refused = CallLog.refusals().stream().filter(r -> r.roleChange() == null).toList();
         Path file = RepoPaths.root().resolve("integration-tests/target/least-privilege.txt");
         Files.writeString(file, report);
-        System.out.println("LEAST-PRIVILEGE (also in " + file + ")\n" + report);
+        System.out.println("LEAST-PRIVILEGE functions=" + stack.functionIds().size() + " grants=" + grants + " unused=" + unused.size()
+                + " refusedCalls=" + refused.size() + " (the list: " + file + ")\n" + report);
 
         assertThat(unused).as("grants of infra/template.yaml no function used in the suite").isEmpty();
         assertThat(refused).as("calls the suite's functions made that their roles refuse").isEmpty();
