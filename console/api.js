@@ -61,8 +61,9 @@ export function createApi(tokenOf, onBusy = () => {}) {
       }
       let response;
       try {
+        // Same-origin credentials: the connect's answer sets the cookie that binds it to this browser.
         response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-          cache: "no-store" });
+          cache: "no-store", credentials: "same-origin" });
       } catch (e) {
         throw new ApiError(0, "Cannot reach the API: check the network and try again.", null);
       }

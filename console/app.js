@@ -134,7 +134,7 @@ async function route() {
       stop();
     }
   };
-  const ctx = { api, claims, main: view, notice, failed, onLeave };
+  const ctx = { api, claims, main: view, notice, failed, onLeave, token: () => token };
   try {
     if (current === "connection") {
       await connectionScreen(ctx);
@@ -227,10 +227,11 @@ function readReturnFromXero() {
 }
 
 function readTokenFromFragment() {
-  const m = /^#token=([^&]+)/.exec(location.hash);
+  const m = /^#token=([^&]+)(&then=connect)?/.exec(location.hash);
   if (m) {
     useToken(decodeURIComponent(m[1]));
-    history.replaceState(null, "", location.pathname + location.search + "#/");
+    // Opened by an embedded console to connect at top level: straight to the Connection screen.
+    history.replaceState(null, "", location.pathname + location.search + (m[2] ? "#/connection" : "#/"));
   }
 }
 

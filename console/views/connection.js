@@ -40,16 +40,21 @@ export async function connectionScreen(ctx) {
     const connect = h("button", { type: "button", id: "connect" }, c.status === "NEEDS_RECONNECT" ? "Reconnect to Xero" : "Connect to Xero");
     connect.addEventListener("click", () => busy(connect, async () => {
       try {
-        // Xero's consent is a page of its own: the browser goes there and comes back here.
+        if (window.top !== window.self) {
+          // Embedded: Xero's pages refuse to be framed, and the cookie that binds the connect to this
+          // browser is only kept for the console's own top-level pages (in a frame of the LRM it would be
+          // a third-party cookie). So the console continues in a tab of its own, where Connect is pressed.
+          window.open(location.origin + location.pathname + "#token=" + encodeURIComponent(ctx.token())
+            + "&then=connect", "_blank", "noopener");
+          notice("Connecting continues in a new tab: press Connect to Xero there.");
+          return;
+        }
+        // Xero's consent is a page of its own: the browser goes there and comes back here. The answer
+        // sets the connect's cookie (same origin), which Xero's redirect brings back to the callback.
         const returnTo = location.origin + location.pathname;
         const { authorizeUrl } = await api.get("/v1/xero/connect?returnTo=" + encodeURIComponent(returnTo));
         notice("Opening Xero's consent page…");
-        if (window.top !== window.self) {
-          // Embedded: Xero's pages refuse to be framed, so consent happens in a tab of its own.
-          window.open(authorizeUrl, "_blank", "noopener");
-        } else {
-          location.assign(authorizeUrl);
-        }
+        location.assign(authorizeUrl);
       } catch (e) {
         failed(e);
       }

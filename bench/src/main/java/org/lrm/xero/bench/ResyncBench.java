@@ -9,9 +9,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
-import org.lrm.xero.adapter.aws.DynamoRateBudget;
-import org.lrm.xero.domain.rate.RateLimits;
-import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.handler.ResyncApiHandler;
 import org.lrm.xero.handler.ResyncPageWorker;
 import org.lrm.xero.handler.Settings;
@@ -47,10 +44,7 @@ final class ResyncBench {
         long t0 = System.nanoTime();
         Settings settings = rig.settings("ResyncPageWorkerFunction");
         String tenant = rig.connect(org, "Resync College " + dayLimit, dayLimit);
-        // Xero's headers give what is left of the day, not the limit: an organisation on a lower tier
-        // has its limit set, as docs/operations.md says (else the budget plans for 5,000).
-        new DynamoRateBudget(rig.aws.dynamoDb(), settings.budgetTableName(),
-                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock).setDayLimit(tenant, dayLimit);
+        // The integration is not told the organisation's day limit: it learns it from Xero's first answers.
         FinanceDesk finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenant), tenant);
         LocalDate today = LocalDate.ofInstant(rig.clock.instant(), ZoneOffset.UTC);
         LocalDate from = today.minusYears(1).plusDays(1);

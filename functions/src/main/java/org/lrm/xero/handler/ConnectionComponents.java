@@ -39,10 +39,10 @@ public record ConnectionComponents(XeroClient xero, ConnectionStore store, XeroT
         SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
                 settings.xeroAppSecretId(), clock);
         XeroApiIdentity identity = new XeroApiIdentity(xero);
-        XeroTokens tokens = new XeroTokens(store, vault, identity, app, clock, waiter);
+        XeroScopes scopes = XeroScopes.parse(settings.env().get("XERO_SCOPES"));
+        XeroTokens tokens = new XeroTokens(store, vault, identity, app, scopes, clock, waiter);
         XeroConnections connections = new XeroConnections(store, vault,
-                new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens,
-                XeroScopes.parse(settings.env().get("XERO_SCOPES")), clock);
+                new DynamoPendingAuthorizations(aws.dynamoDb(), settings.tableName()), app, identity, tokens, scopes, clock);
         return new ConnectionComponents(xero, store, tokens, connections);
     }
 

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The DLQ replay for operators at a shell, with the AWS credentials of their environment:
  * <pre>java -cp functions/target/functions-*.jar org.lrm.xero.handler.DlqReplayCommand \
- *     --queue learner-sync [--org ORG] [--kind KIND] [--dry-run] [--max N] [--stage dev]</pre>
+ *     --queue learner-sync [--org ORG] [--kind KIND] [--reason WORDS] [--dry-run] [--max N] [--stage dev]</pre>
  * Queue URLs come from the same variables the function has, or else from the template's queue
  * names for the stage ({@code lrm-xero-<stage>-<queue>} and {@code ...-dlq}).
  */
@@ -26,7 +26,7 @@ public final class DlqReplayCommand {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         ReplayRequest request = new ReplayRequest(options.get("queue"), options.get("org"), options.get("kind"),
-                options.containsKey("dry-run"), options.containsKey("max") ? Integer.valueOf(options.get("max")) : null);
+                options.get("reason"), options.containsKey("dry-run"), options.containsKey("max") ? Integer.valueOf(options.get("max")) : null);
         Map<String, String> env = new HashMap<>(Environment.current());
         if (options.containsKey("stage")) {
             env.put("STAGE", options.get("stage"));
@@ -51,7 +51,7 @@ public final class DlqReplayCommand {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + arg + "; usage: --queue Q [--org O] [--kind K] [--dry-run] [--max N] [--stage S]");
+                throw new IllegalArgumentException("unexpected argument " + arg + "; usage: --queue Q [--org O] [--kind K] [--reason WORDS] [--dry-run] [--max N] [--stage S]");
             }
             String name = arg.substring(2);
             if (name.equals("dry-run")) {

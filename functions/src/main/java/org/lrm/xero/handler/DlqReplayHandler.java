@@ -15,7 +15,7 @@ import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.support.Json;
 
 /**
- * Invoked by operators: {@code {"queue":"learner-sync","orgId":null,"kind":null,"dryRun":true,"max":1000}}
+ * Invoked by operators: {@code {"queue":"learner-sync","orgId":null,"kind":null,"reason":null,"dryRun":true,"max":1000}}
  * answers {@code {"matched":..,"moved":..,"skipped":..}}. A missing dryRun is a dry run.
  */
 public final class DlqReplayHandler implements RequestStreamHandler {

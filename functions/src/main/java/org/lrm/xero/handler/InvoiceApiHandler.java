@@ -9,7 +9,9 @@ import java.util.Map;
 import org.lrm.xero.app.invoice.LearnerInvoices;
 import org.lrm.xero.app.invoice.StoredInvoice;
 import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.domain.invoice.LearnerInvoice;
 import org.lrm.xero.http.ApiProblem;
@@ -69,6 +71,9 @@ public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         } catch (WaitForBudget e) {
             throw unavailable("Xero's limits allow no more calls just now; try again shortly.",
                     Math.max(1, e.duration().toSeconds()));
+        } catch (ScopeMissing e) {
+            throw unavailable("The Xero connection lacks the scope to read invoices: an admin must connect Xero again"
+                    + " and grant it.", WorkOutcome.RECONNECT_WAIT.toSeconds());
         } catch (ConnectionUnavailable | XeroCallFailed e) {
             throw unavailable("The PDF cannot be fetched from Xero just now.", 60);
         }

@@ -4,6 +4,7 @@ import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.DynamoPollWatermarks;
+import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.S3PdfStore;
 import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.app.invoice.ContactChanges;
@@ -16,6 +17,8 @@ import org.lrm.xero.app.invoice.PdfStore;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.Logbook;
+import org.lrm.xero.domain.rate.RateLimits;
+import org.lrm.xero.domain.rate.RatePolicy;
 
 /**
  * The invoice functions' composition root (webhook worker, transaction poll, PDF worker, invoice
@@ -40,7 +43,9 @@ record InvoiceWiring(XeroWork work, InvoiceUpdates updates, InvoiceEvents events
         return new InvoiceWiring(work, updates,
                 new InvoiceEvents(connections, invoices, updates, contacts, work.ledger(), work.clock()),
                 new PollTransactions(connections, work.ledger(), new DynamoPollWatermarks(work.aws().dynamoDb(), table),
-                        new SqsWorkQueue(work.sqs(), settings.invoiceEventsQueueUrl())),
+                        new SqsWorkQueue(work.sqs(), settings.invoiceEventsQueueUrl()),
+                        new DynamoRateBudget(work.aws().dynamoDb(), settings.budgetTableName(),
+                                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), work.clock()), work.clock()),
                 pdfs, new LearnerInvoices(learners, invoices, pdfs, pdfStore));
     }
 }

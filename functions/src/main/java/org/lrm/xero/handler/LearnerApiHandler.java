@@ -3,13 +3,11 @@ package org.lrm.xero.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +36,7 @@ import org.lrm.xero.http.ApiResponses;
 import org.lrm.xero.http.ApiRouter;
 import org.lrm.xero.http.Caller;
 import org.lrm.xero.http.JsonBody;
+import org.lrm.xero.http.Paging;
 
 /**
  * The learner routes the LRM calls: save a learner, Manual Sync, bulk sync, a learner's Xero
@@ -202,6 +201,7 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         out.put("lastSyncedAt", r.lastSyncedAt());
         out.put("error", r.error());
         out.put("mergedInto", r.mergedInto());
+        out.put("missingScopes", queries.missingScopes(caller.orgId()));
         return ApiResponses.json(200, out);
     }
 
@@ -222,27 +222,8 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
                 errors.add(new FieldError("state", "must be one of " + java.util.Arrays.toString(SyncState.values())));
             }
         }
-        String after = null;
-        String cursor = request.query("cursor");
-        if (cursor != null && !cursor.isBlank()) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("cursor", "is not one this API gave (use nextCursor as it came)"));
-            }
-        }
-        int limit = LearnerList.DEFAULT_LIMIT;
-        String limitParam = request.query("limit");
-        if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > LearnerList.MAX_LIMIT) {
-                errors.add(new FieldError("limit", "must be a whole number from 1 to " + LearnerList.MAX_LIMIT));
-            }
-        }
+        String after = Paging.after(request, errors);
+        int limit = Paging.limit(request, LearnerList.DEFAULT_LIMIT, LearnerList.MAX_LIMIT, errors);
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
@@ -264,8 +245,8 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         }).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("learners", learners);
-        out.put("nextCursor", page.more() && !learners.isEmpty() ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                page.learners().get(page.learners().size() - 1).learnerId().getBytes(StandardCharsets.UTF_8)) : null);
+        out.put("nextCursor", Paging.nextCursor(page.more(),
+                learners.isEmpty() ? null : page.learners().get(page.learners().size() - 1).learnerId()));
         return ApiResponses.json(200, out);
     }
 

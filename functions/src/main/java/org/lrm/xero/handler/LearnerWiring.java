@@ -41,7 +41,7 @@ record LearnerWiring(SaveLearner saveLearner, ManualSync manualSync, BulkSync bu
                 new ManualSync(learners, queue, orgConnected),
                 new BulkSync(learners, queue, clock),
                 new MergeLearners(learners, logbook, invoices, clock),
-                new LearnerQueries(learners, logbook, clock),
+                new LearnerQueries(learners, logbook, new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()), clock),
                 new LearnerList(learners));
     }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.lrm.xero.http.ApiResponses;
 import org.lrm.xero.http.ApiRouter;
 import org.lrm.xero.http.Caller;
 import org.lrm.xero.http.JsonBody;
+import org.lrm.xero.http.Paging;
 import org.lrm.xero.support.Environment;
 
 /**
@@ -111,25 +113,17 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
     private APIGatewayV2HTTPResponse list(ApiRequest request) {
         Caller caller = request.caller();
         caller.requireStaff();
-        int limit = 20;
-        String asked = request.query("limit");
-        if (asked != null) {
-            try {
-                limit = Integer.parseInt(asked.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > RecentResyncs.MAX) {
-                throw ApiProblem.validation(List.of(new FieldError("limit",
-                        "must be a whole number from 1 to " + RecentResyncs.MAX)));
-            }
+        List<FieldError> errors = new ArrayList<>();
+        int limit = Paging.limit(request, 20, RecentResyncs.MAX, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
         }
         return ApiResponses.json(200, Map.of("jobs", recent.of(caller.orgId(), limit).stream()
                 .map(ResyncApiHandler::job).toList()));
     }
 
     /** A job as the API shows it: {@code counts} are records changed, {@code checked} records examined. */
-    private static Map<String, Object> job(ResyncProgress.View view) {
+    static Map<String, Object> job(ResyncProgress.View view) {
         ResyncJob job = view.job();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", job.jobId());

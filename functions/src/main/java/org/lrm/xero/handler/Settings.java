@@ -2,6 +2,8 @@ package org.lrm.xero.handler;
 
 import java.net.URI;
 import java.util.Map;
+import org.lrm.xero.domain.connection.LrmOrigins;
+import org.lrm.xero.domain.connection.ReturnUrl;
 
 /**
  * Everything a function reads from its environment, as {@code infra/template.yaml} sets it.
@@ -30,9 +32,17 @@ public record Settings(
         int bulkDayReservePercent,
         String publicBaseUrl,
         String oauthRedirectUri,
+        LrmOrigins lrmOrigins,
+        URI connectFallbackUrl,
         Map<String, String> env) {
 
+    /**
+     * @throws IllegalArgumentException when {@code LRM_ORIGINS} holds something other than https origins
+     *         (http only on loopback), or {@code XERO_CONNECT_FALLBACK_URL} is not a URL on one of them
+     */
     public static Settings fromEnvironment(Map<String, String> env) {
+        // The integration's own public origin serves the console, which a connect returns to.
+        LrmOrigins lrmOrigins = LrmOrigins.parse(env.get("LRM_ORIGINS")).with(blankToNull(env.get("PUBLIC_BASE_URL")));
         return new Settings(
                 env.getOrDefault("STAGE", "dev"),
                 env.get("TABLE_NAME"),
@@ -56,7 +66,22 @@ public record Settings(
                 Integer.parseInt(env.getOrDefault("BULK_DAY_RESERVE_PERCENT", "20")),
                 blankToNull(env.get("PUBLIC_BASE_URL")),
                 blankToNull(env.get("OAUTH_REDIRECT_URI")),
+                lrmOrigins,
+                connectFallback(blankToNull(env.get("XERO_CONNECT_FALLBACK_URL")), lrmOrigins),
                 Map.copyOf(env));
+    }
+
+    /** The LRM page a callback that cannot be trusted sends the browser to; null: none (a page says what happened). */
+    private static URI connectFallback(String url, LrmOrigins lrmOrigins) {
+        if (url == null) {
+            return null;
+        }
+        URI parsed = ReturnUrl.parse(url);
+        if (parsed == null || !lrmOrigins.allows(parsed)) {
+            throw new IllegalArgumentException("XERO_CONNECT_FALLBACK_URL " + url
+                    + " is not an absolute URL on one of the LRM origins (LRM_ORIGINS): " + lrmOrigins.list());
+        }
+        return parsed;
     }
 
     private static String blankToNull(String s) {

@@ -63,6 +63,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       lookup is a conditional write no item satisfies, so it stores nothing.</li>
  *   <li>{@link #replay}: the DLQ replay reads a request naming no queue it knows and refuses it, and
  *       reads a dead-letter queue's message count.</li>
+ *   <li>{@link #operatorApi} and {@link #deadLetterCount}: the operator API answers an operator's reads
+ *       (a page of one organisation, the failed learners of {@link #ORG}, which does not exist) and a
+ *       replay naming no queue it knows, which it refuses; and reads a dead-letter queue's message
+ *       count. It never looks into a dead-letter queue: a look would count a receive of every message.</li>
  *   <li>{@link #schedule}: a scheduled function maps a schedule event without running, and reads
  *       the organisations' connections as each run does first.</li>
  * </ul>
@@ -316,6 +320,34 @@ final class SnapStartPriming implements Resource {
         });
     }
 
+    /**
+     * Primes an operator route as an operator calls it (no organisation): a read with
+     * {@code query}, or a write with a body that validation refuses (400) before anything moves.
+     */
+    static void operatorApi(JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler, String routeKey,
+            Map<String, String> pathParameters, Map<String, String> query, String refusedBody) {
+        register(routeKey + " (operator)", () -> {
+            APIGatewayV2HTTPEvent request = apiRequest(routeKey, pathParameters, Map.of("sub", ORG, "role", "operator"));
+            request.setQueryStringParameters(query);
+            if (refusedBody != null) {
+                request.setHeaders(Map.of("content-type", "application/json"));
+                request.setBody(refusedBody);
+            }
+            APIGatewayV2HTTPResponse answer = throughStream(handler, request, APIGatewayV2HTTPResponse.class);
+            int status = answer.getStatusCode();
+            boolean asIntended = refusedBody != null ? status == 400 : status == 200 || status == 404;
+            if (!asIntended) {
+                throw new IllegalStateException(routeKey + " priming was answered " + answer.getStatusCode());
+            }
+        });
+    }
+
+    /** Primes a look at the dead letters with its first call, a read of a dead-letter queue's message count. */
+    static void deadLetterCount(AwsClients aws, String deadLetterQueueUrl) {
+        SqsQueue sqs = new SqsQueue(aws.sqs());
+        register("dead-letter count", () -> sqs.visibleMessages(deadLetterQueueUrl));
+    }
+
     /** Primes a queue worker with a batch of no messages, and its SQS client with a read of its queue's message count. */
     static void worker(JsonEventHandler<SQSEvent, SQSBatchResponse> handler, AwsClients aws, String queueUrl) {
         SQSEvent empty = new SQSEvent();
@@ -339,8 +371,13 @@ final class SnapStartPriming implements Resource {
     }
 
     private static APIGatewayV2HTTPEvent apiRequest(String routeKey, Map<String, String> pathParameters) {
+        return apiRequest(routeKey, pathParameters, Map.of("sub", ORG, "org", ORG, "role", "admin"));
+    }
+
+    private static APIGatewayV2HTTPEvent apiRequest(String routeKey, Map<String, String> pathParameters,
+            Map<String, String> claims) {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
-        jwt.setClaims(Map.of("sub", ORG, "org", ORG, "role", "admin"));
+        jwt.setClaims(claims);
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
         authorizer.setJwt(jwt);
         APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();

@@ -19,7 +19,8 @@ import org.lrm.xero.support.JsonLog;
 
 /**
  * {@code POST /v1/xero/webhooks}: Xero's deliveries. 200 with an empty body once the events are
- * queued; 401 with an empty body when the signature is wrong (as Intent to Receive expects).
+ * queued; 401 with an empty body when the signature is wrong (as Intent to Receive expects); 500 when
+ * the stored webhook key is refused (missing, the template's placeholder, too short), logged with how to set it.
  */
 public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -37,7 +38,7 @@ public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2H
     public WebhookReceiverHandler(Settings settings, AwsClients aws, Clock clock) {
         this(new ReceiveWebhook(new SecretsManagerWebhookKey(aws.secretsManager(), settings.xeroWebhookKeySecretId(), clock),
                 new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant,
-                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.invoiceEventsQueueUrl())));
+                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.invoiceEventsQueueUrl()), clock));
     }
 
     public WebhookReceiverHandler(ReceiveWebhook receive) {
@@ -55,7 +56,11 @@ public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2H
             LOG.warn("webhook.unreadableBody");
             return ApiResponses.empty(401);
         }
-        ReceiveWebhook.Outcome outcome = receive.receive(body, request.header("x-xero-signature"));
-        return ApiResponses.empty(outcome == ReceiveWebhook.Outcome.ACCEPTED ? 200 : 401);
+        return switch (receive.receive(body, request.header("x-xero-signature"))) {
+            case ACCEPTED -> ApiResponses.empty(200);
+            case REJECTED -> ApiResponses.empty(401);
+            // Xero retries for 24 hours: deliveries are taken once an operator has set the key.
+            case KEY_REFUSED -> ApiResponses.empty(500);
+        };
     }
 }

@@ -3,6 +3,7 @@ package org.lrm.xero.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,6 +49,27 @@ public final class ApiRequest {
         return null;
     }
 
+    /**
+     * A cookie's value by name: from the event's {@code cookies} (where API Gateway's payload 2.0 puts the
+     * request's Cookie headers) or, failing that, a {@code cookie} header; null when absent.
+     */
+    public String cookie(String name) {
+        List<String> cookies = event.getCookies();
+        if (cookies == null || cookies.isEmpty()) {
+            String header = header("cookie");
+            cookies = header == null ? List.of() : List.of(header.split(";"));
+        }
+        for (String cookie : cookies) {
+            for (String pair : cookie.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                    return pair.substring(eq + 1).trim();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The raw body bytes, decoded when API Gateway handed them base64-encoded. */
     public byte[] bodyBytes() {
         String body = event.getBody();
@@ -57,15 +79,19 @@ public final class ApiRequest {
         return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The caller, from the JWT claims the authorizer verified; 401 when there are none. */
+    /**
+     * The caller, from the JWT claims the authorizer verified; 401 when there are none. An operator
+     * belongs to no organisation: their token needs no {@code org}, and one it carries is ignored,
+     * so that no organisation's route can take an operator for one of its users.
+     */
     public Caller caller() {
         Map<String, String> claims = claims();
-        String org = claims.get("org");
         Role role = Role.parse(claims.get("role"));
-        if (claims.get("sub") == null || org == null || role == null) {
-            throw ApiProblem.unauthorized("A valid LRM token with sub, org and role claims is required.");
+        String org = role == Role.OPERATOR ? null : claims.get("org");
+        if (claims.get("sub") == null || role == null || org == null && role != Role.OPERATOR) {
+            throw ApiProblem.unauthorized("A valid token with sub and role claims is required, and org unless the role is operator.");
         }
-        return new Caller(claims.get("sub"), org, role, claims.get("learner"));
+        return new Caller(claims.get("sub"), org, role, role == Role.LEARNER ? claims.get("learner") : null);
     }
 
     /** The host the request came to, to build absolute URLs back to this API. */

@@ -2,6 +2,8 @@ package org.lrm.xero.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.lrm.xero.support.Json;
 
@@ -27,6 +29,27 @@ public final class ApiResponses {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(problem.status())
                 .withHeaders(Map.of("content-type", "application/problem+json", "cache-control", "no-store"))
                 .withBody(write(problem.body())).build();
+    }
+
+    /**
+     * A page for a person's browser (the OAuth callback's answer when there is nowhere to send them back):
+     * it loads nothing, runs nothing and cannot be framed.
+     */
+    public static APIGatewayV2HTTPResponse html(int status, String page) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("content-type", "text/html; charset=utf-8", "cache-control", "no-store",
+                        "content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                        "x-content-type-options", "nosniff", "referrer-policy", "no-referrer"))
+                .withBody(page).build();
+    }
+
+    /** The answer with {@code Set-Cookie} headers added (API Gateway's payload 2.0 {@code cookies}). */
+    public static APIGatewayV2HTTPResponse withCookie(APIGatewayV2HTTPResponse response, String setCookie) {
+        List<String> cookies = new ArrayList<>(
+                response.getCookies() == null ? List.of() : response.getCookies());
+        cookies.add(setCookie);
+        response.setCookies(cookies);
+        return response;
     }
 
     public static APIGatewayV2HTTPResponse redirect(String location) {

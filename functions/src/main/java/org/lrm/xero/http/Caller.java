@@ -2,9 +2,18 @@ package org.lrm.xero.http;
 
 /**
  * Who is calling, from the JWT claims the API's authorizer checked: the user, their LRM
- * organisation (every route is scoped to it), their role and, for a learner, which learner they are.
+ * organisation (every route but the operators' is scoped to it; an operator has none), their role
+ * and, for a learner, which learner they are. Each {@code require…} refuses every other role, the
+ * operator included, so an operator reaches only the routes made for them.
  */
 public record Caller(String userId, String orgId, Role role, String learnerId) {
+
+    /** The operators' routes: the integration vendor's support staff, across organisations. */
+    public void requireOperator() {
+        if (role != Role.OPERATOR) {
+            throw ApiProblem.forbidden("This needs the integration vendor's support (role operator).");
+        }
+    }
 
     /** Admin-only routes: connect, disconnect, re-sync, bulk sync. */
     public void requireAdmin() {

@@ -1,8 +1,12 @@
 package org.lrm.xero.http;
 
-/** The LRM's roles, from the JWT's {@code role} claim. */
+/**
+ * The roles, from the JWT's {@code role} claim: the LRM's admins, staff and learners, each within
+ * their organisation, and the integration vendor's support staff (operators), across organisations
+ * on routes of their own.
+ */
 public enum Role {
-    ADMIN, STAFF, LEARNER;
+    ADMIN, STAFF, LEARNER, OPERATOR;
 
     public static Role parse(String claim) {
         if (claim == null) {
@@ -12,6 +16,7 @@ public enum Role {
             case "admin" -> ADMIN;
             case "staff" -> STAFF;
             case "learner" -> LEARNER;
+            case "operator" -> OPERATOR;
             default -> null;
         };
     }

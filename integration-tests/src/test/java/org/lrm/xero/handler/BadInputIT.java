@@ -184,6 +184,8 @@ class BadInputIT {
             bad.add(new Bad("returnTo " + returnTo, "GET /v1/xero/connect", as("GET /v1/xero/connect", "admin").query("returnTo", returnTo), 400));
         }
         bad.add(new Bad("no returnTo", "GET /v1/xero/connect", as("GET /v1/xero/connect", "admin"), 400));
+        bad.add(new Bad("returnTo on a host not among the LRM origins", "GET /v1/xero/connect", as("GET /v1/xero/connect", "admin")
+                .query("returnTo", "https://evil.example/phish"), 400));
         bad.add(new Bad("callback with a state we never issued", "GET /v1/xero/callback", ApiEvents.route("GET /v1/xero/callback")
                 .query("code", "abc").query("state", "forged"), 400));
         bad.add(new Bad("callback without code or state", "GET /v1/xero/callback", ApiEvents.route("GET /v1/xero/callback"), 400));
@@ -201,6 +203,9 @@ class BadInputIT {
             answers.add(b.route() + " | " + b.what() + " -> " + r.getStatusCode());
             assertThat(r.getStatusCode()).as("%s: %s -> %s", b.route(), b.what(), r.getBody()).isEqualTo(b.status());
             if (b.route().equals("GET /v1/xero/callback")) {
+                // A person's browser reads it: a page that says what happened, never JSON.
+                assertThat(r.getHeaders().get("content-type")).as(b.what()).startsWith("text/html");
+                assertThat(r.getBody()).as(b.what()).startsWith("<!doctype html>").contains("Connecting Xero did not complete");
                 continue;
             }
             assertThat(r.getHeaders().get("content-type")).as(b.what()).isEqualTo("application/problem+json");

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,19 +22,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.lrm.xero.adapter.aws.DlqReplay;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.adapter.aws.DynamoLogbook;
+import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.SqsQueue;
+import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.SyncLearners;
+import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.domain.learner.SyncState;
+import org.lrm.xero.domain.rate.RateLimits;
+import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.testing.ApiEvents;
@@ -59,6 +66,8 @@ final class EndToEndFlow implements AutoCloseable {
     /** Waiting copies are re-sent without SQS delay: the rigs move the clocks instead of waiting. */
     static final DeferralPolicy TEST_TIME = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
     static final String ORG = "org-e2e";
+    /** Long enough for every call of a minute to leave the budget's window (60 s, its 1 s buckets and margin). */
+    static final Duration MINUTE_WINDOW = Duration.ofSeconds(63);
     private static final Duration DEADLINE = Duration.ofMinutes(3);
 
     final HttpApiBridge bridge;
@@ -96,10 +105,18 @@ final class EndToEndFlow implements AutoCloseable {
      * settings, each with its own role's clients (as separate Lambda functions).
      */
     EndToEndFlow connect() {
+        return connect(null, UnaryOperator.identity());
+    }
+
+    /**
+     * Connects {@link #ORG} to a new sandbox organisation on Xero's {@code tier} (null: the sandbox's default), the
+     * admin's browser going to Xero through {@code atXero}, and wires every function from the rig's settings.
+     */
+    EndToEndFlow connect(String tier, UnaryOperator<URI> atXero) {
         settings = rig.settings("InvoiceWorkerFunction");
         bridge.route("POST /v1/xero/webhooks", recorded(new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"),
                 rig.clientsOf("WebhookReceiverFunction"), rig.clock)));
-        tenantId = rig.connect(ORG, "Faulty College", null);
+        tenantId = rig.connect(ORG, "Faulty College", tier, atXero);
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         learnerApi = recorded(learnerApi(rig));
         invoiceApi = recorded(new InvoiceApiHandler(rig.work("InvoiceApiFunction")));
@@ -263,6 +280,13 @@ final class EndToEndFlow implements AutoCloseable {
         }
     }
 
+    /** One pass of each worker (learner sync, invoice events, PDFs) over its queue. */
+    void drainOnce() throws Exception {
+        learnerSync.pass();
+        invoiceEvents.pass();
+        pdfFetch.pass();
+    }
+
     /** One pass of the learner-sync worker only. */
     WorkerRig.Pass learnerSyncPass() throws Exception {
         return learnerSync.pass();
@@ -272,6 +296,101 @@ final class EndToEndFlow implements AutoCloseable {
         learnerSync.advance(by);
         invoiceEvents.advance(Duration.ZERO);
         pdfFetch.advance(Duration.ZERO);
+    }
+
+    /** The tenant's Xero budget as every function shares it. */
+    RateBudget budget() {
+        return new DynamoRateBudget(rig.aws.dynamoDb(), settings.budgetTableName(),
+                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock);
+    }
+
+    /** What {@link #settleAcrossDays} did. */
+    record Settled(Duration sandboxTime, int jumps, int rounds) {
+    }
+
+    /**
+     * {@link #settle} for work that waits for Xero's day: webhooks delivered, every worker run off its queue, the
+     * poll run on its schedule (every five minutes of the sandbox clock) while Xero's calls go on; when a round
+     * makes no call and work is left, the clocks move to when the budget lets bulk work call again (a jump), until
+     * the queues are empty and a poll changes nothing.
+     */
+    Settled settleAcrossDays(Duration realDeadline) throws Exception {
+        Instant deadline = Instant.now().plus(realDeadline);
+        Instant start = rig.clock.instant();
+        String before = "";
+        int jumps = 0;
+        int rounds = 0;
+        while (Instant.now().isBefore(deadline)) {
+            rounds++;
+            long calls = appCalls();
+            roundOfWork();
+            boolean queued = inQueue(settings.learnerSyncQueueUrl()) + inQueue(settings.invoiceEventsQueueUrl())
+                    + inQueue(settings.pdfFetchQueueUrl()) > 0;
+            if (!queued) {
+                String now = stored();
+                if (now.equals(before)) {
+                    return new Settled(Duration.between(start, rig.clock.instant()), jumps, rounds);
+                }
+                before = now;
+                advance(PollTransactions.SCHEDULE);
+            } else if (appCalls() > calls) {
+                advance(MINUTE_WINDOW);
+            } else {
+                Instant resumesAt = budget().snapshot(tenantId).resumesAt();
+                Instant to = resumesAt == null ? rig.clock.instant().plus(MINUTE_WINDOW) : resumesAt.plus(Duration.ofMinutes(2));
+                advance(Duration.between(rig.clock.instant(), to).plusSeconds(1));
+                jumps++;
+            }
+        }
+        throw new AssertionError("work did not settle within " + realDeadline + " (" + rounds + " rounds, " + jumps + " jumps)");
+    }
+
+    private Instant lastPoll;
+
+    /** Webhooks delivered, one pass of each worker, and the poll when its schedule (every five minutes) is due. */
+    void roundOfWork() throws Exception {
+        rig.admin.deliverWebhooksNow();
+        drainOnce();
+        if (lastPoll == null || !rig.clock.instant().isBefore(lastPoll.plus(PollTransactions.SCHEDULE))) {
+            lastPoll = rig.clock.instant();
+            try {
+                poll.handleRequest(new ScheduledEvent(), null);
+            } catch (RuntimeException failed) {
+                pollFailures++;
+            }
+        }
+    }
+
+    /** Every call the integration made to the tenant so far, as the sandbox counts them. */
+    long appCalls() {
+        return rig.admin.stats().path("tenants").path(tenantId).path("appCalls").asLong();
+    }
+
+    /** The longest wait any message was deferred for, for these reasons (as the workers logged it). */
+    Duration longestWait(Set<String> reasons) {
+        long longest = 0;
+        for (String line : log) {
+            if (!line.contains("\"event\":\"work.deferred\"")) {
+                continue;
+            }
+            try {
+                JsonNode event = Json.MAPPER.readTree(line);
+                if (reasons.contains(event.path("reason").asText())) {
+                    longest = Math.max(longest, event.path("waitSeconds").asLong());
+                }
+            } catch (java.io.IOException notJson) {
+                // not one of ours
+            }
+        }
+        return Duration.ofSeconds(longest);
+    }
+
+    /** The learner's Xero state as staff read it ({@code GET /v1/learners/{id}/xero}). */
+    JsonNode learnerState(String learnerId) throws Exception {
+        APIGatewayV2HTTPResponse r = learnerApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/xero")
+                .path("learnerId", learnerId).as(ORG, "staff", "u-staff").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.getBody());
     }
 
     int inQueue(String url) {
@@ -319,13 +438,11 @@ final class EndToEndFlow implements AutoCloseable {
         for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
             assertThat(inQueue(queue)).as("left in %s", queue).isZero();
         }
-        int deadLetters = 0;
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl())) {
-            for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
-                assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKeys("reason", "orgId", "kind");
-                deadLetters++;
-            }
+        List<DeadLetter> dead = deadLetters();
+        for (DeadLetter letter : dead) {
+            assertThat(letter.attributes()).as("dead letter %s", letter.body()).containsKeys("reason", "orgId", "kind");
         }
+        int deadLetters = dead.size();
         JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
         return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
                 logged("xero.token.refreshed"), sum(stats.path("rateLimited")), sum(stats.path("faultsInjected")),

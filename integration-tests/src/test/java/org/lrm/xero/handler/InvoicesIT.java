@@ -104,7 +104,8 @@ class InvoicesIT {
     static void start() {
         sandbox = XeroSandbox.start(0);
         admin = new SandboxAdminClient(sandbox.baseUri());
-        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local",
+                "LrmOrigins", "https://lrm.example.org"), "us-east-1").provision(aws);
         roles = new FunctionRoles(stack, aws);
         Map<String, String> env = new HashMap<>(stack.environment("InvoiceWorkerFunction"));
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
@@ -117,15 +118,19 @@ class InvoicesIT {
         clock = new MutableClock(admin.now());
         bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(receiver,
                 roles.clients("WebhookReceiverFunction"), clock));
-        JsonNode app = admin.registerApp(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"),
-                bridge.baseUri() + "/v1/xero/webhooks", WEBHOOK_KEY);
+        JsonNode app = new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).registerIn(admin, List.of("https://" + HOST + "/v1/xero/callback"),
+                bridge.baseUri() + "/v1/xero/webhooks");
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
     }
 
     @AfterAll
     static void stop() {
         bridge.close();
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
@@ -590,7 +595,7 @@ class InvoicesIT {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(start.getHeaders().get("location"))).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             URI back = URI.create(r.headers().firstValue("location").orElseThrow());
-            ApiEvents event = ApiEvents.route("GET /v1/xero/callback");
+            ApiEvents event = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
             for (String pair : back.getRawQuery().split("&")) {
                 String[] kv = pair.split("=", 2);
                 event.query(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));

@@ -86,9 +86,7 @@ class ResyncIT {
                     new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"), rig.clientsOf("WebhookReceiverFunction"),
                             rig.clock));
             // Registered again with a webhook: Xero's Intent to Receive runs against the receiver.
-            JsonNode app = rig.admin.registerApp(IntegrationRig.CLIENT_ID, rig.clientSecret(),
-                    List.of("https://" + IntegrationRig.HOST + "/v1/xero/callback"), bridge.baseUri() + "/v1/xero/webhooks",
-                    IntegrationRig.WEBHOOK_KEY);
+            JsonNode app = rig.registerWebhook(bridge.baseUri() + "/v1/xero/webhooks");
             assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
         }
         org = "org-" + UUID.randomUUID();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Xero's identity endpoints as the integration sees them, through a proxy that forwards to the sandbox,
- * records every refresh (which refresh token, what came back) and every token issued, and can lose the
- * answer to a refresh in transit: the request reaches Xero (which rotates the token), the answer never
- * comes back.
+ * Xero as the integration sees it (identity endpoints, {@code /connections}, the Accounting API), through a
+ * proxy that forwards every request and answer to the sandbox unchanged, records every request line, every
+ * refresh (which refresh token, what came back), every revocation and every token issued, and can lose the
+ * answer to a refresh in transit (the request reaches Xero, which rotates the token; the answer never comes
+ * back), run something when a refresh arrives (move a clock: a slow answer), and fail revocations as an
+ * outage would (503, Xero not reached).
  */
 final class TokenEndpointProxy implements AutoCloseable {
 
@@ -36,15 +39,33 @@ final class TokenEndpointProxy implements AutoCloseable {
     record Refresh(String refreshTokenSent, int status, String error, boolean answerDropped) {
     }
 
+    /** A request line ({@code METHOD /path?query}, the query as sent) and the status Xero answered it with. */
+    record Answered(String request, int status) {
+
+        /** The query string's length as sent, what Xero's front door measures. */
+        int queryLength() {
+            int q = request.indexOf('?');
+            return q < 0 ? 0 : request.length() - q - 1;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Headers of one connection, which the proxy's own connections set. */
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "date");
 
     private final URI target;
     private final HttpServer server;
     private final HttpClient forward = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Refresh> refreshes = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Answered> answered = new CopyOnWriteArrayList<>();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger dropRefreshAnswers = new AtomicInteger();
+    private final AtomicInteger failRevocations = new AtomicInteger();
+    private final List<String> revocations = new CopyOnWriteArrayList<>();
+    private volatile Runnable onRefresh = () -> { };
 
     TokenEndpointProxy(URI target) throws IOException {
         this.target = target;
@@ -63,6 +84,21 @@ final class TokenEndpointProxy implements AutoCloseable {
         dropRefreshAnswers.set(n);
     }
 
+    /** The next {@code n} revocations answer 503 without reaching Xero. */
+    void failNextRevocations(int n) {
+        failRevocations.set(n);
+    }
+
+    /** Runs when a refresh arrives, before it goes on to Xero (e.g. a clock moved: the call took that long). */
+    void onRefresh(Runnable action) {
+        this.onRefresh = action;
+    }
+
+    /** Every revocation request: the status it was answered. */
+    List<String> revocations() {
+        return List.copyOf(revocations);
+    }
+
     List<Refresh> refreshes() {
         return List.copyOf(refreshes);
     }
@@ -76,23 +112,47 @@ final class TokenEndpointProxy implements AutoCloseable {
         return Set.copyOf(issuedTokens);
     }
 
+    /** Every request forwarded, as {@code METHOD /path?query} (the query as sent). */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Every request forwarded, with Xero's status. */
+    List<Answered> answered() {
+        return List.copyOf(answered);
+    }
+
     void clear() {
         refreshes.clear();
+        revocations.clear();
+        onRefresh = () -> { };
+        requests.clear();
+        answered.clear();
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             URI uri = ex.getRequestURI();
+            String line = ex.getRequestMethod() + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            requests.add(line);
+            if (uri.getPath().equals("/connect/revocation") && failRevocations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                revocations.add("503");
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
+            Map<String, String> sent = form(new String(body, StandardCharsets.UTF_8));
+            if (uri.getPath().equals("/connect/token") && "refresh_token".equals(sent.get("grant_type"))) {
+                onRefresh.run();
+            }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.toString().replaceAll("/$", "")
                     + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                     .timeout(Duration.ofSeconds(30)).method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            for (String h : List.of("Authorization", "Content-Type", "Accept")) {
-                String v = ex.getRequestHeaders().getFirst(h);
-                if (v != null) {
-                    b.header(h, v);
+            ex.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(v -> b.header(name, v));
                 }
-            }
+            });
             HttpResponse<byte[]> response;
             try {
                 response = forward.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -101,6 +161,7 @@ final class TokenEndpointProxy implements AutoCloseable {
                 ex.sendResponseHeaders(502, -1);
                 return;
             }
+            answered.add(new Answered(line, response.statusCode()));
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             JsonNode answer = parse(response.body());
             if (answer != null) {
@@ -111,6 +172,9 @@ final class TokenEndpointProxy implements AutoCloseable {
                 }
             }
             boolean refresh = uri.getPath().equals("/connect/token") && "refresh_token".equals(form.get("grant_type"));
+            if (uri.getPath().equals("/connect/revocation")) {
+                revocations.add(String.valueOf(response.statusCode()));
+            }
             boolean drop = refresh && dropRefreshAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             if (refresh) {
                 refreshes.add(new Refresh(form.get("refresh_token"), response.statusCode(),
@@ -119,7 +183,11 @@ final class TokenEndpointProxy implements AutoCloseable {
             if (drop) {
                 return; // closes the exchange without an answer: the client sees the connection end
             }
-            response.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    ex.getResponseHeaders().put(name, new java.util.ArrayList<>(values));
+                }
+            });
             byte[] out = response.body();
             ex.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {

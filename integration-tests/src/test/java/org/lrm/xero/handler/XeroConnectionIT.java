@@ -37,12 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
+import org.lrm.xero.adapter.xero.Connection;
 import org.lrm.xero.adapter.xero.ContactQuery;
 import org.lrm.xero.adapter.xero.XeroCall;
 import org.lrm.xero.adapter.xero.XeroResult;
 import org.lrm.xero.app.connection.TokenRefreshFailed;
 import org.lrm.xero.app.connection.Waiter;
+import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.domain.connection.BrowserNonce;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
 import org.lrm.xero.support.Json;
@@ -56,8 +59,9 @@ import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Connecting an organisation to Xero through the HTTP handlers, against the Xero sandbox and moto, and
- * the token vault's behaviour across expiry, lost answers, revocation and concurrency.
+ * Connecting an organisation to Xero through the HTTP handlers, against the Xero sandbox and moto, only in
+ * the browser of the admin who started it and back only to the LRM's origins, and the token vault's
+ * behaviour across expiry, lost answers, revocation, concurrency and snapshot restores.
  */
 @ExtendWith(AwsEmulator.class)
 class XeroConnectionIT {
@@ -65,8 +69,10 @@ class XeroConnectionIT {
     private static final String CLIENT_ID = "lrm-integration";
     private static final String CLIENT_SECRET = "app-secret-" + UUID.randomUUID();
     private static final String HOST = "api.test.local";
-    private static final String RETURN_TO = "https://lrm.example.org/settings/connected-apps?tab=xero";
-    private static final String FALLBACK = "https://lrm.example.org/settings";
+    private static final String LRM_ORIGIN = "https://lrm.example.org";
+    private static final String RETURN_TO = LRM_ORIGIN + "/settings/connected-apps?tab=xero";
+    private static final String FALLBACK = LRM_ORIGIN + "/settings";
+    private static final String COOKIE = "__Host-xero-connect";
     /** Polls without sleeping: the other instance's refresh is a few local calls away. */
     private static final Waiter SPIN = attempt -> Thread.yield();
 
@@ -100,22 +106,26 @@ class XeroConnectionIT {
     @AfterAll
     static void stopXero() {
         identity.close();
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
     void setUp() {
         AwsEmulator.reset();
-        stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN,
+                "ConnectFallbackUrl", FALLBACK), "us-east-1").provision(aws);
         roles = new FunctionRoles(stack, aws);
         Map<String, String> env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
-        env.put("XERO_CONNECT_FALLBACK_URL", FALLBACK);
         settings = Settings.fromEnvironment(env);
         table = settings.tableName();
-        new XeroApp(CLIENT_ID, CLIENT_SECRET, "wk").store(aws, stack);
+        new XeroApp(CLIENT_ID, CLIENT_SECRET, XeroApp.randomWebhookKey()).store(aws, stack);
         clock = new MutableClock(admin.now());
         components = instance();
         api = new ConnectionApiHandler(instanceOf("ConnectionApiFunction").connections(), settings);
@@ -171,7 +181,7 @@ class XeroConnectionIT {
         Map<String, String> q = query(URI.create(r.getHeaders().get("location")));
         assertThat(q).containsEntry("client_id", CLIENT_ID).containsEntry("code_challenge_method", "S256")
                 .containsEntry("redirect_uri", "https://" + HOST + "/v1/xero/callback")
-                .containsEntry("scope", "offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read");
+                .containsEntry("scope", "offline_access accounting.contacts accounting.invoices.read accounting.payments.read");
         assertThat(q.get("state")).hasSize(43);
         assertThat(q.get("code_challenge")).hasSize(43);
 
@@ -203,42 +213,68 @@ class XeroConnectionIT {
     // ---------------------------------------------------------------- concurrency and expiry
 
     @Test
-    void twentyInstancesNeedingATokenAcrossAnExpiryRefreshExactlyOnce() throws Exception {
+    void twentyWorkersRestoredFromOneSnapshotRefreshAcrossAnExpiryExactlyOnce() throws Exception {
         connect(org, tenant);
+        // Init and priming, as SnapStart runs them before it takes the snapshot: each worker built through the
+        // same composition root and its token cached. Nothing that identifies a lease holder is made here: each
+        // acquisition draws its own token after the restore.
+        List<ConnectionComponents> restored = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ConnectionComponents worker = instance();
+            worker.tokens().accessToken(org);
+            restored.add(worker);
+        }
         String before = components.tokens().accessToken(org);
+        // The restore: 31 minutes later, past the access token's expiry.
         admin.advanceClock(31 * 60);
         clock.advance(Duration.ofMinutes(31));
         identity.clear();
 
-        int workers = 20;
-        List<ConnectionComponents> instances = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            instances.add(instance());
-        }
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        List<Future<XeroResult<?>>> results = new ArrayList<>();
-        List<String> tokens = new CopyOnWriteArrayList<>();
-        try {
-            for (ConnectionComponents instance : instances) {
-                Callable<XeroResult<?>> work = () -> {
-                    go.await();
-                    String token = instance.tokens().accessToken(org);
-                    tokens.add(token);
-                    return instance.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all());
-                };
-                results.add(pool.submit(work));
-            }
-            go.countDown();
-            for (Future<XeroResult<?>> f : results) {
-                assertThat(f.get(120, TimeUnit.SECONDS)).isInstanceOf(XeroResult.Ok.class);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(identity.refreshes()).hasSize(1);
+        List<String> tokens = concurrently(restored, worker -> worker.tokens().accessToken(org));
+
+        assertThat(identity.refreshes()).as("refreshes at Xero's token endpoint").hasSize(1);
+        assertThat(components.xero().getContacts(new XeroCall(tenant, tokens.get(0)), ContactQuery.all()).isOk()).isTrue();
         assertThat(identity.invalidGrants()).isZero();
         assertThat(Set.copyOf(tokens)).hasSize(1).doesNotContain(before);
+        assertThat(scanItem("ORG#" + org, "TOKENLEASE")).isEmpty();
+    }
+
+    @Test
+    void aRefreshSlowerThanTheLeaseKeepsItAndNobodyRefreshesBesideIt() throws Exception {
+        connect(org, tenant);
+        admin.advanceClock(31 * 60);
+        clock.advance(Duration.ofMinutes(31));
+        identity.clear();
+        // Xero takes 40 s to answer each of the first two refreshes, and those answers are lost: 80 s of
+        // attempts under a 60 s lease, which the holder renews before each attempt.
+        identity.dropNextRefreshAnswers(2);
+        java.util.concurrent.atomic.AtomicInteger slow = new java.util.concurrent.atomic.AtomicInteger(2);
+        List<Boolean> takenOver = new CopyOnWriteArrayList<>();
+        identity.onRefresh(() -> {
+            // Whenever a refresh reaches Xero, another instance tries to take the lease over.
+            Instant now = clock.instant();
+            boolean taken = components.store().tryAcquireTokenLease(org, "another-instance", now, now.plusSeconds(60));
+            takenOver.add(taken);
+            if (taken) {
+                components.store().releaseTokenLease(org, "another-instance");
+            }
+            if (slow.getAndDecrement() > 0) {
+                clock.advance(Duration.ofSeconds(40));
+            }
+        });
+        List<ConnectionComponents> workers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            // Backing off as in Lambda: the waiters outwait the holder's 80 s on our clock.
+            workers.add(ConnectionComponents.create(settings, roles.clients("LearnerSyncWorkerFunction"), clock, Waiter.backoff()));
+        }
+
+        List<String> tokens = concurrently(workers, worker -> worker.tokens().accessToken(org));
+
+        assertThat(takenOver).as("at 0, 40 and 80 s of a 60 s lease").containsExactly(false, false, false);
+        assertThat(identity.refreshes()).as("one refresh, its answer lost twice").hasSize(3)
+                .extracting(TokenEndpointProxy.Refresh::refreshTokenSent).containsOnly(identity.refreshes().get(0).refreshTokenSent());
+        assertThat(identity.invalidGrants()).isZero();
+        assertThat(Set.copyOf(tokens)).as("every worker has the one new token").hasSize(1);
         assertThat(scanItem("ORG#" + org, "TOKENLEASE")).isEmpty();
     }
 
@@ -385,17 +421,51 @@ class XeroConnectionIT {
     void disconnectDeletesTheXeroConnectionRevokesAndEmptiesTheVault() {
         connect(org, tenant);
         String token = components.tokens().accessToken(org);
+        String refreshToken = storedRefreshToken(org);
 
         APIGatewayV2HTTPResponse r = handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "admin", "u-1").build());
 
         assertThat(r.getStatusCode()).isEqualTo(204);
         assertThat(status(org).get("status").asText()).isEqualTo("DISCONNECTED");
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).secretString()).isEqualTo("{}");
-        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(tenant)).isEmpty();
+        assertErasedTokensReachableByNoLabel(secretName(org));
+        assertThat(identity.revocations()).containsExactly("200");
+        assertThat(store().findOrgByTenant(tenant)).isEmpty();
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isFalse();
-        assertThatThrownBy(() -> instance().tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
+        assertThat(components.xero().refresh(app(), refreshToken).isOk()).as("revoked at Xero").isFalse();
+        assertThatThrownBy(() -> components.tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
+        assertThat(scanItem("ORG#" + org, "REVOCATION")).isEmpty();
         assertThat(handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "staff", "u-2").build())
                 .getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aRevocationXeroDoesNotConfirmIsRetriedNightlyUntilItIs() {
+        connect(org, tenant);
+        String refreshToken = storedRefreshToken(org);
+        identity.failNextRevocations(4);
+
+        APIGatewayV2HTTPResponse r = handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "admin", "u-1").build());
+
+        assertThat(r.getStatusCode()).isEqualTo(204);
+        assertThat(status(org).get("status").asText()).isEqualTo("DISCONNECTED");
+        assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).secretString()).isEqualTo("{}");
+        assertThat(identity.revocations()).containsExactly("503", "503");
+        // Kept apart until Xero confirms: in Secrets Manager, with a marker (no token) in DynamoDB.
+        String waiting = secretName(org) + "/revocation";
+        assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(waiting)).secretString()).contains(refreshToken);
+        assertThat(scanItem("ORG#" + org, "REVOCATION")).singleElement()
+                .satisfies(item -> assertThat(item.toString()).doesNotContain(refreshToken));
+
+        // The nightly runs (under the nightly function's role): the first while Xero still fails, the next once it answers.
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isZero();
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isEqualTo(1);
+
+        assertThat(identity.revocations()).containsExactly("503", "503", "503", "503", "200");
+        assertThat(scanItem("ORG#" + org, "REVOCATION")).isEmpty();
+        assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(waiting)).secretString()).isEqualTo("{}");
+        assertErasedTokensReachableByNoLabel(waiting);
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isZero();
     }
 
     @Test
@@ -431,66 +501,286 @@ class XeroConnectionIT {
         assertThat(store.findOrgByTenant(tenant)).as("the first organisation's link is gone with the switch").isEmpty();
     }
 
+    // ---------------------------------------------------------------- scopes and the authorisation event
+
+    /**
+     * Xero's access tokens are JWTs whose {@code authentication_event_id} names the authorisation that issued them:
+     * the callback asks {@code GET /connections?authEventId=} for that one's tenants, not every tenant the Xero user
+     * ever connected the app to.
+     */
+    @Test
+    void theOrganisationConnectedIsFoundThroughTheAccessTokensAuthenticationEventId() throws Exception {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.put("XERO_API_URL", identity.baseUri().toString());
+        Settings throughProxy = Settings.fromEnvironment(env);
+        OAuthCallbackHandler seen = new OAuthCallbackHandler(
+                ConnectionComponents.create(throughProxy, roles.clients("OAuthCallbackFunction"), clock, SPIN).connections(), throughProxy);
+        // The same Xero user connected the app to another organisation's tenant before.
+        String otherTenant = admin.createTenant("Southside College " + org.substring(4, 10), null);
+        assertThat(connect("org-other-" + UUID.randomUUID(), otherTenant)).containsEntry("xero", "connected");
+        identity.clear();
+
+        admin.consent(List.of(tenant));
+        Started started = startConnect(org);
+        Map<String, String> xero = authorize(started.authorize());
+        ApiEvents event = ApiEvents.route("GET /v1/xero/callback").cookie(started.cookie());
+        xero.forEach(event::query);
+        Map<String, String> back = outcome(handle(seen, event.build()));
+
+        assertThat(back).containsEntry("xero", "connected");
+        assertThat(status(org).get("tenantId").asText()).isEqualTo(tenant);
+        String accessToken = components.tokens().accessToken(org);
+        JsonNode claims = Json.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        String authEventId = claims.get("authentication_event_id").asText();
+        assertThat(identity.requests()).contains("GET /connections?authEventId=" + authEventId);
+        // Unfiltered, Xero lists both tenants: the claim is what tells this authorisation's one.
+        assertThat(components.xero().connections(accessToken, null).orElseThrow())
+                .extracting(Connection::tenantId).contains(tenant, otherTenant);
+        assertThat(components.xero().connections(accessToken, authEventId).orElseThrow())
+                .extracting(Connection::tenantId).containsExactly(tenant);
+    }
+
+    /**
+     * Xero refuses the broad scopes to apps created on or after 2 March 2026, redirecting back with
+     * {@code error=unauthorized_client}: the admin lands on the LRM page with the reason and what to set. The same
+     * deployment setting serves an app created before, whose grant then covers every need.
+     */
+    @Test
+    void broadScopesAreRefusedToANewAppWithAClearErrorAndServeAnAppMadeBeforeMarch2026() {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.put("XERO_SCOPES", "broad");
+        Settings broad = Settings.fromEnvironment(env);
+        ConnectionApiHandler broadApi = new ConnectionApiHandler(
+                ConnectionComponents.create(broad, roles.clients("ConnectionApiFunction"), clock, SPIN).connections(), broad);
+        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(
+                ConnectionComponents.create(broad, roles.clients("OAuthCallbackFunction"), clock, SPIN).connections(), broad);
+        admin.consent(List.of(tenant));
+
+        APIGatewayV2HTTPResponse start = handle(broadApi, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .as(org, "admin", "u-admin").build());
+        Map<String, String> xero = authorize(URI.create(start.getHeaders().get("location")));
+        assertThat(xero).containsEntry("error", "unauthorized_client").containsKey("state").doesNotContainKey("code");
+        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback");
+        xero.forEach(refused::query);
+        APIGatewayV2HTTPResponse page = handle(broadCallback, refused.build());
+
+        assertThat(page.getHeaders().get("location")).startsWith(RETURN_TO + "&xero=error");
+        assertThat(outcome(page)).containsEntry("xero", "error").containsEntry("reason", "unauthorized_client")
+                .hasEntrySatisfying("message", m -> assertThat(m).contains("granular scopes only")
+                        .contains("XERO_SCOPES=granular"));
+        assertNothingStored();
+
+        admin.registerApp(new SandboxAdminClient.App(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"),
+                null, null, Instant.parse("2025-06-01T00:00:00Z"), List.of()));
+        try {
+            admin.consent(List.of(tenant));
+            APIGatewayV2HTTPResponse again = handle(broadApi, ApiEvents.route("GET /v1/xero/connect")
+                    .query("returnTo", RETURN_TO).as(org, "admin", "u-admin").build());
+            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback");
+            authorize(URI.create(again.getHeaders().get("location"))).forEach(granted::query);
+            assertThat(outcome(handle(broadCallback, granted.build()))).containsEntry("xero", "connected")
+                    .doesNotContainKey("missingScopes");
+            JsonNode status = status(org);
+            assertThat(status.get("scopes").toString()).contains("accounting.transactions.read");
+            assertThat(status.get("missingScopes")).isEmpty();
+        } finally {
+            admin.registerApp(CLIENT_ID, CLIENT_SECRET, List.of("https://" + HOST + "/v1/xero/callback"), null, null);
+        }
+    }
+
     // ---------------------------------------------------------------- bad callbacks store nothing
 
     @Test
-    void anUnknownStateGoesBackWithAnErrorAndStoresNothing() {
+    void anUnknownStateLandsOnTheConfiguredPageAndStoresNothing() {
         APIGatewayV2HTTPResponse r = handle(callback, ApiEvents.route("GET /v1/xero/callback")
                 .query("code", "whatever").query("state", "not-a-state-we-made").build());
         assertThat(outcome(r)).containsEntry("xero", "error").containsEntry("reason", "unknown_state");
         assertThat(r.getHeaders().get("location")).startsWith(FALLBACK + "?");
         assertNothingStored();
-
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(),
-                Settings.fromEnvironment(env));
-        APIGatewayV2HTTPResponse page = handle(withoutFallback, ApiEvents.route("GET /v1/xero/callback")
-                .query("state", "not-a-state-we-made").build());
-        assertThat(page.getStatusCode()).isEqualTo(400);
-        assertThat(page.getBody()).contains("unknown_state");
     }
 
     @Test
-    void anExpiredStateGoesBackWithAnErrorAndStoresNothing() {
+    void anExpiredStateLandsOnTheConfiguredPageAndStoresNothing() {
         admin.consent(List.of(tenant));
-        Map<String, String> xero = authorize(startConnect(org));
+        Started started = startConnect(org);
+        Map<String, String> xero = authorize(started.authorize());
         clock.advance(Duration.ofMinutes(11));
 
-        assertThat(finish(xero)).containsEntry("xero", "error").containsEntry("reason", "state_expired");
+        APIGatewayV2HTTPResponse r = callback(xero, started.cookie());
+        assertThat(r.getHeaders().get("location")).startsWith(FALLBACK + "?").doesNotContain("connected-apps");
+        assertThat(outcome(r)).containsEntry("xero", "error").containsEntry("reason", "state_expired");
+        assertNothingStored();
+    }
+
+    @Test
+    void aStateAndItsVerifierAreRefusedOnceTheyArePastTheirRemovalEvenBeforeDynamoDbDeletesThem() {
+        admin.consent(List.of(tenant));
+        Started started = startConnect(org);
+        Map<String, String> xero = authorize(started.authorize());
+        Map<String, AttributeValue> state = scan().stream().filter(i -> i.get("pk").s().startsWith("OAUTHSTATE#"))
+                .findFirst().orElseThrow();
+        Instant expiresAt = Instant.parse(state.get("expiresAt").s());
+        assertThat(Long.parseLong(state.get("ttl").n())).as("removed 5 minutes after its expiry")
+                .isEqualTo(expiresAt.plus(Duration.ofMinutes(5)).getEpochSecond());
+        clock.advance(Duration.between(clock.instant(), expiresAt).plusMinutes(5));
+
+        assertThat(outcome(callback(xero, started.cookie()))).containsEntry("reason", "unknown_state");
         assertNothingStored();
     }
 
     @Test
     void aXeroErrorGoesBackWithAnErrorAndStoresNothing() {
-        URI authorize = startConnect(org);
-        Map<String, String> back = finish(Map.of("state", query(authorize).get("state"), "error", "access_denied"));
+        Started started = startConnect(org);
+        Map<String, String> back = finish(Map.of("state", started.state(), "error", "access_denied"), started.cookie());
         assertThat(back).containsEntry("xero", "error").containsEntry("reason", "access_denied");
         assertNothingStored();
     }
 
     @Test
     void aCodeXeroRefusesGoesBackWithAnErrorAndStoresNothing() {
-        URI authorize = startConnect(org);
-        Map<String, String> back = finish(Map.of("state", query(authorize).get("state"), "code", "not-a-code"));
+        Started started = startConnect(org);
+        Map<String, String> back = finish(Map.of("state", started.state(), "code", "not-a-code"), started.cookie());
         assertThat(back).containsEntry("xero", "error").containsEntry("reason", "code_exchange_failed");
         assertNothingStored();
     }
 
     @Test
-    void aReusedStateGoesBackWithAnErrorAndChangesNothing() {
+    void aReusedStateLandsOnTheConfiguredPageAndChangesNothing() {
         admin.consent(List.of(tenant));
-        Map<String, String> xero = authorize(startConnect(org));
-        assertThat(finish(xero)).containsEntry("xero", "connected");
+        Started started = startConnect(org);
+        Map<String, String> xero = authorize(started.authorize());
+        assertThat(finish(xero, started.cookie())).containsEntry("xero", "connected");
         List<Map<String, AttributeValue>> tableBefore = scan();
         String versionBefore = aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).versionId();
 
-        assertThat(finish(xero)).containsEntry("xero", "error").containsEntry("reason", "state_reused");
+        APIGatewayV2HTTPResponse again = callback(xero, started.cookie());
+        assertThat(again.getHeaders().get("location")).startsWith(FALLBACK + "?");
+        assertThat(outcome(again)).containsEntry("xero", "error").containsEntry("reason", "state_reused");
         assertThat(scan()).containsExactlyInAnyOrderElementsOf(tableBefore);
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).versionId()).isEqualTo(versionBefore);
     }
 
+    // ---------------------------------------------------------------- a connection nobody can hijack
+
+    @Test
+    void aCallbackCompletedInAnotherBrowserSessionIsRefused() {
+        // An admin of another LRM organisation starts a connect in their own browser, then sends Xero's
+        // authorize link to a Xero admin of this business, who consents in theirs (login CSRF).
+        String attacker = "org-attacker-" + UUID.randomUUID();
+        admin.consent(List.of(tenant));
+        Started theirs = startConnect(attacker);
+        Map<String, String> consented = authorize(theirs.authorize());
+        Started victims = startConnect(org); // the victim's browser holds a connect cookie of its own
+
+        APIGatewayV2HTTPResponse withOtherCookie = callback(consented, victims.cookie());
+        assertThat(withOtherCookie.getHeaders().get("location")).startsWith(FALLBACK + "?");
+        assertThat(outcome(withOtherCookie)).containsEntry("xero", "error").containsEntry("reason", "other_browser");
+
+        Started another = startConnect(attacker);
+        admin.consent(List.of(tenant));
+        assertThat(finish(authorize(another.authorize()), null)).as("no cookie at all").containsEntry("reason", "other_browser");
+
+        assertThat(store().findOrgByTenant(tenant)).isEmpty();
+        assertThat(store().connection(attacker)).isEmpty();
+        assertThat(aws.secretsManager().listSecrets().secretList()).noneMatch(x -> x.name().startsWith(settings.tokenSecretPrefix()));
+        assertThat(logs).anyMatch(l -> l.contains("xero.connect.other_browser") && l.contains(attacker));
+    }
+
+    @Test
+    void theConnectCookieIsSecureHostOnlyAndOnlyItsHashIsStored() throws Exception {
+        APIGatewayV2HTTPResponse redirect = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .as(org, "admin", "u-admin").build());
+        APIGatewayV2HTTPResponse json = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .header("accept", "application/json").as(org, "admin", "u-admin").build());
+
+        for (APIGatewayV2HTTPResponse r : List.of(redirect, json)) {
+            assertThat(r.getCookies()).singleElement().asString()
+                    .matches(COOKIE + "=[A-Za-z0-9_-]{43}; Max-Age=600; Path=/; Secure; HttpOnly; SameSite=Lax");
+        }
+        String nonce = cookie(redirect).substring(COOKIE.length() + 1);
+        assertThat(scan()).filteredOn(i -> i.get("pk").s().startsWith("OAUTHSTATE#")).hasSize(2)
+                .noneMatch(i -> i.toString().contains(nonce))
+                .anyMatch(i -> i.get("browserHash").s().equals(BrowserNonce.parse(nonce).orElseThrow().hash()));
+        // A second connect from the same browser (another tab) keeps its nonce, so either can finish.
+        APIGatewayV2HTTPResponse again = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
+                .cookie(cookie(redirect)).as(org, "admin", "u-admin").build());
+        assertThat(cookie(again)).isEqualTo(cookie(redirect));
+    }
+
+    @Test
+    void returnToAnUnlistedHostIsRefusedAtConnectAndNothingIsStored() throws Exception {
+        for (String elsewhere : List.of("https://evil.example/phish", "https://lrm.example.org.evil.example/",
+                "http://lrm.example.org/settings", "https://lrm.example.org:8443/")) {
+            APIGatewayV2HTTPResponse r = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", elsewhere)
+                    .as(org, "admin", "u-admin").build());
+            assertThat(r.getStatusCode()).as(elsewhere).isEqualTo(400);
+            assertThat(r.getHeaders().get("content-type")).isEqualTo("application/problem+json");
+            JsonNode problem = Json.MAPPER.readTree(r.getBody());
+            assertThat(problem.at("/errors/0/field").asText()).isEqualTo("returnTo");
+            assertThat(problem.at("/errors/0/message").asText()).contains(LRM_ORIGIN);
+            assertThat(r.getCookies()).isNull();
+        }
+        assertThat(scan()).isEmpty();
+    }
+
+    @Test
+    void withoutAConfiguredPageAnUntrustedCallbackShowsAPageThatSaysWhatHappened() {
+        Map<String, String> env = new HashMap<>(settings.env());
+        env.remove("XERO_CONNECT_FALLBACK_URL");
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(),
+                Settings.fromEnvironment(env));
+        admin.consent(List.of(tenant));
+        Started started = startConnect(org);
+        Map<String, String> consented = authorize(started.authorize());
+
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("unknown_state", "not-a-state-we-made");
+        cases.put("other_browser", consented.get("state"));
+        cases.put("state_reused", consented.get("state"));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            ApiEvents event = ApiEvents.route("GET /v1/xero/callback").query("state", c.getValue())
+                    .query("code", consented.getOrDefault("code", "x"));
+            APIGatewayV2HTTPResponse page = handle(withoutFallback, event.build());
+            assertThat(page.getStatusCode()).as(c.getKey()).isEqualTo(400);
+            assertThat(page.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8")
+                    .containsEntry("cache-control", "no-store").containsKey("content-security-policy");
+            assertThat(page.getBody()).startsWith("<!doctype html>").contains("Connecting Xero did not complete")
+                    .contains("<code>" + c.getKey() + "</code>").doesNotContain("{\"").doesNotContain("connected-apps");
+        }
+        Started late = startConnect(org);
+        clock.advance(Duration.ofMinutes(11));
+        APIGatewayV2HTTPResponse expired = handle(withoutFallback, ApiEvents.route("GET /v1/xero/callback")
+                .query("state", late.state()).query("code", "x").cookie(late.cookie()).build());
+        assertThat(expired.getBody()).contains("<code>state_expired</code>");
+        assertNothingStored();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Runs {@code work} on every worker at once; what each returned. */
+    private static <T> List<T> concurrently(List<ConnectionComponents> workers, java.util.function.Function<ConnectionComponents, T> work)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(workers.size());
+        try {
+            List<Future<T>> results = new ArrayList<>();
+            for (ConnectionComponents worker : workers) {
+                Callable<T> task = () -> {
+                    go.await();
+                    return work.apply(worker);
+                };
+                results.add(pool.submit(task));
+            }
+            go.countDown();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : results) {
+                out.add(f.get(120, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 
     /**
      * Another Lambda instance of a function that calls Xero (the learner-sync worker): its own token
@@ -500,6 +790,11 @@ class XeroConnectionIT {
         return instanceOf("LearnerSyncWorkerFunction");
     }
 
+    /** The connection store as the test looks at it (the account's root, not a function's role). */
+    private DynamoConnectionStore store() {
+        return new DynamoConnectionStore(aws.dynamoDb(), table);
+    }
+
     private ConnectionComponents instanceOf(String functionId) {
         return ConnectionComponents.create(settings, roles.clients(functionId), clock, SPIN);
     }
@@ -507,14 +802,28 @@ class XeroConnectionIT {
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */
     private Map<String, String> connect(String orgId, String tenantId) {
         admin.consent(List.of(tenantId));
-        return finish(authorize(startConnect(orgId)));
+        Started started = startConnect(orgId);
+        return finish(authorize(started.authorize()), started.cookie());
     }
 
-    private URI startConnect(String orgId) {
+    /** A connect started in the admin's browser: Xero's authorize URL, and the cookie the browser now keeps. */
+    private record Started(URI authorize, String cookie) {
+        String state() {
+            return query(authorize).get("state");
+        }
+    }
+
+    private Started startConnect(String orgId) {
         APIGatewayV2HTTPResponse r = handle(api, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
                 .as(orgId, "admin", "u-admin").build());
         assertThat(r.getStatusCode()).isEqualTo(302);
-        return URI.create(r.getHeaders().get("location"));
+        return new Started(URI.create(r.getHeaders().get("location")), cookie(r));
+    }
+
+    /** The {@code name=value} of the connect cookie an answer set. */
+    private static String cookie(APIGatewayV2HTTPResponse r) {
+        assertThat(r.getCookies()).as("Set-Cookie").singleElement().asString().startsWith(COOKIE + "=");
+        return r.getCookies().get(0).split(";", 2)[0];
     }
 
     /** The browser at Xero: the sandbox consents at once and redirects to our callback. */
@@ -535,10 +844,18 @@ class XeroConnectionIT {
         }
     }
 
-    private Map<String, String> finish(Map<String, String> params) {
+    /** Xero's redirect arriving in a browser that sends {@code cookie} (none: null). */
+    private Map<String, String> finish(Map<String, String> params, String cookie) {
+        return outcome(callback(params, cookie));
+    }
+
+    private APIGatewayV2HTTPResponse callback(Map<String, String> params, String cookie) {
         ApiEvents event = ApiEvents.route("GET /v1/xero/callback");
         params.forEach(event::query);
-        return outcome(handle(callback, event.build()));
+        if (cookie != null) {
+            event.cookie(cookie);
+        }
+        return handle(callback, event.build());
     }
 
     private Map<String, String> outcome(APIGatewayV2HTTPResponse r) {
@@ -583,6 +900,28 @@ class XeroConnectionIT {
 
     private String secretName(String orgId) {
         return settings.tokenSecretPrefix() + orgId;
+    }
+
+    private String storedRefreshToken(String orgId) {
+        try {
+            return Json.MAPPER.readTree(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(orgId))).secretString())
+                    .get("refreshToken").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AppCredentials app() {
+        return new AppCredentials(CLIENT_ID, CLIENT_SECRET);
+    }
+
+    /** The secret holds {} as its current version, and no other version carries a label (AWSPREVIOUS above all). */
+    private void assertErasedTokensReachableByNoLabel(String secret) {
+        var versions = aws.secretsManager().listSecretVersionIds(b -> b.secretId(secret)).versions();
+        assertThat(versions).filteredOn(v -> !v.versionStages().isEmpty()).singleElement()
+                .satisfies(v -> assertThat(v.versionStages()).containsExactly("AWSCURRENT"));
+        assertThatThrownBy(() -> aws.secretsManager().getSecretValue(b -> b.secretId(secret).versionStage("AWSPREVIOUS")))
+                .isInstanceOf(software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException.class);
     }
 
     private String responsesText() {

@@ -122,7 +122,8 @@ class ApiContractTest {
         problems.put("PUT /v1/learners/L-1", ApiProblem.validation(List.of(new FieldError("email", "is not a valid email address"))));
         problems.put("POST /v1/learners:bulk-sync", ApiProblem.badRequest("The body is not well-formed JSON (line 1, column 2)."));
         problems.put("GET /v1/reports/finance", ApiProblem.validation(List.of(new FieldError("since", "is required"))));
-        problems.put("GET /v1/xero/callback", ApiProblem.badRequest("The Xero answer does not belong to a connect request."));
+        problems.put("GET /v1/xero/connect", ApiProblem.validation(List.of(new FieldError("returnTo",
+                "must be on one of the configured LRM origins: https://lrm.example.org"))));
         problems.put("GET /v1/learners/L-1/logbook", ApiProblem.unauthorized("A valid LRM token with sub, org and role claims is required."));
         problems.put("DELETE /v1/xero/connection", ApiProblem.forbidden("This needs an LRM admin."));
         problems.put("GET /v1/learners/L-2/invoices", ApiProblem.notFound("No learner L-2."));
@@ -134,11 +135,30 @@ class ApiContractTest {
         problems.put("GET /v1/learners/L-1/invoices/i-1/pdf", new ApiProblem(503, "xero-unavailable", "Xero unavailable",
                 "Try again shortly.", null, Map.of("retryAfterSeconds", 7L)));
         problems.put("GET /v1/xero/connection", new ApiProblem(500, "internal", "Internal error", "Logged.", null, null));
+        problems.put("DELETE /v1/xero/connection (busy)", new ApiProblem(503, "xero-unavailable", "Xero unavailable",
+                "Another change to the Xero connection is under way.", null, Map.of("retryAfterSeconds", 60)));
 
         problems.forEach((request, problem) -> {
             String[] r = request.split(" ");
             assertThat(contract.check(r[0], r[1], ApiResponses.problem(problem))).as(request).isEmpty();
         });
+    }
+
+    @Test
+    void checksTheConnectCookieAndTheCallbacksPageForPeople() {
+        String cookie = "__Host-xero-connect=" + "a".repeat(43) + "; Max-Age=600; Path=/; Secure; HttpOnly; SameSite=Lax";
+        assertThat(contract.check("GET", "/v1/xero/connect",
+                ApiResponses.withCookie(ApiResponses.redirect("https://login.xero.com/identity/connect/authorize?x=1"), cookie)))
+                .isEmpty();
+        assertThat(contract.check("GET", "/v1/xero/connect", ApiResponses.redirect("https://login.xero.com/identity/connect/authorize")))
+                .singleElement().asString().contains("required header Set-Cookie is missing");
+        assertThat(contract.check("GET", "/v1/xero/connect", ApiResponses.withCookie(ApiResponses.redirect("https://login.xero.com/x"),
+                cookie.replace("; Secure", "")))).singleElement().asString().contains("Set-Cookie");
+
+        assertThat(contract.check("GET", "/v1/xero/callback", ApiResponses.html(400, "<!doctype html>\n<html>…</html>"))).isEmpty();
+        assertThat(contract.check("GET", "/v1/xero/callback", ApiResponses.problem(
+                ApiProblem.badRequest("The Xero answer does not belong to a connect request."))))
+                .as("a person's browser never gets JSON").singleElement().asString().contains("application/problem+json");
     }
 
     @Test

@@ -21,7 +21,7 @@ class TemplateResourcesIT {
         Map<String, String> env = stack.environment("LearnerSyncWorkerFunction");
 
         assertThat(aws.dynamoDb().describeTable(b -> b.tableName(env.get("TABLE_NAME"))).table().globalSecondaryIndexes())
-                .extracting(g -> g.indexName()).containsExactly("gsi1");
+                .extracting(g -> g.indexName()).containsExactly("gsi1", "failing");
         assertThat(aws.dynamoDb().describeTimeToLive(b -> b.tableName(env.get("BUDGET_TABLE_NAME")))
                 .timeToLiveDescription().attributeName()).isEqualTo("ttl");
         String redrive = aws.sqs().getQueueAttributes(b -> b.queueUrl(env.get("LEARNER_SYNC_QUEUE_URL"))
@@ -31,6 +31,6 @@ class TemplateResourcesIT {
         assertThat(aws.secretsManager().describeSecret(b -> b.secretId(env.get("XERO_APP_SECRET_ID"))).name())
                 .isEqualTo("lrm-xero/dev/app");
         assertThat(env.get("TOKEN_SECRET_PREFIX")).isEqualTo("lrm-xero/dev/tokens/");
-        assertThat(stack.functionIds()).contains("OAuthCallbackFunction", "DlqReplayFunction");
+        assertThat(stack.functionIds()).contains("OAuthCallbackFunction", "DlqReplayFunction", "OperatorApiFunction");
     }
 }

@@ -52,6 +52,8 @@ final class Demo {
         } catch (RuntimeException e) {
             problems.add("the demo stopped: " + e.getMessage());
         }
+        xeroContractKept();
+        noDeadLetters();
         summary(Duration.between(began, Instant.now()));
         return problems.isEmpty() ? 0 : 1;
     }
@@ -112,6 +114,28 @@ final class Demo {
         out.println("  all " + contacts.size() + " learners SYNCED");
         rows.put("learners synced", contacts.size() + " of " + learnerCount);
         return contacts;
+    }
+
+    /** Every request the integration sent to Xero, and every answer it read, held to Xero's OpenAPI documents (by the sandbox). */
+    private void xeroContractKept() {
+        JsonNode contract = run.sandboxAdmin().contract();
+        rows.put("Xero's OpenAPI", contract.path("checked").asText() + " exchanges checked, " + contract.path("violationCount").asText()
+                + " broke it");
+        for (JsonNode v : contract.path("violations")) {
+            problems.add("Xero OpenAPI: " + v.path("exchange").asText() + ": " + v.path("message").asText());
+        }
+    }
+
+    /** Nothing of the work may have ended in a dead-letter queue: each holds what could never be done. */
+    private void noDeadLetters() {
+        Map<String, Integer> dead = new LinkedHashMap<>();
+        run.queueDepths().forEach((queue, depth) -> {
+            if (queue.endsWith("-dlq") && depth > 0) {
+                dead.put(queue, depth);
+            }
+        });
+        rows.put("dead letters", dead.isEmpty() ? "0" : dead.toString());
+        dead.forEach((queue, depth) -> problems.add(depth + " dead letter(s) in " + queue));
     }
 
     private void summary(Duration took) {

@@ -76,9 +76,16 @@ public final class GatewayClient {
     public void connect(String orgId, String tenantId) {
         run.sandboxAdmin().consent(List.of(tenantId));
         URI returnTo = URI.create(run.gatewayUri() + "/lrm/settings/connected-apps");
-        URI next = location(send("GET", "/v1/xero/connect?returnTo=" + returnTo, run.token(orgId, "admin", null), null));
+        HttpResponse<String> started = send("GET", "/v1/xero/connect?returnTo=" + returnTo, run.token(orgId, "admin", null), null);
+        // The browser keeps the connect's cookie and sends it back to the gateway with Xero's callback.
+        List<String> cookies = started.headers().allValues("set-cookie").stream().map(c -> c.split(";", 2)[0].trim()).toList();
+        URI next = location(started);
         for (int hop = 0; hop < 5 && !next.toString().startsWith(returnTo.toString()); hop++) {
-            next = location(exchange(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(60)).GET().build()));
+            HttpRequest.Builder hopRequest = HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(60)).GET();
+            if (!cookies.isEmpty() && next.toString().startsWith(run.gatewayUri().toString())) {
+                hopRequest.header("Cookie", String.join("; ", cookies));
+            }
+            next = location(exchange(hopRequest.build()));
         }
         if (!"connected".equals(query(next).get("xero"))) {
             throw new IllegalStateException("connecting " + orgId + " failed: back at " + next);

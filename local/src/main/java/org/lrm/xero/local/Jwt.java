@@ -34,13 +34,18 @@ public final class Jwt {
         this.key = secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A token for an LRM user: {@code learnerId} only with role learner. */
+    /**
+     * A token for a user: {@code learnerId} only with role learner. An operator (the vendor's
+     * support staff) belongs to no organisation: their token has no {@code org} claim.
+     */
     public String forUser(String orgId, String role, String userId, String learnerId, Instant now, Duration ttl) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
         claims.put("aud", AUDIENCE);
         claims.put("sub", userId);
-        claims.put("org", orgId);
+        if (!"operator".equals(role)) {
+            claims.put("org", orgId);
+        }
         claims.put("role", role);
         if (learnerId != null) {
             claims.put("learner", learnerId);

@@ -194,6 +194,8 @@ public final class LocalRun implements AutoCloseable {
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("PUBLIC_BASE_URL", gatewayBase.toString());
         env.put("OAUTH_REDIRECT_URI", gatewayBase + "/v1/xero/callback");
+        // The console and the demo's LRM pages are on the gateway's own (loopback) origin.
+        env.put("LRM_ORIGINS", gatewayBase.toString());
         return env;
     }
 
@@ -357,7 +359,7 @@ public final class LocalRun implements AutoCloseable {
         return localTenantId;
     }
 
-    /** A token for {@code orgId}'s user in {@code role}; {@code learnerId} only for role learner. */
+    /** A token for {@code orgId}'s user in {@code role}; {@code learnerId} only for role learner; an operator's has no org. */
     public String token(String orgId, String role, String learnerId) {
         return jwt.forUser(orgId, role, role + "-user", learnerId, clock.instant(), TOKEN_TTL);
     }
@@ -384,6 +386,7 @@ public final class LocalRun implements AutoCloseable {
         String admin = token(ORG, "admin", null);
         String staff = token(ORG, "staff", null);
         String learner = token(ORG, "learner", LEARNER);
+        String operator = token(null, "operator", null);
         out.println();
         out.println("LRM <-> Xero integration, running locally");
         out.println("  gateway        " + base + "   (" + routeFunctions.size() + " routes from infra/template.yaml, JWT HS256 iss=local aud=xero-integration)");
@@ -410,6 +413,7 @@ public final class LocalRun implements AutoCloseable {
         out.println("export ADMIN=" + admin);
         out.println("export STAFF=" + staff);
         out.println("export LEARNER=" + learner + "   # learner " + LEARNER);
+        out.println("export OPERATOR=" + operator + "   # the vendor's support: every organisation, no org claim");
         out.println();
         out.println("Try:");
         out.println("  # connect: open the Location in a browser, tick the organisation, Allow; you come back to returnTo with xero=connected");
@@ -424,6 +428,8 @@ public final class LocalRun implements AutoCloseable {
         out.println("  curl -si -X POST " + base + "/v1/xero/resync -H \"Authorization: Bearer $ADMIN\" -H 'content-type: application/json' \\");
         out.println("       -d '{\"from\":\"2026-01-01\",\"to\":\"2026-12-31\",\"invoices\":true,\"learners\":false}'");
         out.println("  curl -s -X POST " + base + "/local/schedules/TransactionPoll");
+        out.println("  curl -s " + base + "/v1/operator/organisations -H \"Authorization: Bearer $OPERATOR\"");
+        out.println("  curl -s \"" + base + "/v1/operator/dead-letters?queue=learner-sync\" -H \"Authorization: Bearer $OPERATOR\"");
         out.println();
         out.println("Ctrl-C stops everything.");
     }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * The local run's token desk, for the console's role picker: {@code GET /local/tokens} says what
  * it mints, {@code POST /local/tokens {role, learnerId?, orgId?}} mints an HS256 token the local
- * gateway's authorizer accepts. Only on the local gateway (never in the template) and only to
+ * gateway's authorizer accepts (an operator's has no organisation). Only on the local gateway (never in the template) and only to
  * loopback callers: in AWS the LRM issues the tokens.
  */
 final class LocalTokens {
@@ -91,7 +91,7 @@ final class LocalTokens {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", jwt.forUser(orgId, role, role + "-user", learnerId, now, ttl));
         out.put("role", role);
-        out.put("orgId", orgId);
+        out.put("orgId", role.equals("operator") ? null : orgId);
         out.put("learnerId", learnerId);
         out.put("expiresAt", now.plus(ttl).toString());
         return json(200, out);

@@ -33,7 +33,9 @@ import org.lrm.xero.testing.FinanceDesk;
  * authorizer checks as API Gateway's: signature, issuer, audience, expiry) in front of the real
  * handlers: no token, an expired token and a token for another audience get 401 from the
  * authorizer; another organisation's learner, staff on admin routes and a learner on another
- * learner's records get 403, or 404 where 403 would tell that the record exists. The records are
+ * learner's records get 403, or 404 where 403 would tell that the record exists. Operators (the
+ * vendor's support, across organisations) get 403 on every organisation's route, even with a token
+ * naming the organisation, and everyone else gets 403 on the operators' routes. The records are
  * real: the organisation is connected to Xero, its learners synced, finance's invoices brought back
  * with their PDFs stored, a re-sync done; and each route is also called by the caller it is for, who
  * gets its success (the control that each refusal is the caller's, not the record's). Every answer
@@ -70,7 +72,8 @@ class AccessMatrixIT {
 
     /** Who may call a route, and the roles the API document lists for it ({@code x-roles}). */
     private enum Who {
-        ADMIN(List.of("admin")), STAFF(List.of("admin", "staff")), STAFF_OR_THE_LEARNER(List.of("admin", "staff", "learner"));
+        ADMIN(List.of("admin")), STAFF(List.of("admin", "staff")), STAFF_OR_THE_LEARNER(List.of("admin", "staff", "learner")),
+        OPERATOR(List.of("operator"));
 
         final List<String> roles;
 
@@ -101,7 +104,12 @@ class AccessMatrixIT {
             new Route("GET", "/v1/xero/resync/{job}", null, Who.STAFF, false, 200),
             new Route("GET", "/v1/reports/finance?since=2027-01-01T00:00:00Z", null, Who.STAFF, false, 200),
             new Route("GET", "/v1/learners?state=PENDING", null, Who.STAFF, false, 200),
-            new Route("GET", "/v1/xero/resync", null, Who.STAFF, false, 200));
+            new Route("GET", "/v1/xero/resync", null, Who.STAFF, false, 200),
+            new Route("GET", "/v1/operator/organisations", null, Who.OPERATOR, false, 200),
+            new Route("GET", "/v1/operator/organisations/" + ORG + "/failing-learners", null, Who.OPERATOR, false, 200),
+            new Route("GET", "/v1/operator/dead-letters?queue=learner-sync", null, Who.OPERATOR, false, 200),
+            new Route("POST", "/v1/operator/dead-letters:replay", "{\"queue\":\"learner-sync\",\"dryRun\":true}", Who.OPERATOR,
+                    false, 200));
 
     private static String invoiceOfL1;
     private static String invoiceOfL2;
@@ -227,7 +235,18 @@ class AccessMatrixIT {
     @Order(3)
     void theHandlersKeepEachCallerToTheirOrganisationRoleAndLearner() throws Exception {
         List<String> rows = new ArrayList<>();
+        String operator = run.token(null, "operator", null);
+        String operatorNamingOurOrg = jwt.sign(claims("operator", null));
         for (Route route : ROUTES) {
+            if (route.who() == Who.OPERATOR) {
+                rows.add(expect(route, "an admin on an operator route", run.token(ORG, "admin", null), 403));
+                rows.add(expect(route, "staff on an operator route", run.token(ORG, "staff", null), 403));
+                rows.add(expect(route, "a learner on an operator route", run.token(ORG, "learner", "L-1"), 403));
+                rows.add(expect(route, "a valid token without a role claim", jwt.sign(claims(null, null)), 401));
+                continue;
+            }
+            rows.add(expect(route, "an operator on an organisation's route", operator, 403));
+            rows.add(expect(route, "an operator whose token names the organisation", operatorNamingOurOrg, 403));
             String allowedRole = route.who() == Who.ADMIN ? "admin" : "staff";
             if (route.ofALearner()) {
                 // A PUT is an upsert in the caller's own organisation: it creates their own L-1 and touches nothing of ours.
@@ -259,6 +278,10 @@ class AccessMatrixIT {
         List<Route> controls = new ArrayList<>(ROUTES);
         controls.sort(java.util.Comparator.comparing(r -> r.template().endsWith("/merge") ? 1 : r.method().equals("DELETE") ? 2 : 0));
         for (Route route : controls) {
+            if (route.who() == Who.OPERATOR) {
+                rows.add(control(route, "an operator", operator));
+                continue;
+            }
             String role = route.who() == Who.ADMIN ? "admin" : "staff";
             rows.add(control(route, role, run.token(ORG, role, null)));
             if (route.who() == Who.STAFF_OR_THE_LEARNER) {

@@ -33,6 +33,7 @@ import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.RepoPaths;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -52,8 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page; staff sync a learner and see an invoice finance raised in Xero appear, with its PDF; the
  * learner sees only their own invoices; an admin re-syncs a range and watches it reach DONE; a
  * disconnection made in Xero is shown with guidance and the admin reconnects by keyboard; an
- * operator replays a dead letter (skipped, saying why, until the operator routes exist). A
- * screenshot of each screen goes to {@code local/target/screenshots/}. Where no browser can run,
+ * operator sees every organisation and replays a dead letter after a dry run. A screenshot of each
+ * screen goes to {@code local/target/screenshots/}. Where no browser can run,
  * every step is skipped with the reason.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -127,6 +128,12 @@ class ConsoleBrowserIT {
 
         // Back in the console: connected, the organisation named, a Disconnect button, the budget gauges.
         waitUntil(d -> d.getCurrentUrl().startsWith(run.gatewayUri().toString()));
+        // The connect's answer left the browser the cookie that bound the callback to it.
+        Cookie binding = browser.manage().getCookieNamed("__Host-xero-connect");
+        assertThat(binding).as("the connect cookie in the browser").isNotNull();
+        assertThat(binding.isHttpOnly()).isTrue();
+        assertThat(binding.isSecure()).isTrue();
+        assertThat(binding.getSameSite()).isEqualTo("Lax");
         assertThat(waitFor(By.cssSelector("[data-test=tenant-name]")).getText()).isEqualTo("Local Training Co");
         assertThat(text(By.cssSelector(".status-line"))).contains("CONNECTED");
         assertThat(text(By.id("notice"))).contains("Connected to Xero");
@@ -275,15 +282,13 @@ class ConsoleBrowserIT {
     @Test
     @Order(6)
     void anOperatorReplaysADeadLetter() throws IOException {
+        Assumptions.assumeTrue(invoiceOfL1 != null, "needs the connection and learners of the steps before");
         signInAs("operator", null);
-        waitUntil(d -> !d.findElements(By.id("operator-not-yet")).isEmpty()
-                || !d.findElements(By.cssSelector("#operator-orgs table, #operator-orgs .empty")).isEmpty());
+        // Every organisation's health: the local one, connected, with its Xero organisation's name.
+        waitFor(By.cssSelector("#operator-orgs table"));
+        assertThat(text(By.id("operator-orgs"))).contains(LocalRun.ORG, "Local Training Co", "CONNECTED");
+        assertThat(browser.findElements(By.cssSelector("#nav a"))).extracting(WebElement::getText).containsExactly("Operations");
         shoot("operator");
-        int organisations = gateway.send("GET", "/v1/operator/organisations", run.token(LocalRun.ORG, "operator", null), null)
-                .statusCode();
-        Assumptions.assumeTrue(organisations == 200, "the operator routes (GET /v1/operator/organisations, "
-                + "/v1/operator/dead-letters, POST /v1/operator/dead-letters:replay) are not built yet: GET "
-                + "/v1/operator/organisations answers " + organisations + "; this step replays a dead letter once they are");
 
         // A learner sync dead-lettered: the operator finds it by queue, dry-runs the replay, then replays it.
         String dlq = run.aws().sqs().getQueueUrl(b -> b.queueName(DLQ)).queueUrl();
@@ -292,12 +297,24 @@ class ConsoleBrowserIT {
         new Select(browser.findElement(By.id("dl-queue"))).selectByValue("learner-sync");
         browser.findElement(By.id("dl-search")).click();
         waitUntil(d -> text(By.id("operator-dead-letters")).contains("1 dead letters"));
+        // SQS moved it itself (no reason recorded); it is a sync of L-1.
+        assertThat(text(By.id("operator-dead-letters"))).contains("none recorded", "learner-sync of L-1");
         browser.findElement(By.id("dl-dry-run")).click();
         waitUntil(d -> text(By.id("operator-replay")).contains("Dry run: 1 messages"));
+        shoot("operator-dry-run");
+        String staff = run.token(LocalRun.ORG, "staff", null);
+        int logged = logbookOfL1(staff).size();
         browser.findElement(By.id("dl-replay")).click();
         browser.switchTo().alert().accept();
         waitUntil(d -> text(By.id("operator-replay")).contains("Replayed 1 of 1"));
+        waitUntil(d -> text(By.id("operator-dead-letters")).contains("0 dead letters"));
+        assertThat(browser.findElement(By.id("dl-replay")).isEnabled()).as("another replay needs another dry run").isFalse();
         shoot("operator-replayed");
+        // The replayed sync runs again as if new: L-1 is pushed to Xero again, its logbook says so.
+        waitUntil(d -> {
+            List<String> kinds = logbookOfL1(staff);
+            return kinds.subList(0, kinds.size() - logged).contains("CONTACT_UPDATED");
+        });
     }
 
     // ---------------------------------------------------------------- the browser
@@ -356,6 +373,12 @@ class ConsoleBrowserIT {
     private static String learner(String ref, String firstName, String lastName) {
         return "{\"refInternal\":\"" + ref + "\",\"firstName\":\"" + firstName + "\",\"lastName\":\"" + lastName + "\","
                 + "\"email\":\"" + ref.toLowerCase() + "@example.org\",\"syncToXero\":true}";
+    }
+
+    /** The kinds of L-1's logbook entries, newest first. */
+    private static List<String> logbookOfL1(String staff) {
+        return gateway.expect(200, gateway.send("GET", "/v1/learners/L-1/logbook", staff, null)).get("entries")
+                .findValuesAsText("kind");
     }
 
     private static String contactOf(String learnerId) {

@@ -36,7 +36,11 @@ class LocalRunIT {
 
     @AfterAll
     static void stop() {
-        run.close();
+        try {
+            run.sandboxAdmin().assertContractKept();
+        } finally {
+            run.close();
+        }
     }
 
     @Test

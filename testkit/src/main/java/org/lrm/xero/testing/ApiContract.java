@@ -196,6 +196,10 @@ public final class ApiContract {
         if (response.getMultiValueHeaders() != null) {
             response.getMultiValueHeaders().forEach((name, values) -> headers.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values));
         }
+        if (response.getCookies() != null) {
+            // API Gateway sends payload 2.0's cookies as Set-Cookie headers.
+            response.getCookies().forEach(c -> headers.computeIfAbsent("set-cookie", n -> new ArrayList<>()).add(c));
+        }
         String body = response.getBody() == null ? ""
                 : response.getIsBase64Encoded() ? new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8)
                 : response.getBody();

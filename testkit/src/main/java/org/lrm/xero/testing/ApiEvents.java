@@ -1,13 +1,17 @@
 package org.lrm.xero.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * API Gateway HTTP API (payload 2.0) events as AWS delivers them to the handlers, for tests:
- * route key, path parameters, query, headers, body and the JWT claims the authorizer verified.
+ * route key, path parameters, query, headers, cookies (payload 2.0 keeps them apart from the headers),
+ * body and the JWT claims the authorizer verified.
  */
 public final class ApiEvents {
 
@@ -17,6 +21,7 @@ public final class ApiEvents {
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, String> claims = new LinkedHashMap<>();
+    private final List<String> cookies = new ArrayList<>();
     private String body;
     private boolean base64;
     private String rawPath;
@@ -49,6 +54,20 @@ public final class ApiEvents {
         return this;
     }
 
+    /** A cookie the browser sends, {@code name=value}. */
+    public ApiEvents cookie(String nameValue) {
+        cookies.add(nameValue);
+        return this;
+    }
+
+    /** The cookies an answer set ({@code name=value} of each {@code Set-Cookie}), sent as a browser would. */
+    public ApiEvents cookiesFrom(APIGatewayV2HTTPResponse response) {
+        if (response.getCookies() != null) {
+            response.getCookies().forEach(set -> cookies.add(set.split(";", 2)[0].trim()));
+        }
+        return this;
+    }
+
     public ApiEvents json(String json) {
         headers.put("content-type", "application/json");
         this.body = json;
@@ -66,6 +85,13 @@ public final class ApiEvents {
         claims.put("sub", userId);
         claims.put("org", orgId);
         claims.put("role", role);
+        return this;
+    }
+
+    /** Claims of the vendor's support staff: role operator, no organisation. */
+    public ApiEvents asOperator(String userId) {
+        claims.put("sub", userId);
+        claims.put("role", "operator");
         return this;
     }
 
@@ -90,7 +116,8 @@ public final class ApiEvents {
                 .withVersion("2.0").withRouteKey(routeKey).withRawPath(rawPath)
                 .withPathParameters(pathParams.isEmpty() ? null : new HashMap<>(pathParams))
                 .withQueryStringParameters(query.isEmpty() ? null : new HashMap<>(query))
-                .withHeaders(new HashMap<>(headers)).withBody(body).withIsBase64Encoded(base64)
+                .withHeaders(new HashMap<>(headers)).withCookies(cookies.isEmpty() ? null : List.copyOf(cookies))
+                .withBody(body).withIsBase64Encoded(base64)
                 .withRequestContext(ctx.build()).build();
     }
 }

@@ -96,7 +96,8 @@ public final class FinanceDesk {
     }
 
     public void voidInvoice(String invoiceId) {
-        send("POST", "Invoices/" + invoiceId, JSON.createObjectNode().put("Status", "VOIDED"));
+        // As Xero's updateInvoice takes it (and its OpenAPI documents it): the element inside an Invoices array.
+        send("POST", "Invoices/" + invoiceId, wrap("Invoices", JSON.createObjectNode().put("Status", "VOIDED")));
     }
 
     /** An AUTHORISED sales invoice to raise in a batch. */
@@ -108,6 +109,16 @@ public final class FinanceDesk {
         ArrayNode contacts = JSON.createArrayNode();
         names.forEach(n -> contacts.addObject().put("Name", n));
         return ids(send("PUT", "Contacts", JSON.createObjectNode().set("Contacts", contacts)), "Contacts", "ContactID");
+    }
+
+    /** Archives contacts, up to 50 in one call (finance tidying its contact list). */
+    public void archiveContacts(java.util.List<String> contactIds) {
+        for (int i = 0; i < contactIds.size(); i += 50) {
+            ArrayNode contacts = JSON.createArrayNode();
+            contactIds.subList(i, Math.min(i + 50, contactIds.size()))
+                    .forEach(id -> contacts.addObject().put("ContactID", id).put("ContactStatus", "ARCHIVED"));
+            send("POST", "Contacts", JSON.createObjectNode().set("Contacts", contacts));
+        }
     }
 
     /** Many invoices in one call, as Xero takes them. @return their InvoiceIDs, in order */

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * A local stand-in for API Gateway's HTTP API (payload 2.0) on 127.0.0.1: each request is matched
  * against a route table ({@code "POST /v1/xero/webhooks"}, path parameters in braces), turned into
  * the event API Gateway would deliver (raw body, base64 for bodies that are not UTF-8 text,
- * headers lower-cased, query parameters) and handed to the route's handler; its response is
- * written back. No route: 404. No JWT authorizer: routes that need one are for the local gateway.
+ * headers lower-cased, query parameters, the Cookie header's cookies in {@code cookies}) and handed to
+ * the route's handler; its response is written back (its {@code cookies} as Set-Cookie headers). No
+ * route: 404. No JWT authorizer: routes that need one are for the local gateway.
  * The platform's size limits apply before the handler is called, with the platform's answers: a
  * body over API Gateway's 10 MB, and an event over Lambda's 6 MB synchronous invocation payload.
  * A greedy path parameter ({@code /console/{path+}}) takes the rest of the path, as API Gateway's.
@@ -151,6 +152,16 @@ public final class HttpApiBridge implements AutoCloseable {
     private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> params, byte[] raw) {
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        // Payload 2.0 moves the Cookie headers into the event's cookies, one entry per cookie.
+        String cookieHeader = headers.remove("cookie");
+        List<String> cookies = new ArrayList<>();
+        if (cookieHeader != null) {
+            for (String cookie : cookieHeader.split("[;,]")) {
+                if (!cookie.isBlank()) {
+                    cookies.add(cookie.trim());
+                }
+            }
+        }
         boolean text = isText(headers.get("content-type"), raw);
         String query = exchange.getRequestURI().getRawQuery();
         Map<String, String> queryParams = new LinkedHashMap<>();
@@ -172,7 +183,7 @@ public final class HttpApiBridge implements AutoCloseable {
                 .withRawPath(exchange.getRequestURI().getRawPath()).withRawQueryString(query == null ? "" : query)
                 .withPathParameters(params.isEmpty() ? null : params)
                 .withQueryStringParameters(queryParams.isEmpty() ? null : queryParams)
-                .withHeaders(headers)
+                .withHeaders(headers).withCookies(cookies.isEmpty() ? null : cookies)
                 .withBody(raw.length == 0 ? null : text ? new String(raw, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(raw))
                 .withIsBase64Encoded(raw.length > 0 && !text)
                 .withRequestContext(context).build();
@@ -198,6 +209,9 @@ public final class HttpApiBridge implements AutoCloseable {
     private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        }
+        if (response.getCookies() != null) {
+            response.getCookies().forEach(cookie -> exchange.getResponseHeaders().add("Set-Cookie", cookie));
         }
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())

@@ -1,18 +1,22 @@
 package org.lrm.xero.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.app.connection.Waiter;
 import org.lrm.xero.handler.ConnectionApiHandler;
@@ -35,8 +39,11 @@ public final class IntegrationRig implements AutoCloseable {
 
     public static final String CLIENT_ID = "lrm-integration";
     public static final String HOST = "api.test.local";
-    public static final String WEBHOOK_KEY = "webhook-key-for-tests";
-    private static final String RETURN_TO = "https://lrm.example.org/settings/connected-apps";
+    /** Shaped as Xero issues them (64 random bytes in base64): a short or placeholder key is refused. */
+    public static final String WEBHOOK_KEY = XeroApp.randomWebhookKey();
+    /** The LRM's origin, configured through the template's LrmOrigins: connects return there. */
+    public static final String LRM_ORIGIN = "https://lrm.example.org";
+    private static final String RETURN_TO = LRM_ORIGIN + "/settings/connected-apps";
     /** Test instances spin instead of backing off while another holds the token-refresh lease. */
     public static final Waiter SPIN = attempt -> Thread.yield();
 
@@ -52,17 +59,27 @@ public final class IntegrationRig implements AutoCloseable {
     /** Variables every function gets on top of the template's (e.g. a shorter Xero timeout). */
     public final Map<String, String> extraEnvironment = new HashMap<>();
     private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
+    private final XeroApp app = new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY);
 
     private IntegrationRig(String webhookUrl) {
         AwsEmulator.reset();
         this.aws = AwsEmulator.clients();
-        this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1").provision(aws);
+        this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN),
+                "us-east-1").provision(aws);
         this.roles = new FunctionRoles(stack, aws);
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
-        XeroApp.register(admin, aws, stack,
-                new XeroApp(CLIENT_ID, clientSecret, WEBHOOK_KEY), List.of("https://" + HOST + "/v1/xero/callback"), webhookUrl);
+        XeroApp.register(admin, aws, stack, app, redirectUris(), webhookUrl);
+    }
+
+    private static List<String> redirectUris() {
+        return List.of("https://" + HOST + "/v1/xero/callback");
+    }
+
+    /** Registers the app again with this webhook URL (Xero's Intent to Receive runs against it); the app's details. */
+    public JsonNode registerWebhook(String webhookUrl) {
+        return app.registerIn(admin, redirectUris(), webhookUrl);
     }
 
     /** Resets the emulator and starts a sandbox; webhooks go nowhere. */
@@ -137,8 +154,26 @@ public final class IntegrationRig implements AutoCloseable {
         return tenantId;
     }
 
+    /**
+     * Creates a Xero organisation on one of Xero's tiers ({@code STARTER}: 1,000 calls a day; the integration is
+     * not told) and connects {@code orgId} to it, the admin's browser at Xero going through {@code atXero}.
+     */
+    public String connect(String orgId, String tenantName, String tier, UnaryOperator<URI> atXero) {
+        String tenantId = admin.createTenant(tenantName, tier, null);
+        reconnect(orgId, tenantId, atXero);
+        return tenantId;
+    }
+
     /** Runs the connect flow for an existing tenant: connect → Xero's consent → callback. */
     public void reconnect(String orgId, String tenantId) {
+        reconnect(orgId, tenantId, UnaryOperator.identity());
+    }
+
+    /**
+     * The connect flow with the admin's browser going to Xero's authorize page through {@code atXero} (for
+     * example without a scope: what Xero grants an app configured without it).
+     */
+    public void reconnect(String orgId, String tenantId, UnaryOperator<URI> atXero) {
         Settings settings = settings("ConnectionApiFunction");
         ConnectionComponents components = ConnectionComponents.create(settings, clientsOf("ConnectionApiFunction"), clock, SPIN);
         Settings callbackSettings = settings("OAuthCallbackFunction");
@@ -149,8 +184,9 @@ public final class IntegrationRig implements AutoCloseable {
                 ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
                 null);
         apiResponses.accept(start);
-        Map<String, String> params = query(authorize(URI.create(start.getHeaders().get("location"))));
-        ApiEvents callback = ApiEvents.route("GET /v1/xero/callback");
+        Map<String, String> params = query(authorize(atXero.apply(URI.create(start.getHeaders().get("location")))));
+        // Back in the admin's browser, with the cookie the connect set.
+        ApiEvents callback = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
         params.forEach(callback::query);
         APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(callbackComponents.connections(), callbackSettings)
                 .handleRequest(callback.build(), null);
@@ -165,6 +201,23 @@ public final class IntegrationRig implements AutoCloseable {
     public void advance(Duration by) {
         clock.advance(by);
         admin.advanceClock(by.toSeconds());
+    }
+
+    /** The authorize URL with {@code scope} left out of its scopes, as a browser would be sent on. */
+    public static UnaryOperator<URI> withoutScope(String scope) {
+        return uri -> {
+            StringBuilder query = new StringBuilder();
+            for (String pair : uri.getRawQuery().split("&")) {
+                String kept = pair;
+                if (pair.startsWith("scope=")) {
+                    String scopes = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                    kept = "scope=" + URLEncoder.encode(String.join(" ", Arrays.stream(scopes.split(" "))
+                            .filter(s -> !s.equals(scope)).toList()), StandardCharsets.UTF_8).replace("+", "%20");
+                }
+                query.append(query.length() == 0 ? "" : "&").append(kept);
+            }
+            return URI.create(uri.toString().substring(0, uri.toString().indexOf('?') + 1) + query);
+        };
     }
 
     private static URI authorize(URI authorizeUrl) {
@@ -193,8 +246,13 @@ public final class IntegrationRig implements AutoCloseable {
         return out;
     }
 
+    /** Closes the sandbox; fails, listing them, if any Xero exchange broke Xero's OpenAPI documents. */
     @Override
     public void close() {
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 }

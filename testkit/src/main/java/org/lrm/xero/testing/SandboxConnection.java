@@ -20,6 +20,7 @@ import org.lrm.xero.app.xero.AccessTokens;
 import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 
 /**
@@ -31,14 +32,15 @@ import org.lrm.xero.sandbox.SandboxAdminClient;
 public final class SandboxConnection implements AccessTokens {
 
     private static final URI REDIRECT = URI.create("http://127.0.0.1/oauth/callback");
-    private static final List<String> SCOPES = List.of("openid", "profile", "email", "offline_access",
-            "accounting.transactions", "accounting.contacts", "accounting.settings");
+    /** What the integration asks for (granular: the app is new). */
+    private static final List<String> SCOPES = XeroScopes.GRANULAR.requested();
 
     private final XeroClient client;
     private final AppCredentials app;
     private TokenSet tokens;
     private int refreshes;
     private String lostReason;
+    private final java.util.Set<XeroScopes.Need> missing = java.util.EnumSet.noneOf(XeroScopes.Need.class);
 
     private SandboxConnection(XeroClient client, AppCredentials app, TokenSet tokens) {
         this.client = client;
@@ -51,10 +53,10 @@ public final class SandboxConnection implements AccessTokens {
         return new XeroClient(HttpClient.newHttpClient(), XeroEndpoints.single(base), new ObjectMapper(), Duration.ofSeconds(30));
     }
 
-    /** Registers a fresh app in the sandbox and connects it to {@code tenantIds}. */
+    /** Registers a fresh app in the sandbox (a new one, without a webhook) and connects it to {@code tenantIds}. */
     public static SandboxConnection connect(URI base, SandboxAdminClient admin, List<String> tenantIds) {
         AppCredentials app = new AppCredentials("app-" + UUID.randomUUID(), "secret-" + UUID.randomUUID());
-        admin.registerApp(app.clientId(), app.clientSecret(), List.of(REDIRECT.toString()), null, null);
+        new XeroApp(app.clientId(), app.clientSecret(), null).registerIn(admin, List.of(REDIRECT.toString()), null);
         admin.consent(tenantIds);
         XeroClient client = client(base);
         String verifier = XeroClient.newCodeVerifier();
@@ -65,7 +67,11 @@ public final class SandboxConnection implements AccessTokens {
             if (response.statusCode() != 302) {
                 throw new IllegalStateException("authorize answered " + response.statusCode());
             }
-            String code = query(URI.create(response.headers().firstValue("Location").orElseThrow())).get("code");
+            Map<String, String> back = query(URI.create(response.headers().firstValue("Location").orElseThrow()));
+            String code = back.get("code");
+            if (code == null) {
+                throw new IllegalStateException("authorize refused: " + back);
+            }
             return new SandboxConnection(client, app, client.exchangeCode(app, code, REDIRECT, verifier).orElseThrow());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -97,6 +103,16 @@ public final class SandboxConnection implements AccessTokens {
     @Override
     public synchronized void connectionLost(String orgId, String reason) {
         lostReason = reason;
+    }
+
+    @Override
+    public synchronized void scopeMissing(String orgId, XeroScopes.Need need, String reason) {
+        missing.add(need);
+    }
+
+    /** The needs Xero refused for a missing scope. */
+    public synchronized java.util.Set<XeroScopes.Need> missing() {
+        return java.util.Set.copyOf(missing);
     }
 
     /** Why the gateway declared the connection lost; null while it is not. */

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * real queue, hand each to the worker (a handler's {@code handleRequest}) as an {@link SQSEvent} and delete what it did
  * not report as failed. It runs in passes (until the queue shows nothing visible); between
  * passes the sandbox clock and the {@link MutableClock} move on together and messages the worker
- * left invisible to wait are made visible again, so minutes of waiting take no real time.
+ * left invisible to wait are made visible again, so minutes of waiting take no real time. A message
+ * left waiting stays hidden for the rest of its pass, however long the pass takes in real time.
  */
 public final class WorkerRig {
 
@@ -84,6 +85,9 @@ public final class WorkerRig {
                                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
                         for (Message m : batch) {
                             if (failed.contains(m.messageId())) {
+                                // Its wait is on the sandbox clock, which only the rig moves: hidden until then,
+                                // however long this pass takes in real time.
+                                hide(m.receiptHandle());
                                 waiting.put(m.messageId(), m.receiptHandle());
                             } else {
                                 sqs.delete(queueUrl, m.receiptHandle());
@@ -101,6 +105,14 @@ public final class WorkerRig {
             pool.shutdownNow();
         }
         return new Pass(received.get(), settled.get());
+    }
+
+    private void hide(String receiptHandle) {
+        try {
+            sqs.changeVisibility(queueUrl, receiptHandle, 600);
+        } catch (RuntimeException goneOrReceivedSince) {
+            // Deleted meanwhile (dead-lettered): nothing to hide.
+        }
     }
 
     /**

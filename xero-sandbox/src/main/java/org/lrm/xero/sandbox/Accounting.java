@@ -70,6 +70,6 @@ final class Accounting {
     }
 
     private static void dump(ArrayNode into, Tenant t, Collection<Rec> recs, Listing.Shape shape) {
-        recs.forEach(r -> into.add(shape.of(t, r, false)));
+        recs.forEach(r -> into.add(shape.of(t, r, Listing.View.FULL)));
     }
 }

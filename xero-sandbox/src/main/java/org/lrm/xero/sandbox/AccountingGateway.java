@@ -31,8 +31,18 @@ final class AccountingGateway {
         this.accounting = accounting;
     }
 
+    /**
+     * The longest query string Xero's front door takes: 2,048 characters as sent (IIS's default {@code maxQueryString};
+     * XeroAPI/Xero-Net #280 shows IIS's "404.15 query string too long" page). Longer ones get Xero's 404 before the
+     * API sees them, e.g. an {@code IDs} filter of 53 or more GUIDs with encoded commas, 56 or more with plain ones
+     * (XeroAPI/xero-node #404: 52 pass, 53 fail; XeroAPI/Xero-NetStandard #413 and #471; Xero-OpenAPI #534).
+     */
+    static final int MAX_QUERY_LENGTH = 2048;
+
     /** @param in routed below /api.xro/2.0 */
     Resp handle(Request in) throws InterruptedException {
+        // Refused at the front door: no token check, nothing counted against the limits.
+        if (in.rawQuery() != null && in.rawQuery().length() > MAX_QUERY_LENGTH) throw XeroError.notFound();
         Access a = identity.authenticate(in.header("authorization"));
         Tenant t = tenants.find(in.header("xero-tenant-id"));
         if (t == null || !identity.tenantsOf(a).contains(t.id)) throw XeroError.problem(403, "Forbidden", "AuthenticationUnsuccessful");

@@ -23,11 +23,16 @@ final class Allocations {
     /** Whether an allocation still counts. */
     static boolean live(JsonNode allocation) { return !allocation.path("IsDeleted").asBoolean(false); }
 
-    /** The document with its current contact; {@code summaryOnly} drops its lines and allocations. */
-    static ObjectNode shape(Tenant t, Rec rec, boolean summary) {
+    /**
+     * The document with its current contact. Line items and allocations only paged or single (the spec's {@code page}:
+     * "with line items shown for each credit note"; Xero's lists carry less than a single fetch, Xero-OpenAPI #104):
+     * an unpaged list shows the lines empty and no allocations; {@code summaryOnly} drops both.
+     */
+    static ObjectNode shape(Tenant t, Rec rec, Listing.View view) {
         ObjectNode n = rec.n.deepCopy();
         Contacts.showCurrent(t, n);
-        if (summary) n.remove(List.of("LineItems", "Allocations"));
+        if (view.summary()) n.remove(List.of("LineItems", "Allocations"));
+        else if (!view.detailed()) { n.putArray("LineItems"); n.remove("Allocations"); }
         return n;
     }
 

@@ -29,12 +29,16 @@ final class BankTransactions {
 
     void register(Router<Accounting.Handler> routes) {
         routes.on("GET", "/BankTransactions", (t, r) -> listing.list(t, "BankTransactions", t.bankTransactions.values(), r, BankTransactions::shape, null))
-              .on("GET", "/BankTransactions/{id}", (t, r) -> envelope.one("BankTransactions", shape(t, Ledger.find(t.bankTransactions, r.pathParam("id")), false)))
+              .on("GET", "/BankTransactions/{id}", (t, r) -> envelope.one("BankTransactions", shape(t, Ledger.find(t.bankTransactions, r.pathParam("id")), Listing.View.FULL)))
               .on("PUT|POST", "/BankTransactions", (t, r) -> create(t, r, Batch.elements(r, "BankTransactions")));
     }
 
-    /** A bank transaction shows as stored (it has no summary form). */
-    static ObjectNode shape(Tenant t, Rec rec, boolean summary) { return rec.n.deepCopy(); }
+    /** A bank transaction shows as stored (it has no summary form); line items only paged or single, as Xero's {@code page} says. */
+    static ObjectNode shape(Tenant t, Rec rec, Listing.View view) {
+        ObjectNode n = rec.n.deepCopy();
+        if (!view.detailed()) n.putArray("LineItems");
+        return n;
+    }
 
     private Resp create(Tenant t, Request r, List<JsonNode> els) {
         return batch.<ObjectNode>save(r, "BankTransactions", els, (el, errs, earlier) -> {

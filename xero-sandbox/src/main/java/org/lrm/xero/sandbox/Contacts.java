@@ -37,7 +37,7 @@ final class Contacts {
 
     void register(Router<Accounting.Handler> routes) {
         routes.on("GET", "/Contacts", (t, r) -> listing.list(t, "Contacts", t.contacts.values(), r, Contacts::shape, filter(r)))
-              .on("GET", "/Contacts/{id}", (t, r) -> envelope.one("Contacts", shape(t, Ledger.findBy(t.contacts, r.pathParam("id"), "ContactNumber"), false)))
+              .on("GET", "/Contacts/{id}", (t, r) -> envelope.one("Contacts", shape(t, Ledger.findBy(t.contacts, r.pathParam("id"), "ContactNumber"), Listing.View.FULL)))
               .on("PUT|POST", "/Contacts", (t, r) -> save(t, r, Batch.elements(r, "Contacts")))
               .on("PUT|POST", "/Contacts/{id}", (t, r) -> save(t, r, Batch.elementsOf(r, "Contacts", "ContactID", r.pathParam("id"))));
     }
@@ -49,9 +49,14 @@ final class Contacts {
         return rec -> includeArchived || !"ARCHIVED".equals(Json.text(rec.n, "ContactStatus")) || byIds;
     }
 
-    static ObjectNode shape(Tenant t, Rec rec, boolean summary) {
+    /**
+     * MergedToContactID only paged or fetched by ContactID or ContactNumber, as Xero's spec says of it ("Only returned
+     * when using paging or when fetching a contact by ContactId or ContactNumber").
+     */
+    static ObjectNode shape(Tenant t, Rec rec, Listing.View view) {
         ObjectNode n = rec.n.deepCopy();
-        if (!summary) return n;
+        if (!view.detailed()) n.remove("MergedToContactID");
+        if (!view.summary()) return n;
         ObjectNode s = Json.obj();
         for (String f : SUMMARY_FIELDS) if (n.has(f)) s.set(f, n.get(f));
         return s;
@@ -141,7 +146,7 @@ final class Contacts {
             if (!n.has("ContactPersons")) n.putArray("ContactPersons");
             Rec rec = ledger.put(t, t.contacts, id, n);
             ledger.emit(t, "CONTACT", p.create ? "CREATE" : "UPDATE", "Contacts", id, null);
-            return shape(t, rec, false);
+            return shape(t, rec, Listing.View.FULL);
         });
     }
 

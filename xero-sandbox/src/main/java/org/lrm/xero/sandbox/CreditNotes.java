@@ -23,7 +23,7 @@ final class CreditNotes {
 
     void register(Router<Accounting.Handler> routes) {
         routes.on("GET", "/CreditNotes", (t, r) -> listing.list(t, "CreditNotes", t.creditNotes.values(), r, Allocations::shape, null))
-              .on("GET", "/CreditNotes/{id}", (t, r) -> envelope.one("CreditNotes", Allocations.shape(t, Ledger.find(t.creditNotes, r.pathParam("id")), false)))
+              .on("GET", "/CreditNotes/{id}", (t, r) -> envelope.one("CreditNotes", Allocations.shape(t, Ledger.find(t.creditNotes, r.pathParam("id")), Listing.View.FULL)))
               .on("PUT|POST", "/CreditNotes", (t, r) -> save(t, r, Batch.elements(r, "CreditNotes")))
               .on("PUT|POST", "/CreditNotes/{id}", (t, r) -> save(t, r, Batch.elementsOf(r, "CreditNotes", "CreditNoteID", r.pathParam("id"))))
               .on("PUT", "/CreditNotes/{id}/Allocations", (t, r) -> allocations.allocate(t, "CreditNote", Ledger.find(t.creditNotes, r.pathParam("id")), r));
@@ -99,7 +99,7 @@ final class CreditNotes {
             Rec rec = ledger.put(t, t.creditNotes, id, p.n);
             Allocations.recalculateRemaining(rec);
             ledger.emit(t, "CREDITNOTE", p.create ? "CREATE" : "UPDATE", "CreditNotes", id, eventData(rec));
-            return Allocations.shape(t, rec, false);
+            return Allocations.shape(t, rec, Listing.View.FULL);
         });
     }
 }

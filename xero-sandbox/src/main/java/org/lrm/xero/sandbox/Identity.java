@@ -35,8 +35,12 @@ final class Identity {
         final String clientId;
         volatile String clientSecret;
         volatile List<String> redirectUris;
+        /** When the app was created at developer.xero.com: from 2 March 2026 on, only granular scopes. */
+        volatile Instant createdAt;
         volatile String webhookUrl;
         volatile String webhookKey;
+        /** The event categories the app's webhook is subscribed to (CONTACT, INVOICE, CREDITNOTE, SUBSCRIPTION). */
+        volatile Set<String> webhookCategories = Set.of();
         /** tenantId -> connection. */
         final Map<String, Connection> connections = new LinkedHashMap<>();
         final RateLimits.Window appMinute = new RateLimits.Window();
@@ -58,13 +62,17 @@ final class Identity {
         }
     }
 
-    /** One user authorisation of an app (what a refresh-token chain belongs to). */
+    /** One user authorisation of an app (what a refresh-token chain belongs to); its tokens carry its authentication event. */
     static final class Grant {
         final String id = UUID.randomUUID().toString();
         final String clientId;
         final Set<String> scopes;
+        final String authEventId;
+        final Instant authTime;
         volatile boolean revoked;
-        Grant(String clientId, Set<String> scopes) { this.clientId = clientId; this.scopes = scopes; }
+        Grant(String clientId, Set<String> scopes, String authEventId, Instant authTime) {
+            this.clientId = clientId; this.scopes = scopes; this.authEventId = authEventId; this.authTime = authTime;
+        }
     }
 
     record Code(String clientId, String redirectUri, Set<String> scopes, List<String> tenantIds, String challenge, String method,
@@ -92,6 +100,10 @@ final class Identity {
     volatile List<String> autoConsent = null;
     volatile Instant expiredBefore = Instant.EPOCH;
     private final SecureRandom random = new SecureRandom();
+    private final Jwt jwt = new Jwt(random);
+    /** The one Xero user of the sandbox (see README, simplifications): who consents, whose tokens these are. */
+    private final String xeroUserId = UUID.randomUUID().toString();
+    private final String globalSessionId = token(16);
 
     Identity(SandboxClock clock, Tenants tenants) { this.clock = clock; this.tenants = tenants; }
 
@@ -119,16 +131,18 @@ final class Identity {
         if (app == null) return errorPage("unauthorized_client", "Unknown client or client not enabled");
         String redirect = q.get("redirect_uri");
         if (redirect == null || !app.redirectUris.contains(redirect)) return errorPage("invalid_request", "Invalid redirect_uri");
-        if (!"code".equals(q.get("response_type"))) return redirectError(redirect, "unsupported_response_type", q.get("state"));
+        if (!"code".equals(q.get("response_type"))) return redirectError(redirect, "unsupported_response_type", null, q.get("state"));
         String scope = q.getOrDefault("scope", "");
         String method = q.get("code_challenge_method");
         if (q.get("code_challenge") != null && method != null && !method.equals("S256") && !method.equals("plain"))
-            return redirectError(redirect, "invalid_request", q.get("state"));
+            return redirectError(redirect, "invalid_request", null, q.get("state"));
+        Set<String> scopes = new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+        scopes.remove("");
+        String refused = Scopes.refusal(scopes, app.createdAt);
+        if (refused != null) return redirectError(redirect, refused, refused.equals("invalid_scope") ? "Invalid scope" : "Invalid scope for client", q.get("state"));
         List<String> tenantIds = consentClicked ? clickedTenants : autoConsent;
         if (tenantIds == null) return consentPage(q);
         String code = token(32);
-        Set<String> scopes = new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
-        scopes.remove("");
         codes.put(code, new Code(app.clientId, redirect, scopes, List.copyOf(tenantIds), q.get("code_challenge"), method,
                 clock.now().plus(CODE_TTL), UUID.randomUUID().toString()));
         String loc = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code)
@@ -138,8 +152,10 @@ final class Identity {
 
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
-    private static Resp redirectError(String redirect, String error, String state) {
-        return Resp.empty(302).header("Location", redirect + (redirect.contains("?") ? "&" : "?") + "error=" + error + (state != null ? "&state=" + enc(state) : ""));
+    /** An authorize error sent back to the app's redirect URI (RFC 6749 4.1.2.1), as Xero's identity service sends it. */
+    private static Resp redirectError(String redirect, String error, String description, String state) {
+        return Resp.empty(302).header("Location", redirect + (redirect.contains("?") ? "&" : "?") + "error=" + error
+                + (description != null ? "&error_description=" + enc(description) : "") + (state != null ? "&state=" + enc(state) : ""));
     }
 
     private static Resp errorPage(String error, String description) {
@@ -214,7 +230,7 @@ final class Identity {
             } else if (!secretOk) {
                 return Resp.json(400, Json.obj().put("error", "invalid_client"));
             }
-            Grant g = new Grant(clientId, c.scopes());
+            Grant g = new Grant(clientId, c.scopes(), c.authEventId(), now);
             synchronized (app) {
                 for (String tid : c.tenantIds()) {
                     Connection existing = app.connections.get(tid);
@@ -253,7 +269,7 @@ final class Identity {
     }
 
     private Resp issue(App app, Grant g, Instant now, String reuseRefresh) {
-        String access = token(48);
+        String access = accessToken(app, g, now);
         accessTokens.put(access, new Access(app.clientId, g, null, g.scopes, now, now.plus(ACCESS_TTL)));
         String refresh = reuseRefresh;
         if (refresh == null && g.scopes.contains("offline_access")) {
@@ -261,13 +277,53 @@ final class Identity {
             refreshTokens.put(refresh, new Refresh(g, now));
         }
         ObjectNode b = Json.obj();
-        if (g.scopes.contains("openid")) b.put("id_token", token(64));
+        if (g.scopes.contains("openid")) b.put("id_token", idToken(app, g, now));
         b.put("access_token", access);
         b.put("expires_in", ACCESS_TTL.toSeconds());
         b.put("token_type", "Bearer");
         if (refresh != null) b.put("refresh_token", refresh);
         b.put("scope", String.join(" ", g.scopes));
         return Resp.json(200, b).header("Cache-Control", "no-store");
+    }
+
+    /**
+     * A JWT with the claims Xero's access tokens carry (as a decoded one shows them): nbf, exp, iss, aud, client_id,
+     * sub, auth_time, xero_userid, global_session_id, jti, authentication_event_id and scope (an array). The
+     * authentication event is the authorisation's, also after refreshes.
+     */
+    private String accessToken(App app, Grant g, Instant now) {
+        ObjectNode c = Json.obj();
+        c.put("nbf", now.getEpochSecond());
+        c.put("exp", now.plus(ACCESS_TTL).getEpochSecond());
+        c.put("iss", "https://identity.xero.com");
+        c.put("aud", "https://identity.xero.com/resources");
+        c.put("client_id", app.clientId);
+        c.put("sub", xeroUserId.replace("-", ""));
+        c.put("auth_time", g.authTime.getEpochSecond());
+        c.put("xero_userid", xeroUserId);
+        c.put("global_session_id", globalSessionId);
+        c.put("jti", token(16));
+        c.put("authentication_event_id", g.authEventId);
+        ArrayNode scope = c.putArray("scope");
+        g.scopes.forEach(scope::add);
+        return jwt.sign(c);
+    }
+
+    /** OpenID Connect's id token (with {@code openid}): who the user is. */
+    private String idToken(App app, Grant g, Instant now) {
+        ObjectNode c = Json.obj();
+        c.put("nbf", now.getEpochSecond());
+        c.put("exp", now.plus(Duration.ofMinutes(5)).getEpochSecond());
+        c.put("iss", "https://identity.xero.com");
+        c.put("aud", app.clientId);
+        c.put("iat", now.getEpochSecond());
+        c.put("sub", xeroUserId.replace("-", ""));
+        c.put("auth_time", g.authTime.getEpochSecond());
+        c.put("xero_userid", xeroUserId);
+        c.put("global_session_id", globalSessionId);
+        if (g.scopes.contains("email")) c.put("email", "sandbox.user@example.org");
+        if (g.scopes.contains("profile")) { c.put("given_name", "Sandbox"); c.put("family_name", "User"); }
+        return jwt.sign(c);
     }
 
     String userToken(String tenantId) {

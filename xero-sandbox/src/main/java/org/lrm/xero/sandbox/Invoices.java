@@ -49,12 +49,16 @@ final class Invoices {
     private Resp get(Tenant t, Request r) {
         Rec inv = Ledger.findBy(t.invoices, r.pathParam("id"), "InvoiceNumber");
         String accept = r.header("accept");
-        if (accept != null && accept.contains("application/pdf")) return new Resp(200, "application/pdf", Pdf.invoice(t, shape(t, inv, false)));
-        return envelope.one("Invoices", shape(t, inv, false));
+        if (accept != null && accept.contains("application/pdf")) return new Resp(200, "application/pdf", Pdf.invoice(t, shape(t, inv, Listing.View.FULL)));
+        return envelope.one("Invoices", shape(t, inv, Listing.View.FULL));
     }
 
-    /** The invoice with its current contact, its payments and the credit notes, prepayments and overpayments applied to it. */
-    static ObjectNode shape(Tenant t, Rec rec, boolean summary) {
+    /**
+     * The invoice with its current contact, its payments and the credit notes, prepayments and overpayments applied to
+     * it. Line items only paged or single (the spec's {@code page}: "with line items shown for each invoice"); an
+     * unpaged list shows them empty, as Xero does.
+     */
+    static ObjectNode shape(Tenant t, Rec rec, Listing.View view) {
         ObjectNode n = rec.n.deepCopy();
         Contacts.showCurrent(t, n);
         ArrayNode payments = n.putArray("Payments");
@@ -73,7 +77,8 @@ final class Invoices {
         creditsApplied(rec.id, t.creditNotes.values(), "CreditNoteID", "CreditNoteNumber", n.putArray("CreditNotes"));
         creditsApplied(rec.id, t.prepayments.values(), "PrepaymentID", null, n.putArray("Prepayments"));
         creditsApplied(rec.id, t.overpayments.values(), "OverpaymentID", null, n.putArray("Overpayments"));
-        if (summary) n.remove(List.of("LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments"));
+        if (view.summary()) n.remove(List.of("LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments"));
+        else if (!view.detailed()) n.putArray("LineItems");
         return n;
     }
 
@@ -201,7 +206,7 @@ final class Invoices {
             Rec rec = ledger.put(t, t.invoices, id, n);
             recalculate(t, rec);
             ledger.emit(t, "INVOICE", p.create ? "CREATE" : "UPDATE", "Invoices", id, null);
-            return shape(t, rec, false);
+            return shape(t, rec, Listing.View.FULL);
         });
     }
 

@@ -13,8 +13,33 @@ import java.util.function.Predicate;
 /** GET of a resource's list: the parameters every list shares, and how they filter, sort and page. */
 final class Listing {
 
-    /** How a resource shows one record: in full, or as {@code summaryOnly=true} trims it. */
-    interface Shape { ObjectNode of(Tenant t, Rec rec, boolean summary); }
+    /** How a resource shows one record in a view. */
+    interface Shape { ObjectNode of(Tenant t, Rec rec, View view); }
+
+    /**
+     * How much of a record an answer shows. Xero details a record (its line items, allocations, MergedToContactID)
+     * only on a single fetch, a write's answer or a page of a list; a list without {@code page} gets less.
+     */
+    enum View {
+        /** A single fetch, a write's answer, a page of a list. */
+        FULL,
+        /** A list without {@code page}. */
+        UNPAGED,
+        /** {@code summaryOnly=true} on a page. */
+        SUMMARY,
+        /** {@code summaryOnly=true} without {@code page}. */
+        SUMMARY_UNPAGED;
+
+        static View of(boolean summaryOnly, boolean paged) {
+            return summaryOnly ? (paged ? SUMMARY : SUMMARY_UNPAGED) : (paged ? FULL : UNPAGED);
+        }
+
+        /** {@code summaryOnly=true}: the resource's lightweight fields only. */
+        boolean summary() { return this == SUMMARY || this == SUMMARY_UNPAGED; }
+
+        /** Paged or single: what Xero shows only then (line items, allocations, MergedToContactID) is shown. */
+        boolean detailed() { return this == FULL || this == SUMMARY; }
+    }
 
     /**
      * The parameters every list reads, parsed in this order (so the first malformed one is the one reported):
@@ -52,14 +77,15 @@ final class Listing {
      */
     Resp list(Tenant t, String key, Collection<Rec> recs, Request r, Shape shape, Predicate<Rec> filter) {
         Query q = Query.of(r);
+        View view = View.of(q.summaryOnly(), q.page() != null);
         List<ObjectNode> items = new ArrayList<>();
         for (Rec rec : recs) {
             if (q.modifiedSince() != null && rec.updated.isBefore(q.modifiedSince())) continue;
             if (!q.ids().isEmpty() && q.ids().stream().noneMatch(i -> i.equalsIgnoreCase(rec.id))) continue;
             if (filter != null && !filter.test(rec)) continue;
-            ObjectNode full = shape.of(t, rec, false);
-            if (!q.where().test(full)) continue;
-            items.add(q.summaryOnly() ? shape.of(t, rec, true) : full);
+            ObjectNode full = shape.of(t, rec, View.FULL);
+            if (!q.where().test(full)) continue; // Xero filters on the record, whatever the answer shows of it
+            items.add(view == View.FULL ? full : shape.of(t, rec, view));
         }
         if (q.order() != null) items.sort(q.order());
         ObjectNode b = envelope.create();

@@ -22,13 +22,13 @@ final class Payments {
 
     void register(Router<Accounting.Handler> routes) {
         routes.on("GET", "/Payments", (t, r) -> listing.list(t, "Payments", t.payments.values(), r, Payments::shape, null))
-              .on("GET", "/Payments/{id}", (t, r) -> envelope.one("Payments", shape(t, Ledger.find(t.payments, r.pathParam("id")), false)))
+              .on("GET", "/Payments/{id}", (t, r) -> envelope.one("Payments", shape(t, Ledger.find(t.payments, r.pathParam("id")), Listing.View.FULL)))
               .on("PUT|POST", "/Payments", (t, r) -> create(t, r, Batch.elements(r, "Payments")))
               .on("PUT|POST", "/Payments/{id}", (t, r) -> delete(t, Ledger.find(t.payments, r.pathParam("id")), r));
     }
 
     /** A payment shows as stored (it has no summary form). */
-    static ObjectNode shape(Tenant t, Rec rec, boolean summary) { return rec.n.deepCopy(); }
+    static ObjectNode shape(Tenant t, Rec rec, Listing.View view) { return rec.n.deepCopy(); }
 
     private Resp create(Tenant t, Request r, List<JsonNode> els) {
         return batch.<ObjectNode>save(r, "Payments", els, (el, errs, earlier) -> {

@@ -30,7 +30,7 @@ final class PrepaymentsAndOverpayments {
 
     void register(Router<Accounting.Handler> routes) {
         routes.on("GET", "/" + resource, (t, r) -> listing.list(t, resource, records.apply(t).values(), r, Allocations::shape, null))
-              .on("GET", "/" + resource + "/{id}", (t, r) -> envelope.one(resource, Allocations.shape(t, Ledger.find(records.apply(t), r.pathParam("id")), false)))
+              .on("GET", "/" + resource + "/{id}", (t, r) -> envelope.one(resource, Allocations.shape(t, Ledger.find(records.apply(t), r.pathParam("id")), Listing.View.FULL)))
               .on("PUT", "/" + resource + "/{id}/Allocations", (t, r) -> allocations.allocate(t, kind, Ledger.find(records.apply(t), r.pathParam("id")), r));
     }
 }

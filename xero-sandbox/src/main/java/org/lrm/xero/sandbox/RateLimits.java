@@ -14,7 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per app 10,000 a minute. A refused call answers 429 and does not count; every answer carries the remaining counts.
  */
 final class RateLimits {
-    static final int MINUTE_LIMIT = 60, CONCURRENT_LIMIT = 5, APP_MINUTE_LIMIT = 10_000, DEFAULT_DAY_LIMIT = 5_000;
+    static final int MINUTE_LIMIT = 60, CONCURRENT_LIMIT = 5, APP_MINUTE_LIMIT = 10_000;
+
+    /**
+     * Xero's pricing tiers since 2 March 2026 and their day limit per organisation: 1,000 on Starter, 5,000 on the
+     * others (developer.xero.com/pricing and /faq/pricing-and-policy-updates, as reported by accountingtoday.com).
+     * At Xero the tier is the app's; here a tenant has one, so that one sandbox holds organisations of both. The
+     * default is CORE: Starter allows 5 connections, fewer than any deployment of the integration serves.
+     */
+    enum Tier {
+        STARTER(1_000), CORE(5_000), PLUS(5_000), ADVANCED(5_000), ENTERPRISE(5_000);
+
+        static final Tier DEFAULT = CORE;
+        final int dayLimit;
+
+        Tier(int dayLimit) { this.dayLimit = dayLimit; }
+    }
 
     /** Rolling-window counters, per (app, tenant) and (minute only) per app. */
     static final class Window {

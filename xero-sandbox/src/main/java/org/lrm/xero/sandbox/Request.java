@@ -18,13 +18,14 @@ import java.util.Map;
  * One HTTP request as the sandbox reads it.
  *
  * @param rawPath  the whole path as sent (error messages and idempotency scopes use it)
+ * @param rawQuery the query as sent (percent-encoded), or null
  * @param segments the URL-decoded path segments still to be routed: a {@link Router} match hands on what its
  *                 {@code **} did not consume
  * @param headers  lower-case names; repeated headers joined with ", "
  * @param pathParams the {@code {name}} segments of the matched route
  */
-record Request(String method, String rawPath, List<String> segments, Map<String, String> query, Map<String, String> headers,
-               byte[] body, Map<String, String> pathParams) {
+record Request(String method, String rawPath, String rawQuery, List<String> segments, Map<String, String> query,
+               Map<String, String> headers, byte[] body, Map<String, String> pathParams) {
 
     static Request read(HttpExchange ex) throws IOException {
         byte[] body;
@@ -32,13 +33,14 @@ record Request(String method, String rawPath, List<String> segments, Map<String,
         Map<String, String> headers = new HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> { if (!v.isEmpty()) headers.put(k.toLowerCase(Locale.ROOT), String.join(", ", v)); });
         String path = ex.getRequestURI().getRawPath();
-        return new Request(ex.getRequestMethod().toUpperCase(Locale.ROOT), path, segments(path), parseForm(ex.getRequestURI().getRawQuery()),
+        String rawQuery = ex.getRequestURI().getRawQuery();
+        return new Request(ex.getRequestMethod().toUpperCase(Locale.ROOT), path, rawQuery, segments(path), parseForm(rawQuery),
                 headers, body, Map.of());
     }
 
     /** The same request, routed: these path parameters, these segments left for the next router. */
     Request routed(Map<String, String> params, List<String> rest) {
-        return new Request(method, rawPath, rest, query, headers, body, params);
+        return new Request(method, rawPath, rawQuery, rest, query, headers, body, params);
     }
 
     String pathParam(String name) { return pathParams.get(name); }

@@ -6,10 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lrm.xero.sandbox.Identity.App;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -28,15 +34,18 @@ final class SandboxAdmin {
     private final Accounting accounting;
     private final Faults faults;
     private final Webhooks webhooks;
+    private final ContractChecks contract;
     private final Router<Handler> routes = new Router<>();
 
-    SandboxAdmin(SandboxClock clock, Identity identity, Tenants tenants, Accounting accounting, Faults faults, Webhooks webhooks) {
+    SandboxAdmin(SandboxClock clock, Identity identity, Tenants tenants, Accounting accounting, Faults faults, Webhooks webhooks,
+                 ContractChecks contract) {
         this.clock = clock;
         this.identity = identity;
         this.tenants = tenants;
         this.accounting = accounting;
         this.faults = faults;
         this.webhooks = webhooks;
+        this.contract = contract;
         routes.on("POST", "/tenants", (r, body) -> createTenant(body))
               .on("GET", "/tenants", (r, body) -> listTenants())
               .on("POST", "/tenants/{id}/user-token", inTenant((t, body) ->
@@ -53,12 +62,14 @@ final class SandboxAdmin {
               .on("*", "/clock", this::clock)
               .on("*", "/faults", this::faults)
               .on("GET", "/stats", (r, body) -> Resp.json(200, stats()))
+              .on("GET", "/contract", (r, body) -> Resp.json(200, contract.report()))
+              .on("DELETE", "/contract", (r, body) -> { contract.clear(); return Resp.json(200, contract.summary()); })
               .on("POST", "/webhooks/flush", (r, body) -> flushWebhooks());
     }
 
     /** @param r routed below /sandbox */
     Resp handle(Request r) {
-        JsonNode body = r.isGet() ? Json.obj() : r.json();
+        JsonNode body = r.isGet() || r.body().length == 0 ? Json.obj() : r.json();
         return routes.route(r)
                 .map(routed -> routed.handler().handle(routed.request(), body))
                 .orElseGet(() -> error(404, "no such sandbox route: " + r.method() + " " + r.rawPath()));
@@ -74,25 +85,54 @@ final class SandboxAdmin {
         };
     }
 
+    /** {@code {name?, tier?, dayLimit?}}: the tier sets the day limit ({@link RateLimits.Tier}); {@code dayLimit} overrides it. */
     private Resp createTenant(JsonNode body) {
         String name = Json.text(body, "name");
         if (name == null) name = "Sandbox Organisation " + (tenants.size() + 1);
-        int dayLimit = body.hasNonNull("dayLimit") ? body.get("dayLimit").asInt() : RateLimits.DEFAULT_DAY_LIMIT;
-        Tenant t = tenants.create(name, dayLimit, clock.now());
-        return Resp.json(201, Json.obj().put("tenantId", t.id).put("name", t.name).put("dayLimit", dayLimit));
+        RateLimits.Tier tier;
+        try {
+            tier = body.hasNonNull("tier") ? RateLimits.Tier.valueOf(body.get("tier").asText().toUpperCase(Locale.ROOT)) : RateLimits.Tier.DEFAULT;
+        } catch (IllegalArgumentException e) {
+            return error(400, "tier must be one of " + Arrays.toString(RateLimits.Tier.values()));
+        }
+        int dayLimit = body.hasNonNull("dayLimit") ? body.get("dayLimit").asInt() : tier.dayLimit;
+        Tenant t = tenants.create(name, tier, dayLimit, clock.now());
+        return Resp.json(201, tenantJson(t));
     }
 
     private Resp listTenants() {
         ArrayNode a = Json.arr();
-        tenants.all().forEach(t -> a.addObject().put("tenantId", t.id).put("name", t.name).put("dayLimit", t.dayLimit));
+        tenants.all().forEach(t -> a.add(tenantJson(t)));
         return Resp.json(200, a);
     }
 
-    /** Registers or re-registers an app; with a webhook URL, Intent to Receive runs at once. */
+    private static ObjectNode tenantJson(Tenant t) {
+        return Json.obj().put("tenantId", t.id).put("name", t.name).put("tier", t.tier.name()).put("dayLimit", t.dayLimit);
+    }
+
+    /**
+     * Registers or re-registers an app; with a webhook URL, Intent to Receive runs at once. {@code createdAt} (an
+     * instant or a date; default: now on the sandbox clock, i.e. a new app, granular scopes only) and
+     * {@code webhookCategories} (default: none, so no events until the app subscribes, as a new Xero webhook).
+     */
     private Resp registerApp(JsonNode body) {
         String clientId = Json.text(body, "clientId");
         if (clientId == null || Json.text(body, "clientSecret") == null) return error(400, "clientId and clientSecret are required");
+        Instant createdAt = clock.now();
+        if (body.hasNonNull("createdAt")) {
+            String c = body.get("createdAt").asText();
+            try {
+                createdAt = c.contains("T") ? Instant.parse(c) : LocalDate.parse(c).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e) {
+                return error(400, "createdAt must be an ISO date or instant, not " + c);
+            }
+        }
+        Set<String> categories = new TreeSet<>();
+        for (JsonNode c : body.path("webhookCategories")) categories.add(c.asText().toUpperCase(Locale.ROOT));
+        if (!Webhooks.CATEGORIES.containsAll(categories)) return error(400, "webhookCategories must be among " + new TreeSet<>(Webhooks.CATEGORIES));
         App app = identity.apps.computeIfAbsent(clientId, App::new);
+        app.createdAt = createdAt;
+        app.webhookCategories = Set.copyOf(categories);
         app.clientSecret = Json.text(body, "clientSecret");
         List<String> uris = new ArrayList<>();
         body.path("redirectUris").forEach(u -> uris.add(u.asText()));
@@ -145,7 +185,10 @@ final class SandboxAdmin {
         ObjectNode o = Json.obj();
         o.put("clientId", app.clientId);
         o.set("redirectUris", Json.MAPPER.valueToTree(app.redirectUris));
+        o.put("createdAt", app.createdAt.toString());
         o.put("webhookUrl", app.webhookUrl);
+        ArrayNode categories = o.putArray("webhookCategories");
+        new TreeSet<>(app.webhookCategories).forEach(categories::add);
         synchronized (app.webhooks) {
             Webhooks.State s = app.webhooks;
             o.put("intentToReceive", s.itr.name());
@@ -172,6 +215,7 @@ final class SandboxAdmin {
         ObjectNode as = out.putObject("apps");
         for (App app : identity.apps.values()) as.set(app.clientId, appJson(app));
         out.set("faults", faults.current().raw);
+        out.set("contract", contract.summary());
         return out;
     }
 
@@ -179,6 +223,7 @@ final class SandboxAdmin {
         Stats s = t.stats;
         ObjectNode o = Json.obj();
         o.put("name", t.name);
+        o.put("tier", t.tier.name());
         o.put("dayLimit", t.dayLimit);
         o.put("appCalls", s.appCalls.get());
         o.put("userCalls", s.userCalls.get());

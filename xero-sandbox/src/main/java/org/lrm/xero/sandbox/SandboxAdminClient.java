@@ -22,19 +22,50 @@ public final class SandboxAdminClient {
 
     public SandboxAdminClient(URI baseUri) { this.base = baseUri; }
 
-    /** POST /sandbox/tenants: a new organisation; {@code dayLimit} null = Xero's 5,000. */
+    /** POST /sandbox/tenants: a new organisation on the default tier (CORE, 5,000 a day); {@code dayLimit} null = the tier's. */
     public String createTenant(String name, Integer dayLimit) {
+        return createTenant(name, null, dayLimit);
+    }
+
+    /**
+     * POST /sandbox/tenants: a new organisation on a Xero pricing tier ({@code STARTER}: 1,000 calls a day; {@code CORE},
+     * {@code PLUS}, {@code ADVANCED}, {@code ENTERPRISE}: 5,000; null = CORE); {@code dayLimit} (null = the tier's) overrides it.
+     */
+    public String createTenant(String name, String tier, Integer dayLimit) {
         ObjectNode b = M.createObjectNode().put("name", name);
+        if (tier != null) b.put("tier", tier);
         if (dayLimit != null) b.put("dayLimit", dayLimit);
         return call("POST", "/sandbox/tenants", b).get("tenantId").asText();
     }
 
-    /** POST /sandbox/apps: registers (or re-registers) the integration as a Xero app; runs Intent to Receive if webhookUrl is set. */
+    /**
+     * POST /sandbox/apps: registers (or re-registers) the integration as a Xero app created now (granular scopes only),
+     * its webhook subscribed to no category; runs Intent to Receive if webhookUrl is set.
+     */
     public JsonNode registerApp(String clientId, String clientSecret, List<String> redirectUris, String webhookUrl, String webhookKey) {
-        ObjectNode b = M.createObjectNode().put("clientId", clientId).put("clientSecret", clientSecret);
-        b.set("redirectUris", M.valueToTree(redirectUris));
-        b.put("webhookUrl", webhookUrl);
-        b.put("webhookKey", webhookKey);
+        return registerApp(new App(clientId, clientSecret, redirectUris, webhookUrl, webhookKey, null, List.of()));
+    }
+
+    /**
+     * A Xero app as registered at developer.xero.com.
+     *
+     * @param createdAt         when it was created (null = now): from 2026-03-02 on it may ask only for granular scopes
+     * @param webhookCategories the event categories its webhook is subscribed to (CONTACT, INVOICE, CREDITNOTE, SUBSCRIPTION)
+     */
+    public record App(String clientId, String clientSecret, List<String> redirectUris, String webhookUrl, String webhookKey,
+                      Instant createdAt, List<String> webhookCategories) {
+        @Override
+        public String toString() { return "App[clientId=" + clientId + ", clientSecret=***, webhookKey=***, createdAt=" + createdAt + "]"; }
+    }
+
+    /** POST /sandbox/apps: registers (or re-registers) an app; runs Intent to Receive if it has a webhook URL. */
+    public JsonNode registerApp(App app) {
+        ObjectNode b = M.createObjectNode().put("clientId", app.clientId()).put("clientSecret", app.clientSecret());
+        b.set("redirectUris", M.valueToTree(app.redirectUris()));
+        b.put("webhookUrl", app.webhookUrl());
+        b.put("webhookKey", app.webhookKey());
+        if (app.createdAt() != null) b.put("createdAt", app.createdAt().toString());
+        b.set("webhookCategories", M.valueToTree(app.webhookCategories() == null ? List.of() : app.webhookCategories()));
         return call("POST", "/sandbox/apps", b);
     }
 
@@ -76,6 +107,27 @@ public final class SandboxAdminClient {
     public void clearFaults() { call("PUT", "/sandbox/faults", M.createObjectNode()); }
 
     public JsonNode stats() { return call("GET", "/sandbox/stats", null); }
+
+    /**
+     * GET /sandbox/contract: once every exchange served so far is checked, {@code {checked, violationCount, violations:
+     * [{exchange, key, message}]}}: what did not conform to Xero's OpenAPI documents.
+     */
+    public JsonNode contract() { return call("GET", "/sandbox/contract", null); }
+
+    /** DELETE /sandbox/contract: forgets the violations found so far (after a wrong request sent on purpose). */
+    public void clearContract() { call("DELETE", "/sandbox/contract", null); }
+
+    /** Fails, listing them, when any exchange so far did not conform to Xero's OpenAPI documents. */
+    public void assertContractKept() {
+        JsonNode c = contract();
+        if (c.path("violationCount").asLong() > 0) {
+            StringBuilder b = new StringBuilder(c.path("violationCount").asLong() + " Xero exchange(s) of " + c.path("checked").asLong()
+                    + " broke Xero's OpenAPI documents:");
+            for (JsonNode v : c.path("violations")) b.append("\n  ").append(v.path("exchange").asText()).append(": ").append(v.path("message").asText())
+                    .append(" [").append(v.path("key").asText()).append(']');
+            throw new AssertionError(b.toString());
+        }
+    }
 
     public JsonNode state(String tenantId) { return call("GET", "/sandbox/tenants/" + tenantId + "/state", null); }
 

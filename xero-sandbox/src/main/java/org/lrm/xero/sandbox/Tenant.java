@@ -15,6 +15,8 @@ import java.util.UUID;
 final class Tenant {
     final String id = UUID.randomUUID().toString();
     final String name;
+    /** The Xero pricing tier whose day limit the tenant has (the app's tier at Xero; see RateLimits.Tier). */
+    final RateLimits.Tier tier;
     volatile int dayLimit;
     final Instant created;
     final Map<String, Rec> contacts = new LinkedHashMap<>();
@@ -33,8 +35,8 @@ final class Tenant {
     int invoiceNo, creditNoteNo;
     final Stats stats = new Stats();
 
-    Tenant(String name, int dayLimit, Instant created) {
-        this.name = name; this.dayLimit = dayLimit; this.created = created;
+    Tenant(String name, RateLimits.Tier tier, int dayLimit, Instant created) {
+        this.name = name; this.tier = tier; this.dayLimit = dayLimit; this.created = created;
         account("200", "Sales", "REVENUE", "OUTPUT", false);
         account("260", "Other Revenue", "REVENUE", "OUTPUT", false);
         account("400", "Advertising", "EXPENSE", "INPUT", false);

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Tenants {
     private final Map<String, Tenant> byId = new ConcurrentHashMap<>();
 
-    Tenant create(String name, int dayLimit, Instant now) {
-        Tenant t = new Tenant(name, dayLimit, now);
+    Tenant create(String name, RateLimits.Tier tier, int dayLimit, Instant now) {
+        Tenant t = new Tenant(name, tier, dayLimit, now);
         byId.put(t.id, t);
         return t;
     }

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -68,12 +69,19 @@ final class Webhooks {
         } catch (Exception e) { throw new IllegalStateException(e); }
     }
 
-    /** A change in a tenant: one event queued for every app connected to it that has a webhook. */
+    /** The event categories an app can subscribe its webhook to, as {@code xero-webhooks.yaml} lists them. */
+    static final Set<String> CATEGORIES = Set.of("CONTACT", "INVOICE", "CREDITNOTE", "SUBSCRIPTION");
+
+    /**
+     * A change in a tenant: one event queued for every app connected to it whose webhook is subscribed to the
+     * category ("You will only retrieve events from categories that your webhook is subscribed to",
+     * {@code xero-webhooks.yaml}).
+     */
     void emit(Tenant t, String category, String type, String resource, String id, ObjectNode data) {
         for (App app : identity.apps.values()) {
             boolean connected;
             synchronized (app) { connected = app.connections.containsKey(t.id); }
-            if (!connected || app.webhookUrl == null) continue;
+            if (!connected || app.webhookUrl == null || !app.webhookCategories.contains(category)) continue;
             ObjectNode e = Json.obj();
             e.put("resourceUrl", "https://api.xero.com/api.xro/2.0/" + resource + "/" + id);
             e.put("resourceId", id);

@@ -28,6 +28,7 @@ public final class XeroSandbox implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Webhooks webhooks;
+    private final ContractChecks contract = new ContractChecks();
     private final Router<Handler> routes = new Router<>();
 
     private XeroSandbox(int port) throws IOException {
@@ -40,7 +41,7 @@ public final class XeroSandbox implements AutoCloseable {
         Accounting accounting = new Accounting(clock, webhooks);
         AccountingGateway api = new AccountingGateway(clock, identity, tenants, limits, faults, accounting);
         Connections connections = new Connections(clock, identity, limits);
-        SandboxAdmin admin = new SandboxAdmin(clock, identity, tenants, accounting, faults, webhooks);
+        SandboxAdmin admin = new SandboxAdmin(clock, identity, tenants, accounting, faults, webhooks, contract);
         routes.on("*", "/sandbox/**", admin::handle)
               .on("GET", "/identity/connect/authorize", identity::authorize)
               .on("POST", "/identity/connect/authorize", identity::consent)
@@ -77,6 +78,7 @@ public final class XeroSandbox implements AutoCloseable {
         background.shutdownNow();
         server.stop(0);
         pool.shutdownNow();
+        contract.close();
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,8 +94,9 @@ public final class XeroSandbox implements AutoCloseable {
 
     private void exchange(HttpExchange ex) throws IOException {
         Resp resp;
+        Request r = null;
         try {
-            Request r = Request.read(ex);
+            r = Request.read(ex);
             Router.Routed<Handler> routed = routes.route(r).orElseThrow(XeroError::notFound);
             resp = routed.handler().handle(routed.request());
         } catch (XeroError e) {
@@ -114,6 +117,7 @@ public final class XeroSandbox implements AutoCloseable {
             }
         } finally {
             ex.close();
+            if (r != null) contract.record(r, resp);
         }
     }
 }

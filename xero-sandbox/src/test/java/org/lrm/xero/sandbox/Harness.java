@@ -27,12 +27,17 @@ final class Harness implements AutoCloseable {
     String accessToken;
     String refreshToken;
 
+    /** Every granular scope the tests reach resources with (the app is new: broad scopes are refused). */
+    static final String SCOPES = "offline_access accounting.contacts accounting.invoices accounting.payments accounting.banktransactions accounting.settings";
+
+    /** A new app, its webhook (if any) subscribed to every category the sandbox raises. */
     static Harness connected(String webhookUrl, String webhookKey) throws Exception {
         Harness h = new Harness();
         h.tenantId = h.admin.createTenant("Acme Learning", null);
-        h.admin.registerApp(CLIENT_ID, SECRET, List.of(REDIRECT), webhookUrl, webhookKey);
+        h.admin.registerApp(new SandboxAdminClient.App(CLIENT_ID, SECRET, List.of(REDIRECT), webhookUrl, webhookKey, null,
+                List.of("CONTACT", "INVOICE", "CREDITNOTE")));
         h.admin.consent(List.of(h.tenantId));
-        JsonNode tokens = h.authorize("offline_access accounting.transactions accounting.contacts accounting.settings");
+        JsonNode tokens = h.authorize(SCOPES);
         h.accessToken = tokens.get("access_token").asText();
         h.refreshToken = tokens.get("refresh_token").asText();
         return h;
@@ -44,6 +49,7 @@ final class Harness implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 302) throw new IllegalStateException("authorize -> " + r.statusCode() + " " + r.body());
         String loc = r.headers().firstValue("Location").orElseThrow();
+        if (loc.contains("error=")) throw new IllegalStateException("authorize refused: " + loc);
         String code = loc.replaceAll(".*[?&]code=([^&]+).*", "$1");
         return token(Map.of("grant_type", "authorization_code", "code", java.net.URLDecoder.decode(code, StandardCharsets.UTF_8), "redirect_uri", REDIRECT)).json();
     }

@@ -50,7 +50,7 @@ class RateLimitTest {
     void dayLimitPerTenantWithRetryAfterAndUserTokensDoNotCount() throws Exception {
         h.tenantId = h.admin.createTenant("Starter org", 3);
         h.admin.consent(List.of(h.tenantId));
-        h.accessToken = h.authorize("offline_access accounting.transactions accounting.contacts").get("access_token").asText();
+        h.accessToken = h.authorize("offline_access accounting.contacts").get("access_token").asText();
         for (int i = 0; i < 3; i++) assertThat(h.get("Contacts").status()).isEqualTo(200);
         h.admin.advanceClock(120);
         Harness.Res over = h.get("Contacts");

@@ -137,4 +137,24 @@ class WebhooksTest {
         assertThat(events()).hasSize(2);
         assertThat(h.admin.stats().at("/apps/" + Harness.CLIENT_ID + "/eventsDropped").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void onlyTheCategoriesTheAppSubscribedTo() throws Exception {
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/xero/webhooks";
+        h.admin.registerApp(new SandboxAdminClient.App(Harness.CLIENT_ID, Harness.SECRET, List.of(Harness.REDIRECT), url, KEY, null,
+                List.of("INVOICE")));
+        assertThat(h.admin.stats().at("/apps/" + Harness.CLIENT_ID + "/webhookCategories")).extracting(JsonNode::asText).containsExactly("INVOICE");
+        received.clear();
+        String c = h.contact("Not Announced");
+        h.invoice(c, "[{\"Description\":\"Course\",\"UnitAmount\":10,\"AccountCode\":\"200\",\"TaxType\":\"NONE\"}]", "Exclusive");
+        h.admin.deliverWebhooksNow();
+        assertThat(events()).extracting(e -> e.get("eventCategory").asText()).containsExactly("INVOICE");
+
+        // Registered without categories (the admin API's default): nothing is sent, as from a webhook subscribed to nothing.
+        h.admin.registerApp(Harness.CLIENT_ID, Harness.SECRET, List.of(Harness.REDIRECT), url, KEY);
+        received.clear();
+        h.contact("Nobody Hears");
+        h.admin.deliverWebhooksNow();
+        assertThat(events()).isEmpty();
+    }
 }

@@ -5,8 +5,10 @@ import static org.lrm.xero.adapter.aws.Items.n;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
 import static org.lrm.xero.adapter.aws.TableKeys.ALL_CONNECTIONS;
+import static org.lrm.xero.adapter.aws.TableKeys.ALL_REVOCATIONS;
 import static org.lrm.xero.adapter.aws.TableKeys.CONNECTION;
 import static org.lrm.xero.adapter.aws.TableKeys.CONTACT;
+import static org.lrm.xero.adapter.aws.TableKeys.REVOCATION;
 import static org.lrm.xero.adapter.aws.TableKeys.TENANT_ORG;
 import static org.lrm.xero.adapter.aws.TableKeys.TOKEN_LEASE;
 import static org.lrm.xero.adapter.aws.TableKeys.key;
@@ -36,7 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
  * {@code gsi1pk = XERO#CONNECTIONS}), the tenant index {@code TENANT#{tenantId}/ORG} and the refresh lease
- * {@code ORG#{orgId}/TOKENLEASE}. Times compared in conditions are epoch milliseconds; the rest ISO-8601.
+ * {@code ORG#{orgId}/TOKENLEASE} (its holder a random token per acquisition), and the marker of refresh
+ * tokens waiting for revocation {@code ORG#{orgId}/REVOCATION} (the tokens themselves are in the vault).
+ * Times compared in conditions are epoch milliseconds; the rest ISO-8601.
  */
 public final class DynamoConnectionStore implements ConnectionStore {
 
@@ -131,6 +135,21 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void recordMissingScope(String orgId, String scope, String reason, Instant at) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET missingScopes = list_append(if_not_exists(missingScopes, :none), :scope),"
+                            + " lastError = :reason, lastErrorAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(missingScopes, :name)")
+                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
+                            ":scope", AttributeValue.fromL(List.of(s(scope))), ":name", s(scope),
+                            ":reason", s(reason), ":at", s(at.toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already known to be missing (another instance was refused first), or not connected.
+        }
+    }
+
+    @Override
     public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
@@ -178,15 +197,50 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+    public Page page(String afterOrgId, int limit) {
+        // One more than asked for says whether more follow; gsi1sk is ORG#{orgId}, so organisations come in id order.
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":all", s(ALL_CONNECTIONS));
+        values.put(":after", s(afterOrgId == null ? org("") : org(afterOrgId)));
+        List<ConnectionRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).indexName("gsi1")
+                    .keyConditionExpression("gsi1pk = :all AND gsi1sk > :after").expressionAttributeValues(values)
+                    .exclusiveStartKey(from).limit(limit + 1 - found.size()));
+            r.items().forEach(item -> found.add(fromItem(item)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null && found.size() <= limit);
+        boolean more = found.size() > limit;
+        return new Page(List.copyOf(more ? found.subList(0, limit) : found), more);
+    }
+
+    @Override
+    public boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until) {
         Map<String, AttributeValue> item = key(org(orgId), TOKEN_LEASE);
-        item.put("holder", s(holder));
+        item.put("holder", s(token));
         item.put("expiresAtMillis", n(until.toEpochMilli()));
         item.put("ttl", n(until.getEpochSecond() + 3600));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR expiresAtMillis < :now")
                     .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean renewTokenLease(String orgId, String token, Instant until) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
+                    .updateExpression("SET expiresAtMillis = :until, #ttl = :ttl")
+                    .conditionExpression("holder = :h")
+                    .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":h", s(token), ":until", n(until.toEpochMilli()),
+                            ":ttl", n(until.getEpochSecond() + 3600))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -205,13 +259,42 @@ public final class DynamoConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public void releaseTokenLease(String orgId, String holder) {
+    public void releaseTokenLease(String orgId, String token) {
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), TOKEN_LEASE))
-                    .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(holder))));
+                    .conditionExpression("holder = :h").expressionAttributeValues(Map.of(":h", s(token))));
         } catch (ConditionalCheckFailedException e) {
             // it expired and someone else holds it now
         }
+    }
+
+    @Override
+    public void revocationPending(String orgId, Instant since) {
+        Map<String, AttributeValue> item = key(org(orgId), REVOCATION);
+        item.put("gsi1pk", s(ALL_REVOCATIONS));
+        item.put("gsi1sk", s(org(orgId)));
+        item.put("orgId", s(orgId));
+        item.put("since", s(since.toString()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            // already pending since earlier
+        }
+    }
+
+    @Override
+    public void revocationsDone(String orgId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(org(orgId), REVOCATION)));
+    }
+
+    @Override
+    public List<String> orgsAwaitingRevocation() {
+        List<String> out = new ArrayList<>();
+        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+                .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s(ALL_REVOCATIONS)))
+                .build();
+        dynamo.queryPaginator(request).items().forEach(item -> out.add(item.get("orgId").s()));
+        return out;
     }
 
     private static Map<String, AttributeValue> toItem(ConnectionRecord c) {

@@ -4,6 +4,8 @@ import static org.lrm.xero.adapter.aws.Items.instant;
 import static org.lrm.xero.adapter.aws.Items.s;
 import static org.lrm.xero.adapter.aws.Items.str;
 import static org.lrm.xero.adapter.aws.TableKeys.CONTACT;
+import static org.lrm.xero.adapter.aws.TableKeys.FAILING_INDEX;
+import static org.lrm.xero.adapter.aws.TableKeys.FAILING_ORG;
 import static org.lrm.xero.adapter.aws.TableKeys.LEARNER;
 import static org.lrm.xero.adapter.aws.TableKeys.REF;
 import static org.lrm.xero.adapter.aws.TableKeys.after;
@@ -31,13 +33,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Learners in the integration table. Items, per organisation {@code ORG#{orgId}}:
  * {@code LEARNER#{learnerId}} (snapshot and Xero state; gsi1 orders them by last change, for the
  * finance report), {@code REF#{refInternal}} (keeps RefInternal unique) and
- * {@code CONTACT#{contactId}} (the contact → learner link).
+ * {@code CONTACT#{contactId}} (the contact → learner link). A learner whose sync failed is also in
+ * the sparse index {@code failing} ({@link TableKeys#FAILING_INDEX}) while it stays FAILED.
  */
 public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory {
 
@@ -155,10 +159,17 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
         values.put(":now", s(now.toString()));
         values.put(":gpk", s(TableKeys.learnersIndex(orgId)));
         values.put(":gsk", s(Items.sortable(now) + "#" + learner.learnerId()));
+        String failing;
+        if (state == SyncState.FAILED) {
+            values.put(":failing", s(org(orgId)));
+            failing = ", " + FAILING_ORG + " = :failing";
+        } else {
+            failing = " REMOVE " + FAILING_ORG;
+        }
         return UpdateItemRequest.builder().tableName(table)
                 .key(key(org(orgId), LEARNER + learner.learnerId()))
                 .updateExpression("SET learner = :learner, refInternal = :ref, syncToXero = :sync, syncState = :state,"
-                        + " updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk")
+                        + " updatedAt = :now, gsi1pk = :gpk, gsi1sk = :gsk" + failing)
                 .expressionAttributeValues(values).build();
     }
 
@@ -181,7 +192,7 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
                     .key(key(org(orgId), LEARNER + l.learnerId()))
                     .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
                             + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
-                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError")
+                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError, " + FAILING_ORG)
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(values));
         });
@@ -190,10 +201,10 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
     @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
-                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now")
+                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":state", s(SyncState.FAILED.name()), ":err", s(error),
-                        ":now", s(now.toString()))));
+                        ":now", s(now.toString()), ":failing", s(org(orgId)))));
     }
 
     @Override
@@ -254,6 +265,9 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
 
     @Override
     public LearnerDirectory.Page page(String orgId, SyncState state, String afterLearnerId, int limit) {
+        if (state == SyncState.FAILED) {
+            return failed(orgId, afterLearnerId, limit);
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":pk", s(org(orgId)));
         values.put(":prefix", s(LEARNER));
@@ -273,6 +287,38 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null && found.size() < limit);
         return new LearnerDirectory.Page(found, start != null);
+    }
+
+    @Override
+    public int failedCount(String orgId) {
+        int count = 0;
+        for (QueryResponse page : dynamo.queryPaginator(q -> q.tableName(table).indexName(FAILING_INDEX)
+                .keyConditionExpression(FAILING_ORG + " = :org").expressionAttributeValues(Map.of(":org", s(org(orgId))))
+                .select(Select.COUNT))) {
+            count += page.count();
+        }
+        return count;
+    }
+
+    /**
+     * The organisation's failed learners from the sparse index, which holds nothing else: a page reads
+     * only what it returns (and one more, to know whether more follow), however many learners are fine.
+     */
+    private LearnerDirectory.Page failed(String orgId, String afterLearnerId, int limit) {
+        Map<String, AttributeValue> values = Map.of(":org", s(org(orgId)),
+                ":after", s(afterLearnerId == null ? LEARNER : LEARNER + afterLearnerId));
+        List<LearnerRecord> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(FAILING_INDEX)
+                    .keyConditionExpression(FAILING_ORG + " = :org AND sk > :after").expressionAttributeValues(values)
+                    .exclusiveStartKey(from).limit(limit + 1 - found.size()));
+            r.items().forEach(item -> found.add(record(orgId, item)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null && found.size() <= limit);
+        boolean more = found.size() > limit;
+        return new LearnerDirectory.Page(List.copyOf(more ? found.subList(0, limit) : found), more);
     }
 
     private static LearnerRecord record(String orgId, Map<String, AttributeValue> item) {

@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * pause), versioned: every change is read, decided by {@link RatePolicy} and written back only
  * if nobody changed it meanwhile, so instances never overbook. Taking a call also increments the
  * app-wide minute bucket ({@code APP / MINUTE#start}) under its cap, in the same transaction.
- * The tenant's day limit is its own item ({@code TENANT#id / LIMITS}) without TTL; window items
- * expire by TTL once idle longer than the day window.
+ * The tenant's day limit, as learned from Xero's counters, is its own item ({@code TENANT#id / LIMITS})
+ * without TTL, so it is kept however long the tenant is idle; it is written in the same transaction as
+ * the windows whenever it changes. Window items expire by TTL once idle longer than the day window.
  */
 public final class DynamoRateBudget implements RateBudget {
 
@@ -120,16 +121,8 @@ public final class DynamoRateBudget implements RateBudget {
         Instant now = clock.instant();
         TenantBudget budget = load(tenantId).budget();
         Instant resumesAt = policy.decide(budget, Priority.BULK, now) instanceof Decision.Wait wait ? wait.until() : null;
-        return new Snapshot(policy.minuteRemaining(budget, now), policy.dayRemaining(budget, now), resumesAt);
-    }
-
-    @Override
-    public void setDayLimit(String tenantId, int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("day limit must be positive: " + limit);
-        }
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                TableKeys.PK, s(TableKeys.tenant(tenantId)), TableKeys.SK, s(TableKeys.BUDGET_LIMITS), "dayLimit", n(limit))));
+        return new Snapshot(policy.minuteRemaining(budget, now), policy.dayRemaining(budget, now), resumesAt,
+                budget.dayLimit());
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -150,13 +143,21 @@ public final class DynamoRateBudget implements RateBudget {
             if (next.equals(stored.budget())) {
                 return true;
             }
+            Put put = versionedPut(tenantId, next, stored.version(), now);
             try {
-                Put put = versionedPut(tenantId, next, stored.version(), now);
-                dynamo.putItem(b -> b.tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(put.expressionAttributeNames())
-                        .expressionAttributeValues(put.expressionAttributeValues()));
+                if (next.dayLimit() != stored.budget().dayLimit()) {
+                    dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put).build(),
+                            TransactWriteItem.builder().put(limitsPut(tenantId, next.dayLimit())).build()));
+                    LOG.info("rate.dayLimitLearned", "tenantId", tenantId, "dayLimit", next.dayLimit(),
+                            "was", stored.budget().dayLimit());
+                } else {
+                    dynamo.putItem(b -> b.tableName(put.tableName()).item(put.item())
+                            .conditionExpression(put.conditionExpression())
+                            .expressionAttributeNames(put.expressionAttributeNames())
+                            .expressionAttributeValues(put.expressionAttributeValues()));
+                }
                 return true;
-            } catch (ConditionalCheckFailedException e) {
+            } catch (ConditionalCheckFailedException | TransactionCanceledException e) {
                 backOff(attempt);
             }
         }
@@ -209,6 +210,11 @@ public final class DynamoRateBudget implements RateBudget {
         }
         return put.conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", "version"))
                 .expressionAttributeValues(Map.of(":v", n(version))).build();
+    }
+
+    private Put limitsPut(String tenantId, int dayLimit) {
+        return Put.builder().tableName(table).item(Map.of(TableKeys.PK, s(TableKeys.tenant(tenantId)),
+                TableKeys.SK, s(TableKeys.BUDGET_LIMITS), "dayLimit", n(dayLimit))).build();
     }
 
     private Update appMinuteIncrement(Instant now) {

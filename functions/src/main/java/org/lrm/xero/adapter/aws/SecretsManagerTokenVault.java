@@ -2,10 +2,14 @@ package org.lrm.xero.adapter.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.lrm.xero.app.connection.StoredTokens;
 import org.lrm.xero.app.connection.TokenVault;
 import org.lrm.xero.app.connection.VaultEntry;
@@ -18,9 +22,18 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 /**
  * The token vault in Secrets Manager: one secret per organisation named {@code TOKEN_SECRET_PREFIX + orgId},
  * its value JSON {accessToken, refreshToken, accessExpiresAt, previousRefreshToken, previousUsedAt}. Every
- * write is a new version (its id is the version the callers compare).
+ * write is a new version (its id is the version the callers compare). Refresh tokens waiting for Xero to
+ * confirm their revocation are in a secret of their own, {@code TOKEN_SECRET_PREFIX + orgId + "/revocation"},
+ * JSON {refreshTokens: [...]}.
+ *
+ * <p>Emptying a secret writes {@code {}} as its current version and takes the {@code AWSPREVIOUS} label off
+ * the version before it, so the erased tokens are reachable by no label. Secrets Manager keeps versions
+ * without a label (deprecated) until it deletes them itself; reading one needs its version id and
+ * {@code secretsmanager:GetSecretValue} on the secret.
  */
 public final class SecretsManagerTokenVault implements TokenVault {
+
+    private static final String PREVIOUS = "AWSPREVIOUS";
 
     private final SecretsManagerClient secrets;
     private final String prefix;
@@ -35,63 +48,133 @@ public final class SecretsManagerTokenVault implements TokenVault {
         return prefix + orgId;
     }
 
+    /** The name of the secret holding an organisation's refresh tokens waiting for revocation. */
+    public String revocationSecretName(String orgId) {
+        return prefix + orgId + "/revocation";
+    }
+
     @Override
     public Optional<VaultEntry> read(String orgId) {
-        GetSecretValueResponse response;
-        try {
-            response = secrets.getSecretValue(b -> b.secretId(secretName(orgId)));
-        } catch (ResourceNotFoundException e) {
+        Optional<GetSecretValueResponse> response = get(secretName(orgId));
+        if (response.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(response.secretString());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("token secret of " + orgId + " is not JSON");
-        }
+        JsonNode node = parse(orgId, response.get().secretString());
         String access = text(node, "accessToken");
         if (access == null) {
             return Optional.empty();
         }
         StoredTokens tokens = new StoredTokens(access, text(node, "refreshToken"), instant(node, "accessExpiresAt"),
                 text(node, "previousRefreshToken"), instant(node, "previousUsedAt"));
-        return Optional.of(new VaultEntry(tokens, response.versionId()));
+        return Optional.of(new VaultEntry(tokens, response.get().versionId()));
     }
 
     @Override
-    public String write(String orgId, StoredTokens tokens) {
+    public void write(String orgId, String version, StoredTokens tokens) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("accessToken", tokens.accessToken());
         node.put("refreshToken", tokens.refreshToken());
         node.put("accessExpiresAt", tokens.accessExpiresAt() == null ? null : tokens.accessExpiresAt().toString());
         node.put("previousRefreshToken", tokens.previousRefreshToken());
         node.put("previousUsedAt", tokens.previousUsedAt() == null ? null : tokens.previousUsedAt().toString());
-        return put(orgId, node.toString());
+        put(secretName(orgId), node.toString(), version, "Xero tokens of LRM organisation " + orgId);
     }
 
     @Override
     public void erase(String orgId) {
-        try {
-            secrets.putSecretValue(b -> b.secretId(secretName(orgId)).secretString("{}"));
-        } catch (ResourceNotFoundException e) {
-            // nothing stored: nothing to erase
+        empty(secretName(orgId));
+    }
+
+    @Override
+    public void awaitRevocation(String orgId, String refreshToken) {
+        List<String> waiting = new ArrayList<>(awaitingRevocation(orgId));
+        if (!waiting.contains(refreshToken)) {
+            waiting.add(refreshToken);
+            putRevocations(orgId, waiting);
         }
     }
 
-    private String put(String orgId, String value) {
-        String version = UUID.randomUUID().toString();
+    @Override
+    public List<String> awaitingRevocation(String orgId) {
+        Optional<GetSecretValueResponse> response = get(revocationSecretName(orgId));
+        List<String> out = new ArrayList<>();
+        response.map(r -> parse(orgId, r.secretString()).path("refreshTokens"))
+                .ifPresent(tokens -> tokens.forEach(t -> out.add(t.asText())));
+        return out;
+    }
+
+    @Override
+    public void revoked(String orgId, Collection<String> refreshTokens) {
+        if (refreshTokens.isEmpty()) {
+            return;
+        }
+        List<String> waiting = new ArrayList<>(awaitingRevocation(orgId));
+        waiting.removeAll(refreshTokens);
+        if (waiting.isEmpty()) {
+            empty(revocationSecretName(orgId));
+        } else {
+            putRevocations(orgId, waiting);
+        }
+    }
+
+    private void putRevocations(String orgId, List<String> refreshTokens) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ArrayNode list = node.putArray("refreshTokens");
+        refreshTokens.forEach(list::add);
+        // Replaced with every change: the version before it is reachable by no label either.
+        String secret = revocationSecretName(orgId);
+        put(secret, node.toString(), TokenVault.newVersion(), "Xero refresh tokens of LRM organisation " + orgId
+                + " waiting for Xero to confirm their revocation");
+        forgetPrevious(secret);
+    }
+
+    /** Writes {@code {}} as the current version and unlabels the one before it. */
+    private void empty(String secret) {
         try {
-            return secrets.putSecretValue(b -> b.secretId(secretName(orgId)).secretString(value)
-                    .clientRequestToken(version)).versionId();
+            secrets.putSecretValue(b -> b.secretId(secret).secretString("{}"));
+        } catch (ResourceNotFoundException e) {
+            return; // nothing stored: nothing to erase
+        }
+        forgetPrevious(secret);
+    }
+
+    /** Takes the AWSPREVIOUS label off whichever version holds it: nothing older is reachable by a label. */
+    private void forgetPrevious(String secret) {
+        Map<String, List<String>> stages = secrets.describeSecret(b -> b.secretId(secret)).versionIdsToStages();
+        stages.forEach((versionId, labels) -> {
+            if (labels.contains(PREVIOUS)) {
+                secrets.updateSecretVersionStage(b -> b.secretId(secret).versionStage(PREVIOUS)
+                        .removeFromVersionId(versionId));
+            }
+        });
+    }
+
+    private Optional<GetSecretValueResponse> get(String secret) {
+        try {
+            return Optional.of(secrets.getSecretValue(b -> b.secretId(secret)));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void put(String secret, String value, String version, String description) {
+        try {
+            secrets.putSecretValue(b -> b.secretId(secret).secretString(value).clientRequestToken(version));
         } catch (ResourceNotFoundException e) {
             try {
-                return secrets.createSecret(b -> b.name(secretName(orgId)).secretString(value)
-                        .clientRequestToken(version)
-                        .description("Xero tokens of LRM organisation " + orgId)).versionId();
+                secrets.createSecret(b -> b.name(secret).secretString(value).clientRequestToken(version)
+                        .description(description));
             } catch (ResourceExistsException raced) {
-                return secrets.putSecretValue(b -> b.secretId(secretName(orgId)).secretString(value)
-                        .clientRequestToken(version)).versionId();
+                secrets.putSecretValue(b -> b.secretId(secret).secretString(value).clientRequestToken(version));
             }
+        }
+    }
+
+    private static JsonNode parse(String orgId, String value) {
+        try {
+            return Json.MAPPER.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a token secret of " + orgId + " is not JSON");
         }
     }
 

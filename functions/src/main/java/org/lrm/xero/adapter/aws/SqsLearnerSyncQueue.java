@@ -25,9 +25,10 @@ public final class SqsLearnerSyncQueue implements LearnerSyncQueue {
     @Override
     public void enqueue(String orgId, List<String> learnerIds, Priority priority, boolean force, String jobId) {
         List<SqsQueue.Outgoing> messages = new ArrayList<>();
+        LearnerSyncRequest request = LearnerSyncRequest.newAttempt(learnerIds, force, jobId);
         for (int i = 0; i < learnerIds.size(); i += LEARNERS_PER_MESSAGE) {
-            ObjectNode payload = new LearnerSyncRequest(
-                    learnerIds.subList(i, Math.min(i + LEARNERS_PER_MESSAGE, learnerIds.size())), force, jobId).toJson();
+            ObjectNode payload = request.forLearners(
+                    learnerIds.subList(i, Math.min(i + LEARNERS_PER_MESSAGE, learnerIds.size()))).toJson();
             WorkMessage message = WorkMessage.of(LearnerSyncRequest.KIND, orgId, null, priority, payload);
             messages.add(new SqsQueue.Outgoing(message.toJson(), Map.of("orgId", orgId, "kind", LearnerSyncRequest.KIND), 0));
         }

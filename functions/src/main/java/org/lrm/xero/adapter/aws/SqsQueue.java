@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.lrm.xero.support.Json;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -59,16 +60,35 @@ public final class SqsQueue {
         sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
     }
 
+    /**
+     * Makes received messages visible again at once, ten to a call (SQS's most); a receipt SQS no
+     * longer knows (the message was deleted meanwhile) is passed over.
+     */
+    public void release(String queueUrl, List<String> receiptHandles) {
+        for (int from = 0; from < receiptHandles.size(); from += 10) {
+            List<String> chunk = receiptHandles.subList(from, Math.min(from + 10, receiptHandles.size()));
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i)).visibilityTimeout(0).build());
+            }
+            sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
     public void delete(String queueUrl, String receiptHandle) {
         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle));
     }
 
-    /** Up to {@code max} (≤ 10) messages with their attributes, hidden for {@code visibilitySeconds}. */
+    /**
+     * Up to {@code max} (≤ 10) messages with their attributes, their receive count and when SQS took
+     * them, hidden for {@code visibilitySeconds}.
+     */
     public List<software.amazon.awssdk.services.sqs.model.Message> receive(String queueUrl, int max, int visibilitySeconds,
             int waitSeconds) {
         return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max).visibilityTimeout(visibilitySeconds)
                 .waitTimeSeconds(waitSeconds).messageAttributeNames("All")
-                .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
+                .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount", "SentTimestamp")).messages();
     }
 
     /** Messages waiting to be received (SQS's approximate count: it can lag a message just sent by up to a minute). */

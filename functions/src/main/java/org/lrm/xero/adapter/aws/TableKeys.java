@@ -9,9 +9,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * IntegrationTable          pk                                  sk
  *   connection              ORG#{orgId}                         CONNECTION      (gsi1 XERO#CONNECTIONS / ORG#{orgId})
- *   token-refresh lease     ORG#{orgId}                         TOKENLEASE
+ *   token lease             ORG#{orgId}                         TOKENLEASE
+ *   revocations pending     ORG#{orgId}                         REVOCATION      (gsi1 XERO#REVOCATIONS / ORG#{orgId}); no token
  *   tenant's organisation   TENANT#{tenantId}                   ORG
- *   learner                 ORG#{orgId}                         LEARNER#{learnerId}  (gsi1 ORG#{orgId}#LEARNERS / {changed}#{learnerId})
+ *   learner                 ORG#{orgId}                         LEARNER#{learnerId}  (gsi1 ORG#{orgId}#LEARNERS / {changed}#{learnerId};
+ *                                                                while FAILED, index failing ORG#{orgId} / sk)
  *   RefInternal reserved    ORG#{orgId}                         REF#{refInternal}
  *   contact → learner       ORG#{orgId}                         CONTACT#{contactId}
  *   learner's invoice       ORG#{orgId}                         INVOICE#{invoiceId}  (gsi1 ORG#{orgId}#LEARNER#{learnerId}#INVOICES / {date}#{invoiceId})
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   re-sync job             ORG#{orgId}                         RESYNC#{jobId}  (gsi1 ORG#{orgId}#RESYNCS / {createdAt}), its pages RESYNC#{jobId}#PAGE#{n}, the running one RESYNC#ACTIVE
  *   logbook entry           ORG#{orgId}#LEARNER#{learnerId}     LOG#{seq}#{uuid} or ONCE#{onceKey}  (gsi1 ...#LOG / {at}#...)
  *   connect in progress     OAUTHSTATE#{stateHash}              STATE
+ *   operator's replay       OPERATOR#AUDIT                      {at}#{uuid}
  * RateBudgetTable
  *   tenant's windows        TENANT#{tenantId}                   WINDOWS, and its day limit LIMITS
  *   app-wide minute         APP                                 MINUTE#{bucket start}
@@ -32,9 +35,22 @@ final class TableKeys {
 
     /** The gsi1 partition every connection is listed under (the schedules read them all). */
     static final String ALL_CONNECTIONS = "XERO#CONNECTIONS";
+    /** The gsi1 partition organisations with revocations pending are listed under (the nightly run retries them). */
+    static final String ALL_REVOCATIONS = "XERO#REVOCATIONS";
+
+    /**
+     * The sparse index of failed learners: only a learner whose sync FAILED has its partition
+     * attribute ({@link #FAILING_ORG}, its organisation's partition), so operators count and list an
+     * organisation's failures without reading its other learners.
+     */
+    static final String FAILING_INDEX = "failing";
+    static final String FAILING_ORG = "failingOrg";
+    /** The partition of operators' replays, one item each. */
+    static final String OPERATOR_AUDIT = "OPERATOR#AUDIT";
 
     static final String CONNECTION = "CONNECTION";
     static final String TOKEN_LEASE = "TOKENLEASE";
+    static final String REVOCATION = "REVOCATION";
     /** Under a tenant's partition: the organisation it is connected to. */
     static final String TENANT_ORG = "ORG";
     static final String LEARNER = "LEARNER#";

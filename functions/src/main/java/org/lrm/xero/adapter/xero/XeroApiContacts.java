@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import org.lrm.xero.app.xero.ContactResult;
 import org.lrm.xero.app.xero.ContactWrite;
 import org.lrm.xero.app.xero.XeroContact;
@@ -15,9 +16,15 @@ import org.lrm.xero.domain.rate.Priority;
 /**
  * {@link XeroContacts} over Xero's {@code /Contacts}, every call through the {@link XeroGateway}:
  * writes with {@code summarizeErrors=false} (each element saved or refused on its own), reads by
- * {@code IDs} or by a ContactNumber {@code where} filter, archived contacts included.
+ * {@code IDs} or by a ContactNumber {@code where} filter, archived contacts included, split by
+ * {@link FilterChunks} and always paged: Xero returns {@code MergedToContactID} "only when using
+ * paging or when fetching a contact by ContactId or ContactNumber" (its OpenAPI document), and a
+ * merge is what these reads look for.
  */
 public final class XeroApiContacts implements XeroContacts {
+
+    /** Page size of the reads by ids or numbers: larger than a chunk, so each chunk is one call. */
+    static final int PAGE_SIZE = 100;
 
     private final XeroClient xero;
     private final XeroGateway gateway;
@@ -44,12 +51,14 @@ public final class XeroApiContacts implements XeroContacts {
 
     @Override
     public List<XeroContact> withNumbers(XeroTenant tenant, Priority priority, Collection<String> contactNumbers) {
-        return read(tenant, priority, "getContacts", ContactQuery.byContactNumbers(contactNumbers).withIncludeArchived(true));
+        return readEach(tenant, priority, "GET Contacts by ContactNumber", contactNumbers,
+                chunk -> ContactQuery.byContactNumbers(chunk).withIncludeArchived(true));
     }
 
     @Override
     public List<XeroContact> withIds(XeroTenant tenant, Priority priority, Collection<String> contactIds) {
-        return read(tenant, priority, "GET Contacts by IDs", ContactQuery.byIds(contactIds).withIncludeArchived(true));
+        return readEach(tenant, priority, "GET Contacts by IDs", contactIds,
+                chunk -> ContactQuery.byIds(chunk).withIncludeArchived(true));
     }
 
     @Override
@@ -63,9 +72,17 @@ public final class XeroApiContacts implements XeroContacts {
         return new XeroPage<>(read.items().stream().map(Contact::toXeroContact).toList(), read.more());
     }
 
-    private List<XeroContact> read(XeroTenant tenant, Priority priority, String operation, ContactQuery query) {
-        return gateway.call(tenant, priority, operation, call -> xero.getContacts(call, query)).stream()
-                .map(Contact::toXeroContact).toList();
+    /** The contacts matching {@code values}, a chunk of them to a filter, each chunk read page by page. */
+    private List<XeroContact> readEach(XeroTenant tenant, Priority priority, String operation, Collection<String> values,
+            Function<List<String>, ContactQuery> queryOf) {
+        List<XeroContact> found = new ArrayList<>();
+        for (List<String> chunk : FilterChunks.of(values, c -> queryOf.apply(c).withPage(1, PAGE_SIZE).queryString())) {
+            ContactQuery query = queryOf.apply(chunk);
+            XeroPages<Contact> pages = XeroPages.of(PAGE_SIZE,
+                    (p, size) -> gateway.attempt(tenant, priority, operation, call -> xero.getContacts(call, query.withPage(p, size))));
+            XeroGateway.valueOf(operation, pages.all()).forEach(c -> found.add(c.toXeroContact()));
+        }
+        return found;
     }
 
     private static ContactResult result(ContactUpsertResult result) {

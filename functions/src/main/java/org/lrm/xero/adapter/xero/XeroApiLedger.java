@@ -1,7 +1,6 @@
 package org.lrm.xero.adapter.xero;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,16 +19,12 @@ import org.lrm.xero.domain.rate.Priority;
  * {@link XeroLedger} over Xero's {@code /Invoices}, {@code /Payments}, {@code /CreditNotes},
  * {@code /Prepayments} and {@code /Overpayments}, every call through the {@link XeroGateway} and
  * every paged read through {@link XeroPages}. How a request becomes calls is decided here only:
- * invoice ids {@value #IDS_PER_CALL} to a call, credit notes {@value #CREDIT_NOTES_PER_CALL} to a
- * {@code where} filter, Xero's largest pages for the re-sync, pages of {@value #WALK_PAGE_SIZE} for
- * the walks through everything changed.
+ * invoice ids and credit note ids split by {@link FilterChunks}, Xero's largest pages for the
+ * re-sync, pages of {@value #WALK_PAGE_SIZE} for the walks through everything changed. What is read
+ * for its allocations (credit notes) is read paged: Xero leaves them out of unpaged lists.
  */
 public final class XeroApiLedger implements XeroLedger {
 
-    /** Invoice ids per {@code GET /Invoices?IDs=}: keeps the URL well within limits. */
-    static final int IDS_PER_CALL = 50;
-    /** Credit note ids per {@code where} filter. */
-    static final int CREDIT_NOTES_PER_CALL = 25;
     /** Page size of the reads that walk a list to its end (the poll, a contact's invoices). */
     static final int WALK_PAGE_SIZE = 100;
 
@@ -44,9 +39,8 @@ public final class XeroApiLedger implements XeroLedger {
     @Override
     public void invoicesByIds(XeroTenant tenant, Priority priority, Collection<String> invoiceIds,
             Consumer<List<XeroInvoice>> each) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(invoiceIds));
-        for (int i = 0; i < ids.size(); i += IDS_PER_CALL) {
-            List<String> chunk = ids.subList(i, Math.min(i + IDS_PER_CALL, ids.size()));
+        // Unpaged: an invoice's payments and credits are in Xero's list; its line items, left out, are not needed.
+        for (List<String> chunk : FilterChunks.of(invoiceIds, c -> InvoiceQuery.byIds(c).queryString())) {
             each.accept(invoices(gateway.call(tenant, priority, "GET Invoices by IDs",
                     call -> xero.getInvoices(call, InvoiceQuery.byIds(chunk)))));
         }
@@ -93,15 +87,20 @@ public final class XeroApiLedger implements XeroLedger {
 
     @Override
     public Set<String> invoicesCredited(XeroTenant tenant, Priority priority, Collection<String> creditNoteIds) {
-        List<String> ids = new ArrayList<>(creditNoteIds.stream().filter(Where::isGuid).distinct().toList());
+        List<String> ids = creditNoteIds.stream().filter(Where::isGuid).toList();
+        String operation = "GET CreditNotes by ID";
         Set<String> invoiceIds = new LinkedHashSet<>();
-        for (int i = 0; i < ids.size(); i += CREDIT_NOTES_PER_CALL) {
-            String where = Where.guidIn("CreditNoteID", ids.subList(i, Math.min(i + CREDIT_NOTES_PER_CALL, ids.size())));
-            List<CreditNote> notes = gateway.call(tenant, priority, "GET CreditNotes by ID",
-                    call -> xero.getCreditNotes(call, TransactionQuery.all().withWhere(where)));
+        for (List<String> chunk : FilterChunks.of(ids, c -> byCreditNoteIds(c).withPage(1, WALK_PAGE_SIZE).queryString())) {
+            TransactionQuery query = byCreditNoteIds(chunk);
+            List<CreditNote> notes = XeroGateway.valueOf(operation, XeroPages.of(WALK_PAGE_SIZE, (p, size) -> gateway.attempt(
+                    tenant, priority, operation, call -> xero.getCreditNotes(call, query.withPage(p, size)))).all());
             notes.forEach(note -> invoiceIds.addAll(InvoiceTouches.of(note).invoiceIds()));
         }
         return invoiceIds;
+    }
+
+    private static TransactionQuery byCreditNoteIds(List<String> creditNoteIds) {
+        return TransactionQuery.all().withWhere(Where.guidIn("CreditNoteID", creditNoteIds));
     }
 
     /** One page of a list, as the invoices each element touches. */

@@ -279,8 +279,16 @@ public final class XeroClient {
         return failure(endpoint, response.statusCode(), response.headers(), text, false);
     }
 
+    /**
+     * @throws IllegalArgumentException a query longer than Xero's front door takes ({@link FilterChunks}): Xero
+     *     would answer 404, which reads as "not there"
+     */
     private <T> XeroResult<List<T>> getList(XeroCall call, String path, String query, Instant modifiedSince,
             String arrayName, Class<T> type) {
+        if (!FilterChunks.fits(query)) {
+            throw new IllegalArgumentException("a query of " + FilterChunks.sentLength(query) + " characters on " + path
+                    + " is over Xero's " + FilterChunks.MAX_QUERY_LENGTH + ": split it with FilterChunks");
+        }
         HttpRequest request = accounting(call, path + query, modifiedSince).GET().build();
         return send(request, "GET " + ACCOUNTING + path, false, (status, body, rate) -> {
             if (status == 304) {
@@ -288,6 +296,27 @@ public final class XeroClient {
             }
             return new XeroResult.Ok<>(readList(body, arrayName, type), rate);
         });
+    }
+
+    /**
+     * The Accounting API resource an endpoint of this client's outcomes names: {@code Invoices} of
+     * {@code GET /api.xro/2.0/Invoices/{InvoiceID} (application/pdf)}; empty for any other endpoint.
+     */
+    static String resourceOf(String endpoint) {
+        String prefix = ACCOUNTING + "/";
+        int at = endpoint == null ? -1 : endpoint.indexOf(prefix);
+        if (at < 0) {
+            return "";
+        }
+        String rest = endpoint.substring(at + prefix.length());
+        int end = rest.length();
+        for (char stop : new char[] {'/', ' ', '?'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end);
     }
 
     private HttpRequest.Builder accounting(XeroCall call, String pathAndQuery, Instant modifiedSince) {
@@ -420,7 +449,7 @@ public final class XeroClient {
             case 401:
                 return new XeroResult.Unauthorized<>(problemDetail(node, "Unauthorized"));
             case 403:
-                return new XeroResult.Forbidden<>(problemDetail(node, "Forbidden"));
+                return new XeroResult.Forbidden<>(endpoint, problemDetail(node, "Forbidden"));
             case 404:
                 return new XeroResult.NotFound<>(endpoint);
             default:

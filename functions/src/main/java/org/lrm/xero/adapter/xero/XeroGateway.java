@@ -10,8 +10,10 @@ import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.xero.AccessTokens;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.LastBudgetSeen;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.support.Metrics;
@@ -21,7 +23,9 @@ import org.lrm.xero.support.Metrics;
  * the Xero ports ({@link XeroApiContacts}, {@link XeroApiLedger}, {@link XeroApiPdfs}) makes its
  * calls through here. Each call takes its place in the tenant's shared budget first (or the work
  * waits), uses the organisation's current access token (renewed once on 401), gives the budget back
- * with Xero's counters whatever happens, and turns 403 into a lost connection and 429 into a wait.
+ * with Xero's counters whatever happens, and turns 429 into a wait and 403 into a lost connection,
+ * unless Xero says only the scope of the resource is missing: then the connection says which scope,
+ * stays connected, and only the work that needs that scope waits.
  */
 public final class XeroGateway {
 
@@ -44,6 +48,7 @@ public final class XeroGateway {
      *
      * @throws WaitForBudget no budget now, or Xero answered 429
      * @throws ConnectionUnavailable the organisation must reconnect
+     * @throws ScopeMissing the grant lacks the scope of the resource called
      * @throws XeroCallFailed any other answer; {@link XeroCallFailed#permanent()} for 400 and 404
      */
     public <T> T call(String orgId, String tenantId, Priority priority, String operation, Function<XeroCall, XeroResult<T>> op) {
@@ -57,7 +62,7 @@ public final class XeroGateway {
 
     /**
      * Like {@link #call} but hands back Xero's answer for callers that handle some failures
-     * themselves (a 404 for a PDF, a failed page). Never returns 401, 403 or 429.
+     * themselves (a 404 for a PDF, a failed page). Never returns 401, 403 or 429: throws as {@link #call} does.
      */
     public <T> XeroResult<T> attempt(String orgId, String tenantId, Priority priority, String operation,
             Function<XeroCall, XeroResult<T>> op) {
@@ -68,6 +73,11 @@ public final class XeroGateway {
             result = once(orgId, tenantId, priority, operation, renewed, op);
         }
         if (result instanceof XeroResult.Forbidden<T> forbidden) {
+            XeroScopes.Need need = forbidden.scopeMissing() ? XeroScopes.neededFor(XeroClient.resourceOf(forbidden.endpoint())) : null;
+            if (need != null) {
+                tokens.scopeMissing(orgId, need, "Xero refused " + operation + " (403 " + forbidden.detail() + ")");
+                throw new ScopeMissing(orgId, need, "Xero answered 403 " + forbidden.detail() + " to " + operation);
+            }
             tokens.connectionLost(orgId, "Xero answered 403 to " + operation);
             throw new ConnectionUnavailable(orgId, "NEEDS_RECONNECT", "Xero answered 403: " + forbidden.detail());
         }

@@ -33,8 +33,19 @@ public sealed interface XeroResult<T> {
     record Unauthorized<T>(String detail) implements XeroResult<T> {
     }
 
-    /** 403: the connection is gone, the tenant is not connected, or a scope is missing. */
-    record Forbidden<T>(String detail) implements XeroResult<T> {
+    /**
+     * 403: the connection is gone or the tenant is not connected ({@code AuthenticationUnsuccessful}), or the
+     * grant lacks the scope of {@code endpoint} ({@code AuthorizationUnsuccessful}).
+     */
+    record Forbidden<T>(String endpoint, String detail) implements XeroResult<T> {
+
+        /** Xero's answer when the grant lacks the scope of the resource asked for. */
+        static final String SCOPE_MISSING = "AuthorizationUnsuccessful";
+
+        /** The grant lacks a scope; the connection itself is fine. */
+        public boolean scopeMissing() {
+            return detail != null && detail.contains(SCOPE_MISSING);
+        }
     }
 
     /** 404: {@code what} names the endpoint that had nothing there. */

@@ -8,8 +8,10 @@ import org.lrm.xero.domain.connection.ReturnUrl;
 
 /**
  * How a Xero callback ended, for the admin's browser: {@code xero=connected} or {@code xero=error} with a
- * machine {@code reason} and a sentence for people. {@code returnTo} is null when the state was unknown
- * (there is then nowhere we may safely send the browser).
+ * machine {@code reason} and a sentence for people. {@code returnTo} is null when the callback could not
+ * be tied to a connect this browser started (unknown, used or expired state, another browser): the
+ * stored {@code returnTo} is then not this browser's to follow, and the caller sends it to the configured
+ * LRM page or shows a page of its own.
  */
 public record CallbackOutcome(URI returnTo, boolean connected, String reason, String message, String tenantName,
         List<String> missingScopes) {
@@ -35,6 +37,11 @@ public record CallbackOutcome(URI returnTo, boolean connected, String reason, St
         p.put("tenantName", tenantName);
         p.put("missingScopes", missingScopes.isEmpty() ? null : String.join(" ", missingScopes));
         return p;
+    }
+
+    /** False when the callback could not be tied to a connect this browser started. */
+    public boolean trusted() {
+        return returnTo != null;
     }
 
     /** Where to send the browser back, given a place to go when the state named none. */

@@ -2,7 +2,9 @@ package org.lrm.xero.app.connection;
 
 import java.time.Instant;
 import java.util.List;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /**
  * An organisation's connection to one Xero organisation (tenant), as stored. Holds no token:
@@ -37,6 +39,17 @@ public record ConnectionRecord(
     /** Xero may be called for the organisation: it is connected, and no admin has to connect it again. */
     public boolean usable() {
         return status == ConnectionStatus.CONNECTED;
+    }
+
+    /**
+     * Work that needs {@code need} may call Xero: the grant has its scope.
+     *
+     * @throws ScopeMissing when the connection lacks it (the work waits for an admin to grant it)
+     */
+    public void requireScope(XeroScopes.Need need) {
+        if (need.blockedBy(missingScopes)) {
+            throw new ScopeMissing(orgId, need, "the connection lacks " + String.join(", ", missingScopes));
+        }
     }
 
     /**

@@ -55,6 +55,12 @@ public interface ConnectionStore {
     /** Xero's remaining calls from its latest response; older readings than the stored one are ignored. */
     void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at);
 
+    /**
+     * Xero refused a call for a scope the grant lacks: {@code scope} joins the missing ones (once) and the
+     * reason becomes the last error; the status does not change.
+     */
+    void recordMissingScope(String orgId, String scope, String reason, Instant at);
+
     /** CONNECTED becomes NEEDS_RECONNECT with the reason; false when it was not CONNECTED. */
     boolean markNeedsReconnect(String orgId, String reason, Instant at);
 
@@ -64,13 +70,38 @@ public interface ConnectionStore {
     /** Every organisation's connection (for the nightly refresh of idle ones). */
     List<ConnectionRecord> connections();
 
-    /** Takes the refresh lease when nobody holds it or its holder's time is over. */
-    boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until);
+    /**
+     * @param connections the page, in organisation id order
+     * @param more whether connections follow the page's last one
+     */
+    record Page(List<ConnectionRecord> connections, boolean more) {
+    }
+
+    /** Connections of the organisations after {@code afterOrgId} (from the first when null), at most {@code limit}. */
+    Page page(String afterOrgId, int limit);
+
+    /**
+     * Takes the token lease (refresh, connect, disconnect) when nobody holds it or its holder's time is
+     * over. {@code token} is random per acquisition: only the one who took it can renew or release it.
+     */
+    boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until);
+
+    /** Extends the lease to {@code until}; false when {@code token} no longer holds it. */
+    boolean renewTokenLease(String orgId, String token, Instant until);
 
     Optional<TokenLease> tokenLease(String orgId);
 
-    /** Gives the lease back if this holder still has it. */
-    void releaseTokenLease(String orgId, String holder);
+    /** Gives the lease back if {@code token} still holds it (never another holder's lease). */
+    void releaseTokenLease(String orgId, String token);
+
+    /** The organisation has refresh tokens Xero has not confirmed revoked (kept in the vault). No token here. */
+    void revocationPending(String orgId, Instant since);
+
+    /** Xero confirmed every pending revocation of the organisation. */
+    void revocationsDone(String orgId);
+
+    /** The organisations with revocations pending (retried by the nightly run). */
+    List<String> orgsAwaitingRevocation();
 
     /** Another organisation is connected to this Xero tenant. */
     final class TenantTaken extends RuntimeException {

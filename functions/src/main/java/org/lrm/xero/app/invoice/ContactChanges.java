@@ -49,15 +49,39 @@ public final class ContactChanges {
         this.clock = clock;
     }
 
+    /**
+     * Contacts Xero says changed (webhook CONTACT events): those learners are linked to are read from
+     * Xero, in the form Xero shows a merge in.
+     */
     public void apply(XeroTenant tenant, Priority priority, Collection<String> contactIds) {
-        String orgId = tenant.orgId();
+        Map<String, String> learnerOfContact = linked(tenant.orgId(), contactIds);
+        if (!learnerOfContact.isEmpty()) {
+            follow(tenant, priority, learnerOfContact, contacts.withIds(tenant, priority, learnerOfContact.keySet()));
+        }
+    }
+
+    /**
+     * Contacts already read from Xero with their merges (a page of the contacts archived since the last
+     * night): no call reads them again.
+     */
+    public void applyRead(XeroTenant tenant, Priority priority, List<XeroContact> read) {
+        Map<String, String> learnerOfContact = linked(tenant.orgId(), read.stream().map(XeroContact::contactId).toList());
+        if (!learnerOfContact.isEmpty()) {
+            follow(tenant, priority, learnerOfContact, read);
+        }
+    }
+
+    /** Contact id to learner id, for the contacts among these that a learner is linked to, in their order. */
+    private Map<String, String> linked(String orgId, Collection<String> contactIds) {
         Map<String, String> linked = learners.learnersOfContacts(orgId, contactIds);
         Map<String, String> learnerOfContact = new LinkedHashMap<>();
         contactIds.stream().filter(linked::containsKey).forEach(c -> learnerOfContact.put(c, linked.get(c)));
-        if (learnerOfContact.isEmpty()) {
-            return;
-        }
-        for (XeroContact contact : contacts.withIds(tenant, priority, learnerOfContact.keySet())) {
+        return learnerOfContact;
+    }
+
+    private void follow(XeroTenant tenant, Priority priority, Map<String, String> learnerOfContact, List<XeroContact> read) {
+        String orgId = tenant.orgId();
+        for (XeroContact contact : read) {
             String learnerId = learnerOfContact.get(contact.contactId());
             if (learnerId == null || !contact.archived()) {
                 continue;

@@ -18,6 +18,7 @@ import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.app.xero.XeroLedger;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.invoice.WebhookPayload.WebhookEvent;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
@@ -116,6 +117,11 @@ public final class InvoiceEvents implements WorkProcessor {
                 case "CREDITNOTE" -> creditNoteIds.add(e.resourceId());
                 default -> LOG.info("invoiceEvents.ignored", "orgId", orgId, "category", e.eventCategory());
             }
+        }
+        // Everything ends in invoices read; contact changes also need the contacts scope. Without either, all waits.
+        connection.get().requireScope(XeroScopes.Need.INVOICES);
+        if (!contactIds.isEmpty()) {
+            connection.get().requireScope(XeroScopes.Need.CONTACTS);
         }
         contacts.apply(tenant, priority, contactIds);
         if (!creditNoteIds.isEmpty()) {

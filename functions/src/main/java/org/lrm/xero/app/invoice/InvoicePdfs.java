@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.lrm.xero.app.NotFound;
+import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.xero.InvoicePdf;
 import org.lrm.xero.app.xero.XeroPdfs;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -67,7 +69,9 @@ public final class InvoicePdfs {
     }
 
     private String store(String orgId, StoredInvoice stored, Priority priority) {
-        String tenantId = connections.requireUsable(orgId, "not connected to Xero").tenantId();
+        ConnectionRecord connection = connections.requireUsable(orgId, "not connected to Xero");
+        connection.requireScope(XeroScopes.Need.INVOICES);
+        String tenantId = connection.tenantId();
         String invoiceId = stored.invoice().invoiceId();
         long version = stored.invoice().version();
         InvoicePdf fetched = xero.invoicePdf(new XeroTenant(orgId, tenantId), priority, invoiceId)

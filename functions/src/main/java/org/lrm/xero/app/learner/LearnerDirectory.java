@@ -18,4 +18,7 @@ public interface LearnerDirectory {
      * when it is given, at most {@code limit}.
      */
     Page page(String orgId, SyncState state, String afterLearnerId, int limit);
+
+    /** How many of the organisation's learners are {@link SyncState#FAILED}: what operators watch. */
+    int failedCount(String orgId);
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.lrm.xero.app.NotFound;
+import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.domain.report.FinanceReport;
 
 /** What staff and learners read: a learner's Xero status, logbook, and the finance report. */
@@ -12,17 +14,28 @@ public final class LearnerQueries {
 
     private final LearnerStore learners;
     private final Logbook logbook;
+    private final ConnectionStore connections;
     private final Clock clock;
 
-    public LearnerQueries(LearnerStore learners, Logbook logbook, Clock clock) {
+    public LearnerQueries(LearnerStore learners, Logbook logbook, ConnectionStore connections, Clock clock) {
         this.learners = learners;
         this.logbook = logbook;
+        this.connections = connections;
         this.clock = clock;
     }
 
     public LearnerRecord status(String orgId, String learnerId) {
         return learners.find(orgId, learnerId)
                 .orElseThrow(() -> NotFound.learner(learnerId));
+    }
+
+    /**
+     * The scopes the organisation's Xero connection lacks: every one of them holds back part of a learner's
+     * sync (contacts) or invoices (invoices, payments) until an admin connects again granting it.
+     */
+    public List<String> missingScopes(String orgId) {
+        return connections.connection(orgId).filter(ConnectionRecord::usable).map(ConnectionRecord::missingScopes)
+                .orElse(List.of());
     }
 
     public List<LogEntry> logbook(String orgId, String learnerId, int limit) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
@@ -24,6 +25,7 @@ import org.lrm.xero.app.xero.ContactWrite;
 import org.lrm.xero.app.xero.XeroContact;
 import org.lrm.xero.app.xero.XeroContacts;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.learner.ContactDetails;
 import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.rate.Priority;
@@ -36,12 +38,15 @@ import org.lrm.xero.support.JsonLog;
  * <ul>
  *   <li>a linked learner is sent with its ContactID (an update);</li>
  *   <li>a retried batch carries the same {@code Idempotency-Key}, so Xero answers with the contacts
- *       it created the first time (a crash between Xero's answer and our write);</li>
+ *       it created the first time (a crash between Xero's answer and our write); a new attempt of a
+ *       person (a Manual Sync, a save after finance fixed a clash in Xero) carries another, so Xero
+ *       does not answer it with its remembered refusal;</li>
  *   <li>an unlinked learner whose ContactNumber (its RefInternal) Xero already has is found by
  *       that number and adopted instead of created (a lost link).</li>
  * </ul>
- * Learners whose details Xero already holds cost no call. Waiting for budget or for a reconnect
- * defers the messages; only Xero's refusal of a learner makes it FAILED.
+ * Learners whose details Xero already holds cost no call. Waiting for budget, for a reconnect or
+ * for the contacts scope to be granted defers the messages; only Xero's refusal of a learner makes
+ * it FAILED.
  */
 public final class SyncLearners implements WorkProcessor {
 
@@ -67,6 +72,7 @@ public final class SyncLearners implements WorkProcessor {
         boolean force;
         Priority priority = Priority.BULK;
         final List<String> messageIds = new ArrayList<>();
+        final Set<String> attempts = new java.util.TreeSet<>();
     }
 
     @Override
@@ -90,13 +96,18 @@ public final class SyncLearners implements WorkProcessor {
                     w.priority = Priority.INTERACTIVE;
                 }
                 w.messageIds.add(item.messageId());
+                if (request.attempt() != null) {
+                    w.attempts.add(request.attempt());
+                }
             }
         }
         if (wanted.isEmpty()) {
             return outcomes;
         }
-        XeroTenant tenant = new XeroTenant(orgId,
-                connections.requireUsable(orgId, "learner sync waits for the organisation to connect to Xero").tenantId());
+        ConnectionRecord connection = connections.requireUsable(orgId,
+                "learner sync waits for the organisation to connect to Xero");
+        connection.requireScope(XeroScopes.Need.CONTACTS);
+        XeroTenant tenant = new XeroTenant(orgId, connection.tenantId());
         Map<String, LearnerRecord> records = learners.findAll(orgId, wanted.keySet());
         List<LearnerRecord> toPush = new ArrayList<>();
         for (Map.Entry<String, Wanted> e : wanted.entrySet()) {
@@ -116,7 +127,7 @@ public final class SyncLearners implements WorkProcessor {
             Priority priority = chunk.stream().anyMatch(r -> wanted.get(r.learnerId()).priority == Priority.INTERACTIVE)
                     ? Priority.INTERACTIVE : Priority.BULK;
             try {
-                push(tenant, priority, chunk);
+                push(tenant, priority, chunk, attemptsOf(chunk, wanted));
                 chunk.forEach(r -> unfinished.remove(r.learnerId()));
             } catch (RuntimeException e) {
                 stoppedBy = e;
@@ -129,9 +140,17 @@ public final class SyncLearners implements WorkProcessor {
         return outcomes;
     }
 
+    /** The attempts the chunk's learners were queued by, in a stable order. */
+    private static Set<String> attemptsOf(List<LearnerRecord> chunk, Map<String, Wanted> wanted) {
+        Set<String> attempts = new java.util.TreeSet<>();
+        chunk.forEach(r -> attempts.addAll(wanted.get(r.learnerId()).attempts));
+        return attempts;
+    }
+
     /** One Xero call for up to 50 learners, plus one to adopt existing contacts when Xero says they exist. */
-    private void push(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk) {
-        List<ContactResult> results = save(tenant, priority, chunk.stream().map(r -> write(r, r.contactId())).toList());
+    private void push(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk, Set<String> attempts) {
+        List<ContactResult> results = save(tenant, priority, chunk.stream().map(r -> write(r, r.contactId())).toList(),
+                attempts);
         List<LearnerRecord> maybeExisting = new ArrayList<>();
         Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
         for (int i = 0; i < chunk.size(); i++) {
@@ -147,12 +166,12 @@ public final class SyncLearners implements WorkProcessor {
         }
         synced(tenant, synced);
         if (!maybeExisting.isEmpty()) {
-            adoptExisting(tenant, priority, maybeExisting);
+            adoptExisting(tenant, priority, maybeExisting, attempts);
         }
     }
 
-    private List<ContactResult> save(XeroTenant tenant, Priority priority, List<ContactWrite> writes) {
-        return xero.save(tenant, priority, writes, idempotencyKey(tenant.orgId(), writes));
+    private List<ContactResult> save(XeroTenant tenant, Priority priority, List<ContactWrite> writes, Set<String> attempts) {
+        return xero.save(tenant, priority, writes, idempotencyKey(tenant.orgId(), attempts, writes));
     }
 
     /**
@@ -160,7 +179,7 @@ public final class SyncLearners implements WorkProcessor {
      * carries the learner's RefInternal as ContactNumber it is the learner's own (created before a
      * crash, or its link was lost): adopt it and update it. Otherwise the refusal stands.
      */
-    private void adoptExisting(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk) {
+    private void adoptExisting(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk, Set<String> attempts) {
         List<String> refs = chunk.stream().map(r -> r.learner().refInternal()).toList();
         Map<String, XeroContact> byNumber = new HashMap<>();
         for (XeroContact c : xero.withNumbers(tenant, priority, refs)) {
@@ -190,7 +209,7 @@ public final class SyncLearners implements WorkProcessor {
         if (adopted.isEmpty()) {
             return;
         }
-        List<ContactResult> results = save(tenant, priority, writes);
+        List<ContactResult> results = save(tenant, priority, writes, attempts);
         Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
         for (int i = 0; i < adopted.size(); i++) {
             if (results.get(i) instanceof ContactResult.Saved saved) {
@@ -251,13 +270,18 @@ public final class SyncLearners implements WorkProcessor {
     }
 
     /**
-     * The same batch of the same details gets the same key, so Xero replays its first answer to a
-     * retry instead of creating the contacts again.
+     * The same batch of the same details, sent for the same attempts, gets the same key, so Xero replays
+     * its first answer to a retry instead of creating the contacts again. Another attempt gets another
+     * key: Xero remembers an answer for a day, and a person who fixed a name clash in Xero and pressed
+     * Manual Sync must not be answered with the old refusal.
      */
-    static String idempotencyKey(String orgId, List<ContactWrite> writes) {
+    static String idempotencyKey(String orgId, Set<String> attempts, List<ContactWrite> writes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(orgId.getBytes(StandardCharsets.UTF_8));
+            for (String attempt : attempts) {
+                sha.update(('\u001d' + attempt).getBytes(StandardCharsets.UTF_8));
+            }
             for (ContactWrite w : writes) {
                 ContactDetails d = w.details();
                 sha.update((String.valueOf(w.contactId()) + '\u001f' + d.contactNumber() + '\u001f' + d.name() + '\u001f'

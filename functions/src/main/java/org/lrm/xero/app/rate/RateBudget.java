@@ -16,16 +16,16 @@ public interface RateBudget {
 
     Admission acquire(String tenantId, Priority priority);
 
-    /** Gives the lease's slot back and corrects the budget from the response's counters ({@link Remaining#UNKNOWN} if none). */
+    /**
+     * Gives the lease's slot back and corrects the budget from the response's counters ({@link Remaining#UNKNOWN}
+     * if none): the minute's count, and the tenant's day limit, learned from Xero's and kept.
+     */
     void release(Lease lease, Remaining remaining);
 
     /** Xero answered 429: records it (a minute or day 429 pauses the tenant for every instance) and says how long to wait. */
     Admission.Wait onRateLimited(String tenantId, String problem, Duration retryAfter);
 
     Snapshot snapshot(String tenantId);
-
-    /** The organisation's day limit in Xero (5,000; 1,000 on Xero's Starter tier). */
-    void setDayLimit(String tenantId, int limit);
 
     sealed interface Admission {
 
@@ -46,7 +46,8 @@ public interface RateBudget {
 
     /**
      * @param resumesAt when bulk work may call again, null if it may now
+     * @param dayLimit the tenant's calls a day as learned from Xero (5,000 until Xero's first answer)
      */
-    record Snapshot(int minuteRemaining, int dayRemaining, Instant resumesAt) {
+    record Snapshot(int minuteRemaining, int dayRemaining, Instant resumesAt, int dayLimit) {
     }
 }

@@ -9,7 +9,7 @@ import org.lrm.xero.support.JsonLog;
 
 /**
  * The nightly run: idle connections' tokens refreshed (a refresh token unused for 60 days dies),
- * and for each connected organisation a nightly job queued: what changed in Xero since the last
+ * revocations Xero did not confirm at disconnect tried again, and for each connected organisation a nightly job queued: what changed in Xero since the last
  * night's run, read again. It catches what a lost webhook and the transaction poll's watermark
  * missed. Each organisation's job runs on its own, so one failing stops no other.
  */
@@ -35,6 +35,7 @@ public final class NightlySync {
     /** @return the organisations whose nightly job was queued */
     public int run() {
         int refreshed = tokens.refreshIdleConnections(clock.instant());
+        int revoked = tokens.retryRevocations();
         int queued = 0;
         for (ConnectionRecord connection : connections.usableConnections()) {
             try {
@@ -47,7 +48,8 @@ public final class NightlySync {
                 LOG.error("nightly.failed", e, "orgId", connection.orgId(), "tenantId", connection.tenantId());
             }
         }
-        LOG.info("nightly.queued", "organisations", queued, "idleConnectionsRefreshed", refreshed);
+        LOG.info("nightly.queued", "organisations", queued, "idleConnectionsRefreshed", refreshed,
+                "revocationsConfirmed", revoked);
         return queued;
     }
 }

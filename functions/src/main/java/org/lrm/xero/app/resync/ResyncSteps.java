@@ -197,7 +197,7 @@ public final class ResyncSteps implements WorkProcessor {
         if (full) {
             steps.send(List.of(step.next().message(job.orgId(), job.tenantId())));
         }
-        contacts.apply(tenant(job), Priority.BULK, read.items().stream().map(XeroContact::contactId).toList());
+        contacts.applyRead(tenant(job), Priority.BULK, read.items());
         Optional<ResyncJob> after = jobs.completeStep(job.orgId(), job.jobId(),
                 new ResyncJobs.StepDone(step.key(), 0, 0, 0, 0, false, null, null), clock.instant());
         return after.isPresent() && !full ? jobs.completePhase(job.orgId(), job.jobId(), ResyncJob.Phase.CONTACTS,

@@ -1,5 +1,8 @@
 package org.lrm.xero.app.work;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -8,12 +11,15 @@ import java.util.Set;
  * @param queue learner-sync, invoice-events, resync-pages or pdf-fetch
  * @param orgId only this organisation's messages; null for all
  * @param kind only messages of this kind; null for all
+ * @param reason only messages whose reason contains these words ({@link DeadLetterFilter}); null for all
  * @param dryRun count what would move, move nothing
  * @param max at most this many messages matched
  */
-public record ReplayRequest(String queue, String orgId, String kind, Boolean dryRun, Integer max) {
+public record ReplayRequest(String queue, String orgId, String kind, String reason, Boolean dryRun, Integer max) {
 
-    public static final Set<String> QUEUES = Set.of("learner-sync", "invoice-events", "resync-pages", "pdf-fetch");
+    /** The work queues that have a dead-letter queue, in the order operators see them. */
+    public static final Set<String> QUEUES = Collections.unmodifiableSet(new LinkedHashSet<>(
+            List.of("learner-sync", "invoice-events", "resync-pages", "pdf-fetch")));
     private static final int DEFAULT_MAX = 1_000;
 
     public ReplayRequest {
@@ -27,7 +33,8 @@ public record ReplayRequest(String queue, String orgId, String kind, Boolean dry
         }
     }
 
-    public boolean matches(String messageOrgId, String messageKind) {
-        return (orgId == null || orgId.equals(messageOrgId)) && (kind == null || kind.equals(messageKind));
+    /** The dead letters this request selects, whatever their queue. */
+    public DeadLetterFilter filter() {
+        return new DeadLetterFilter(orgId, kind, reason);
     }
 }

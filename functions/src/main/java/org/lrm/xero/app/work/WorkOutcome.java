@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
 
 /** What became of one message. */
@@ -18,7 +19,10 @@ public sealed interface WorkOutcome {
     record Done() implements WorkOutcome {
     }
 
-    /** Cannot run yet (no budget, not connected); runs again after {@code waitFor}. Never dead-lettered for waiting. */
+    /**
+     * Cannot run yet (no budget, not connected, a scope it needs not granted); runs again after {@code waitFor}.
+     * Never dead-lettered for waiting.
+     */
     record Defer(Duration waitFor, String reason) implements WorkOutcome {
         public Defer {
             Objects.requireNonNull(waitFor, "waitFor");
@@ -41,6 +45,9 @@ public sealed interface WorkOutcome {
         }
         if (e instanceof ConnectionUnavailable) {
             return new Defer(RECONNECT_WAIT, "connection");
+        }
+        if (e instanceof ScopeMissing) {
+            return new Defer(RECONNECT_WAIT, "scope");
         }
         if (e instanceof XeroCallFailed failed && failed.permanent()) {
             return new Fail(failed.getMessage());

@@ -1,5 +1,7 @@
 package org.lrm.xero.app.xero;
 
+import org.lrm.xero.domain.connection.XeroScopes;
+
 /**
  * Valid Xero access tokens for an organisation's connection. The implementation refreshes a token
  * once per connection at a time across every Lambda instance, and stores the rotated refresh
@@ -24,4 +26,10 @@ public interface AccessTokens {
 
     /** Xero says the connection is gone (403 on use, revoked): the organisation must reconnect. */
     void connectionLost(String orgId, String reason);
+
+    /**
+     * Xero says the grant lacks the scope of a need (403 {@code AuthorizationUnsuccessful}): the connection
+     * says which scope to grant, and stays connected for the rest.
+     */
+    void scopeMissing(String orgId, XeroScopes.Need need, String reason);
 }

@@ -6,9 +6,8 @@ import java.util.List;
 import org.lrm.xero.domain.rate.Priority;
 
 /**
- * Xero's contacts, as learner sync and contact changes need them. Each method is one Xero call
- * (a list read in pages says so), made within the tenant's call budget at {@code priority}, with
- * the organisation's access token. Each may throw {@link org.lrm.xero.app.rate.WaitForBudget} (no
+ * Xero's contacts, as learner sync and contact changes need them. Each call to Xero is made within
+ * the tenant's call budget at {@code priority}, with the organisation's access token. Each method may throw {@link org.lrm.xero.app.rate.WaitForBudget} (no
  * budget now), {@link ConnectionUnavailable} (the organisation must connect again) or
  * {@link XeroCallFailed} (Xero answered otherwise).
  */
@@ -30,12 +29,21 @@ public interface XeroContacts {
     ContactResult number(XeroTenant tenant, Priority priority, String contactId, String contactNumber,
             String idempotencyKey);
 
-    /** The contacts, archived ones included, with these ContactNumbers. */
+    /**
+     * The contacts, archived ones included, with these ContactNumbers, each with the contact Xero merged
+     * it into; as many calls as Xero's limits on a filter need.
+     */
     List<XeroContact> withNumbers(XeroTenant tenant, Priority priority, Collection<String> contactNumbers);
 
-    /** The contacts, archived ones included, with these ids. */
+    /**
+     * The contacts, archived ones included, with these ids, each with the contact Xero merged it into;
+     * as many calls as Xero's limits on a filter need.
+     */
     List<XeroContact> withIds(XeroTenant tenant, Priority priority, Collection<String> contactIds);
 
-    /** One page of the contacts archived since {@code since} (a merge archives the contact merged away). */
+    /**
+     * One page (one call) of the contacts archived since {@code since}, each with the contact Xero merged
+     * it into (a merge archives the contact merged away).
+     */
     XeroPage<XeroContact> archivedSince(XeroTenant tenant, Priority priority, Instant since, int page);
 }

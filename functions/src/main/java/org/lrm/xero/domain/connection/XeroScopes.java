@@ -7,26 +7,44 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The Xero scopes the integration asks for, and which of them a grant lacks. Xero apps created since
- * March 2026 must use granular scopes; older apps may still ask for the broad ones. Either family
- * satisfies a need: a broad scope covers its granular parts.
+ * The Xero scopes the integration asks for, which of them a grant lacks, and which work each allows.
+ * The fewest that cover what is called: contacts are written, invoices and payments only read, and
+ * {@code offline_access} keeps the connection past the access token's 30 minutes. Xero apps created
+ * on or after 2 March 2026 may ask for granular scopes only; older apps may still ask for the broad
+ * ones ({@code XERO_SCOPES=broad}). Either family satisfies a need: a broad scope covers its
+ * granular parts, a write scope its {@code .read}.
  */
 public enum XeroScopes {
 
-    GRANULAR(List.of("offline_access", "accounting.contacts", "accounting.invoices", "accounting.payments",
-            "accounting.settings.read")),
-    BROAD(List.of("offline_access", "accounting.transactions", "accounting.contacts", "accounting.settings"));
+    GRANULAR(List.of("offline_access", "accounting.contacts", "accounting.invoices.read", "accounting.payments.read")),
+    BROAD(List.of("offline_access", "accounting.contacts", "accounting.transactions.read"));
 
     /** What the integration does with Xero, and the scopes (any one of them) that allow it. */
-    private record Need(String requested, Set<String> satisfiedBy) {
-    }
+    public enum Need {
+        /** A refresh token, so the connection outlives the access token. */
+        OFFLINE_ACCESS("offline_access", Set.of("offline_access")),
+        /** Learners written as contacts, contacts read (merges, adoption). */
+        CONTACTS("accounting.contacts", Set.of("accounting.contacts")),
+        /** Invoices and credit notes read, and invoice PDFs. */
+        INVOICES("accounting.invoices.read", Set.of("accounting.invoices.read", "accounting.invoices",
+                "accounting.transactions.read", "accounting.transactions")),
+        /** Payments, prepayments and overpayments read. */
+        PAYMENTS("accounting.payments.read", Set.of("accounting.payments.read", "accounting.payments",
+                "accounting.transactions.read", "accounting.transactions"));
 
-    private static final List<Need> NEEDS = List.of(
-            new Need("offline_access", Set.of("offline_access")),
-            new Need("accounting.contacts", Set.of("accounting.contacts")),
-            new Need("accounting.invoices", Set.of("accounting.invoices", "accounting.transactions")),
-            new Need("accounting.payments", Set.of("accounting.payments", "accounting.transactions")),
-            new Need("accounting.settings.read", Set.of("accounting.settings.read", "accounting.settings")));
+        private final String granular;
+        private final Set<String> satisfiedBy;
+
+        Need(String granular, Set<String> satisfiedBy) {
+            this.granular = granular;
+            this.satisfiedBy = satisfiedBy;
+        }
+
+        /** Whether a connection lacking these scopes (named in either family) cannot do this. */
+        public boolean blockedBy(Collection<String> missingScopes) {
+            return missingScopes.contains(GRANULAR.nameOf(this)) || missingScopes.contains(BROAD.nameOf(this));
+        }
+    }
 
     private final List<String> requested;
 
@@ -52,17 +70,32 @@ public enum XeroScopes {
     }
 
     /**
-     * The needs a grant does not cover, named by their granular scope (or the broad one when this
-     * profile asks for broad scopes), in a stable order; empty when the grant is enough.
+     * The need a call to one of Xero's accounting resources checks ({@code Contacts}, {@code Invoices}, ...:
+     * the first segment of its path, as Xero names the list); null for a resource the integration does not use.
+     */
+    public static Need neededFor(String resource) {
+        return switch (resource.toLowerCase(Locale.ROOT)) {
+            case "contacts" -> Need.CONTACTS;
+            case "invoices", "creditnotes" -> Need.INVOICES;
+            case "payments", "prepayments", "overpayments" -> Need.PAYMENTS;
+            default -> null;
+        };
+    }
+
+    /** The scope that grants the need, as this family names it: what an admin is told to grant. */
+    public String nameOf(Need need) {
+        return requested.stream().filter(need.satisfiedBy::contains).findFirst().orElse(need.granular);
+    }
+
+    /**
+     * The needs a grant does not cover, named as this family names them, in a stable order; empty when
+     * the grant is enough.
      */
     public List<String> missingFrom(Collection<String> granted) {
         List<String> missing = new ArrayList<>();
-        for (Need need : NEEDS) {
-            if (granted.stream().noneMatch(need.satisfiedBy()::contains)) {
-                String name = need.requested();
-                if (this == BROAD) {
-                    name = requested.stream().filter(need.satisfiedBy()::contains).findFirst().orElse(name);
-                }
+        for (Need need : Need.values()) {
+            if (granted.stream().noneMatch(need.satisfiedBy::contains)) {
+                String name = nameOf(need);
                 if (!missing.contains(name)) {
                     missing.add(name);
                 }

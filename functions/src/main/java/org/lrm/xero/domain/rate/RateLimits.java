@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param concurrent calls at once per tenant (Xero: 5)
  * @param perMinute calls per rolling minute per tenant (Xero: 60)
- * @param defaultDayLimit calls per rolling day per tenant unless set per organisation (Xero: 5,000; Starter tier 1,000)
+ * @param defaultDayLimit calls per rolling day assumed for a tenant until Xero's counters say otherwise (Xero: 5,000; its Starter tier 1,000)
  * @param appPerMinute calls per rolling minute of the app over every tenant (Xero: 10,000)
  * @param bulkDayReservePercent the end of the day budget that only interactive work may use
  * @param lease how long a concurrency slot stays taken if its holder never gives it back (crashed Lambda);

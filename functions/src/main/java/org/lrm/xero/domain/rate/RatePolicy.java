@@ -9,12 +9,17 @@ import java.util.Objects;
 /**
  * Xero's per-tenant rules as decisions: may a call start now, what taking and giving back a slot
  * does to the budget, and how Xero's own counters and 429s correct it. Xero is the truth: when
- * it says fewer calls remain than we counted, we count the difference as spent.
+ * it says fewer calls remain this minute than we counted, we count the difference as spent; what
+ * it says remains of the day, plus what we counted, is the tenant's day limit, learned and kept
+ * ({@link #learnedDayLimit}): Xero never says the limit itself, which is 1,000 on its Starter tier
+ * and 5,000 on the others.
  */
 public final class RatePolicy {
 
     private static final Duration MINUTE_BUCKET = Duration.ofSeconds(1);
     private static final Duration DAY_BUCKET = Duration.ofMinutes(15);
+    /** Xero's rolling day. */
+    private static final Duration XERO_DAY = Duration.ofDays(1);
 
     private final RateLimits limits;
     private final RollingWindow minuteWindow;
@@ -23,7 +28,7 @@ public final class RatePolicy {
     public RatePolicy(RateLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.minuteWindow = new RollingWindow(Duration.ofMinutes(1).plus(limits.clockMargin()), MINUTE_BUCKET);
-        this.dayWindow = new RollingWindow(Duration.ofDays(1).plus(limits.clockMargin()), DAY_BUCKET);
+        this.dayWindow = new RollingWindow(XERO_DAY.plus(limits.clockMargin()), DAY_BUCKET);
     }
 
     public RateLimits limits() {
@@ -69,18 +74,49 @@ public final class RatePolicy {
     }
 
     /**
-     * Gives the slot back and adopts Xero's counters where they say more was spent than we
-     * counted (another app instance, a lost write, a wrong day limit): the difference is
-     * counted as calls made now.
+     * Gives the slot back, adopts Xero's minute counter where it says more was spent than we
+     * counted (another app instance, a lost write): the difference is counted as calls made now;
+     * and learns the day limit from Xero's day counter ({@link #learnedDayLimit}).
      */
     public TenantBudget release(TenantBudget budget, String leaseId, Remaining remaining, Instant now) {
         Map<String, Instant> leases = new HashMap<>(heldLeases(budget, now));
         leases.remove(leaseId);
         int minuteUnseen = unseen(limits.perMinute(), remaining.minute(), minuteWindow.count(budget.minute(), now));
-        int dayUnseen = unseen(budget.dayLimit(), remaining.day(), dayWindow.count(budget.day(), now));
-        return budget.with(leases, minuteWindow.plus(budget.minute(), now, minuteUnseen),
-                dayWindow.plus(budget.day(), now, dayUnseen),
-                budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null);
+        int dayLimit = learnedDayLimit(budget, leaseId, remaining.day(), now);
+        return budget.with(leases, minuteWindow.plus(budget.minute(), now, minuteUnseen), dayWindow.plus(budget.day(), now, 0),
+                budget.pausedAt(now) ? budget.pausedUntil() : null, budget.pausedAt(now) ? budget.pauseReason() : null)
+                .withDayLimit(dayLimit);
+    }
+
+    /**
+     * The tenant's day limit after Xero answered the call of {@code leaseId} saying {@code dayRemaining} of
+     * its day is left (null: it did not say). Xero counts every call our app makes for the tenant and we
+     * count each before it is made, so Xero's count is at most ours: the limit is at most what remains plus
+     * what we counted. Ours can exceed the count Xero answered with by the calls its answer may not include
+     * (those taken since this one, and those still out) and by those of our oldest buckets that Xero's rolling
+     * day may already have let go: the limit is at least what remains plus what we counted less those. A
+     * limit within these bounds is kept; outside them it moves to the nearer one. The first answer for a
+     * tenant on Xero's Starter tier (1,000) thus brings the assumed 5,000 down to 1,000, and bulk work's share
+     * of the day with it; a tenant moved to a larger plan has its limit raised by Xero's counter.
+     */
+    int learnedDayLimit(TenantBudget budget, String leaseId, Integer dayRemaining, Instant now) {
+        if (dayRemaining == null) {
+            return budget.dayLimit();
+        }
+        int counted = dayWindow.count(budget.day(), now);
+        int highest = Math.max(1, Math.max(0, dayRemaining) + counted);
+        Instant lapses = budget.leases().get(leaseId);
+        if (lapses == null) {
+            // A slot that lapsed long ago: when its answer was made is unknown, so it can only lower the limit.
+            return Math.min(highest, budget.dayLimit());
+        }
+        Instant takenAt = lapses.minus(limits.lease());
+        int othersOut = (int) budget.leases().entrySet().stream()
+                .filter(l -> !l.getKey().equals(leaseId) && now.isBefore(l.getValue())).count();
+        int takenSince = Math.max(0, minuteWindow.countSince(budget.minute(), now, takenAt) - 1);
+        int uncertain = othersOut + takenSince + dayWindow.countBeyond(budget.day(), now, XERO_DAY.minus(limits.clockMargin()));
+        int lowest = Math.max(1, highest - uncertain);
+        return Math.max(lowest, Math.min(highest, budget.dayLimit()));
     }
 
     /**

@@ -59,6 +59,21 @@ public record RollingWindow(Duration length, Duration bucket) {
         return Collections.unmodifiableSortedMap(next);
     }
 
+    /**
+     * The calls we still count that a window of {@code theirs} (shorter than ours: Xero's own, without our
+     * margin) may already have let go: those of the buckets that began at least {@code theirs} ago.
+     */
+    public int countBeyond(Map<Long, Integer> buckets, Instant now, Duration theirs) {
+        long oldest = now.minus(theirs).getEpochSecond();
+        return live(buckets, now).entrySet().stream().filter(b -> b.getKey() <= oldest).mapToInt(Map.Entry::getValue).sum();
+    }
+
+    /** The calls counted in the bucket holding {@code from} and every later one. */
+    public int countSince(Map<Long, Integer> buckets, Instant now, Instant from) {
+        long first = bucketOf(from);
+        return live(buckets, now).entrySet().stream().filter(b -> b.getKey() >= first).mapToInt(Map.Entry::getValue).sum();
+    }
+
     /** The earliest instant from {@code now} on at which at most {@code target} calls still count. */
     public Instant whenAtMost(Map<Long, Integer> buckets, Instant now, int target) {
         SortedMap<Long, Integer> live = live(buckets, now);

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * (lease id to when the lease lapses), calls per bucket of the minute and day windows, and a
  * pause Xero imposed with a 429. Immutable; {@link RatePolicy} derives the next state.
  *
- * @param dayLimit this tenant's calls per day (set per organisation)
+ * @param dayLimit this tenant's calls per day, as learned from Xero's counters ({@link RatePolicy#release})
  * @param pausedUntil null unless Xero answered 429 for the minute or the day
  * @param pauseReason why {@code pausedUntil} is set
  */

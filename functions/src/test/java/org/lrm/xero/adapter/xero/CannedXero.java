@@ -19,8 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class CannedXero implements AutoCloseable {
 
-    /** A request as received: the request line and the headers the tests look at. */
-    record Request(String method, String path, String query, Map<String, String> headers) {
+    /**
+     * A request as received: the request line and the headers the tests look at.
+     *
+     * @param query decoded
+     * @param rawQuery as sent (percent-encoded), what Xero's front door measures
+     */
+    record Request(String method, String path, String query, Map<String, String> headers, String rawQuery) {
     }
 
     private static final List<String> HEADERS = List.of("xero-tenant-id", "If-Modified-Since", "Idempotency-Key",
@@ -58,7 +63,7 @@ final class CannedXero implements AutoCloseable {
                     }
                 });
                 requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getQuery(),
-                        headers));
+                        headers, ex.getRequestURI().getRawQuery()));
                 if (delayMillis > 0) {
                     try {
                         Thread.sleep(delayMillis);

@@ -9,10 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,39 +23,28 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.lrm.xero.openapi.XeroContract.Exchange;
 
 /**
  * An HTTP proxy for tests that sits between the client and a Xero stand-in, forwards every exchange
- * unchanged and records it (method, path, query, headers and bodies both ways) for contract checks.
+ * unchanged and records it (method, path, query, headers and bodies both ways) as {@link Exchange}s, what
+ * {@link org.lrm.xero.openapi.XeroContract} checks.
  */
 final class RecordingProxy implements AutoCloseable {
 
-    /** One request and its response. Header names are lower case. */
-    record Exchange(String method, String path, String rawQuery, Map<String, List<String>> requestHeaders,
-            byte[] requestBody, int status, Map<String, List<String>> responseHeaders, byte[] responseBody) {
-
-        String requestHeader(String name) {
-            List<String> v = requestHeaders.get(name.toLowerCase(Locale.ROOT));
-            return v == null || v.isEmpty() ? null : v.get(0);
+    /** A query string's parameters, decoded, in order. */
+    static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return out;
         }
-
-        String responseHeader(String name) {
-            List<String> v = responseHeaders.get(name.toLowerCase(Locale.ROOT));
-            return v == null || v.isEmpty() ? null : v.get(0);
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
-
-        String requestText() {
-            return new String(requestBody, StandardCharsets.UTF_8);
-        }
-
-        String responseText() {
-            return new String(responseBody, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path + (rawQuery == null ? "" : "?" + rawQuery) + " -> " + status;
-        }
+        return out;
     }
 
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lrm.xero.app.xero.AppCredentials;
 import org.lrm.xero.app.xero.TokenSet;
+import org.lrm.xero.openapi.XeroContract;
 
 /**
  * The client against a canned Xero behind the recording proxy: every request it builds is checked
@@ -40,7 +41,7 @@ class XeroClientTest {
     private static CannedXero xero;
     private static RecordingProxy proxy;
     private static XeroClient client;
-    private static final XeroOpenApi API = XeroOpenApi.load();
+    private static final XeroContract CONTRACT = XeroContract.load();
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,14 +63,13 @@ class XeroClientTest {
         xero.delay(0);
     }
 
-    private static RecordingProxy.Exchange conforming() {
-        RecordingProxy.Exchange ex = proxy.last();
-        assertThat(API.validateRequest(ex)).as("request %s against Xero's OpenAPI", ex).isEmpty();
-        assertThat(API.validateResponse(ex)).as("canned response %s against Xero's OpenAPI", ex).isEmpty();
+    private static XeroContract.Exchange conforming() {
+        XeroContract.Exchange ex = proxy.last();
+        assertThat(CONTRACT.check(ex)).as("request and canned response %s against Xero's OpenAPI", ex).isEmpty();
         return ex;
     }
 
-    private static void accountingHeaders(RecordingProxy.Exchange ex) {
+    private static void accountingHeaders(XeroContract.Exchange ex) {
         assertThat(ex.requestHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN);
         assertThat(ex.requestHeader("xero-tenant-id")).isEqualTo(TENANT);
         assertThat(ex.requestHeader("Accept")).isEqualTo("application/json");
@@ -87,7 +87,7 @@ class XeroClientTest {
         xero.answer(CannedXero.Response.json(200, CONTACTS).with("X-MinLimit-Remaining", "59")
                 .with("X-DayLimit-Remaining", "4999").with("X-AppMinLimit-Remaining", "9999"));
         XeroResult<List<ContactUpsertResult>> r = client.upsertContacts(CALL, List.of(draft("W1")), "lrm-contacts-42");
-        RecordingProxy.Exchange ex = conforming();
+        XeroContract.Exchange ex = conforming();
         accountingHeaders(ex);
         assertThat(ex.method()).isEqualTo("POST");
         assertThat(ex.path()).isEqualTo("/api.xro/2.0/Contacts");
@@ -140,9 +140,9 @@ class XeroClientTest {
         ContactQuery q = ContactQuery.byContactNumbers(List.of("W1", "W2")).withIncludeArchived(true).withPage(2, 100)
                 .withSummaryOnly(true).withModifiedSince(Instant.parse("2027-01-31T23:59:59.900Z")).withOrder("Name ASC");
         List<Contact> contacts = client.getContacts(CALL, q).orElseThrow();
-        RecordingProxy.Exchange ex = conforming();
+        XeroContract.Exchange ex = conforming();
         accountingHeaders(ex);
-        Map<String, List<String>> query = XeroOpenApi.parseQuery(ex.rawQuery());
+        Map<String, List<String>> query = RecordingProxy.query(ex.rawQuery());
         assertThat(query.get("where")).containsExactly("ContactNumber==\"W1\" OR ContactNumber==\"W2\"");
         assertThat(query).containsEntry("includeArchived", List.of("true")).containsEntry("page", List.of("2"))
                 .containsEntry("pageSize", List.of("100")).containsEntry("summaryOnly", List.of("true"))
@@ -160,8 +160,8 @@ class XeroClientTest {
     void getContactsByIds() {
         xero.answerJson(200, CONTACTS);
         client.getContacts(CALL, ContactQuery.byIds(List.of(CONTACT_ID, INVOICE_ID))).orElseThrow();
-        RecordingProxy.Exchange ex = conforming();
-        assertThat(XeroOpenApi.parseQuery(ex.rawQuery()).get("IDs")).containsExactly(CONTACT_ID + "," + INVOICE_ID);
+        XeroContract.Exchange ex = conforming();
+        assertThat(RecordingProxy.query(ex.rawQuery()).get("IDs")).containsExactly(CONTACT_ID + "," + INVOICE_ID);
         assertThat(ex.requestHeader("If-Modified-Since")).isNull();
     }
 
@@ -173,9 +173,9 @@ class XeroClientTest {
                 .withWhere(Where.dateRange("Date", LocalDate.of(2027, 2, 1), LocalDate.of(2027, 3, 1)))
                 .withPage(1, 1000).withModifiedSince(NOW).withOrder("UpdatedDateUTC ASC");
         List<Invoice> invoices = client.getInvoices(CALL, q).orElseThrow();
-        RecordingProxy.Exchange ex = conforming();
+        XeroContract.Exchange ex = conforming();
         accountingHeaders(ex);
-        Map<String, List<String>> query = XeroOpenApi.parseQuery(ex.rawQuery());
+        Map<String, List<String>> query = RecordingProxy.query(ex.rawQuery());
         assertThat(query.get("where")).containsExactly("Date>=DateTime(2027,02,01) AND Date<DateTime(2027,03,01)");
         assertThat(query.get("Statuses")).containsExactly("AUTHORISED,PAID");
         assertThat(query.get("ContactIDs")).containsExactly(CONTACT_ID);
@@ -227,7 +227,7 @@ class XeroClientTest {
             assertThat(in.readAllBytes()).isEqualTo(pdf);
             assertThat(doc.contentLength()).hasValue(pdf.length);
         }
-        RecordingProxy.Exchange ex = conforming();
+        XeroContract.Exchange ex = conforming();
         assertThat(ex.path()).isEqualTo("/api.xro/2.0/Invoices/" + INVOICE_ID);
         assertThat(ex.requestHeader("Accept")).isEqualTo("application/pdf");
         assertThat(ex.requestHeader("xero-tenant-id")).isEqualTo(TENANT);
@@ -246,7 +246,7 @@ class XeroClientTest {
     void connectionsAndDisconnect() {
         xero.answerJson(200, CONNECTIONS);
         List<Connection> cs = client.connections(ACCESS_TOKEN, "d99ecdfe-391d-43d2-b834-17636ba90e8d").orElseThrow();
-        RecordingProxy.Exchange ex = conforming();
+        XeroContract.Exchange ex = conforming();
         assertThat(ex.rawQuery()).isEqualTo("authEventId=d99ecdfe-391d-43d2-b834-17636ba90e8d");
         assertThat(ex.requestHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN);
         assertThat(cs).singleElement().satisfies(c -> {
@@ -270,7 +270,7 @@ class XeroClientTest {
                         List.of("openid", "offline_access", "accounting.contacts"), "st4te", challenge);
         assertThat(uri.getHost()).isEqualTo("login.xero.com");
         assertThat(uri.getPath()).isEqualTo("/identity/connect/authorize");
-        Map<String, List<String>> q = XeroOpenApi.parseQuery(uri.getRawQuery());
+        Map<String, List<String>> q = RecordingProxy.query(uri.getRawQuery());
         assertThat(q).containsEntry("response_type", List.of("code")).containsEntry("client_id", List.of("CLIENT"))
                 .containsEntry("redirect_uri", List.of("https://lrm.example/cb"))
                 .containsEntry("scope", List.of("openid offline_access accounting.contacts"))
@@ -291,16 +291,16 @@ class XeroClientTest {
         assertThat(t.expiresAt()).isEqualTo(NOW.plusSeconds(1800));
         assertThat(t.scopes()).containsExactlyInAnyOrder("openid", "offline_access", "accounting.contacts");
         assertThat(t.toString()).doesNotContain("acc.tok", "ref.tok", "id.tok");
-        RecordingProxy.Exchange ex = proxy.last();
+        XeroContract.Exchange ex = proxy.last();
         assertThat(ex.path()).isEqualTo("/connect/token");
         assertThat(ex.requestHeader("Authorization")).isEqualTo("Basic Q0xJRU5UOnMzY3JldA==");
-        assertThat(XeroOpenApi.parseQuery(ex.requestText())).containsEntry("grant_type", List.of("authorization_code"))
+        assertThat(RecordingProxy.query(ex.requestText())).containsEntry("grant_type", List.of("authorization_code"))
                 .containsEntry("code", List.of("the-code")).containsEntry("code_verifier", List.of("verifier"))
                 .containsEntry("redirect_uri", List.of("https://lrm.example/cb"));
-        assertThat(API.validateSchema(API.identity, "AccessToken", ex.responseText())).isEmpty();
+        assertThat(CONTRACT.check(ex)).as("token exchange against Xero's identity schemas").isEmpty();
 
         client.refresh(app, "ref.tok").orElseThrow();
-        assertThat(XeroOpenApi.parseQuery(proxy.last().requestText())).containsEntry("grant_type", List.of("refresh_token"))
+        assertThat(RecordingProxy.query(proxy.last().requestText())).containsEntry("grant_type", List.of("refresh_token"))
                 .containsEntry("refresh_token", List.of("ref.tok"));
     }
 
@@ -309,7 +309,7 @@ class XeroClientTest {
         xero.answerJson(200, "{\"access_token\":\"a\",\"expires_in\":1800,\"token_type\":\"Bearer\",\"refresh_token\":\"r\"}");
         client.refresh(new AppCredentials("CLIENT", null), "r").orElseThrow();
         assertThat(proxy.last().requestHeader("Authorization")).isNull();
-        assertThat(XeroOpenApi.parseQuery(proxy.last().requestText())).containsEntry("client_id", List.of("CLIENT"));
+        assertThat(RecordingProxy.query(proxy.last().requestText())).containsEntry("client_id", List.of("CLIENT"));
     }
 
     @Test
@@ -326,7 +326,7 @@ class XeroClientTest {
         assertThat(r.toString()).doesNotContain("leaky-refresh");
         xero.answer(new CannedXero.Response(200, Map.of(), new byte[0]));
         assertThat(client.revoke(new AppCredentials("CLIENT", "s"), "old").isOk()).isTrue();
-        assertThat(XeroOpenApi.parseQuery(proxy.last().requestText())).containsEntry("token", List.of("old"));
+        assertThat(RecordingProxy.query(proxy.last().requestText())).containsEntry("token", List.of("old"));
         assertThat(proxy.last().path()).isEqualTo("/connect/revocation");
     }
 
@@ -352,7 +352,7 @@ class XeroClientTest {
                 u -> assertThat(u.detail()).startsWith("TokenExpired"));
         xero.answerJson(403, FORBIDDEN);
         assertThat(client.getInvoices(CALL, InvoiceQuery.all()))
-                .isEqualTo(new XeroResult.Forbidden<>("AuthenticationUnsuccessful"));
+                .isEqualTo(new XeroResult.Forbidden<>("GET /api.xro/2.0/Invoices", "AuthenticationUnsuccessful"));
         xero.answerJson(404, "{}");
         assertThat(client.getPayments(CALL, TransactionQuery.all()))
                 .isEqualTo(new XeroResult.NotFound<>("GET /api.xro/2.0/Payments"));

@@ -41,9 +41,11 @@ import org.lrm.xero.app.xero.InvoicePdf;
 import org.lrm.xero.app.xero.ListSelection;
 import org.lrm.xero.app.xero.TouchedInvoices;
 import org.lrm.xero.app.xero.TransactionList;
+import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroPage;
 import org.lrm.xero.app.xero.XeroTenant;
+import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.invoice.XeroInvoice;
 import org.lrm.xero.domain.learner.Address;
 import org.lrm.xero.domain.learner.ContactDetails;
@@ -76,6 +78,7 @@ class XeroPortsTest {
     private static final class Tokens implements AccessTokens {
         int issued = 1;
         final List<String> lost = new ArrayList<>();
+        final List<XeroScopes.Need> missing = new ArrayList<>();
 
         @Override
         public String accessToken(String orgId) {
@@ -91,6 +94,11 @@ class XeroPortsTest {
         @Override
         public void connectionLost(String orgId, String reason) {
             lost.add(reason);
+        }
+
+        @Override
+        public void scopeMissing(String orgId, XeroScopes.Need need, String reason) {
+            missing.add(need);
         }
     }
 
@@ -253,7 +261,7 @@ class XeroPortsTest {
     }
 
     @Test
-    void creditNotesAreFoundByGuid25ToAFilterAndWhatIsNotAGuidIsNeverSent() {
+    void creditNotesAreFoundByGuidInPagedFiltersXeroTakesAndWhatIsNotAGuidIsNeverSent() {
         xero.answer(json(CREDIT_NOTES));
         List<String> ids = new ArrayList<>(Collections.nCopies(1, "x\") OR Name==(\"y"));
         IntStream.range(0, 30).forEach(i -> ids.add(UUID.randomUUID().toString()));
@@ -263,8 +271,63 @@ class XeroPortsTest {
 
         assertThat(xero.requests()).hasSize(2);
         assertThat(param(xero.requests().get(0), "where")).startsWith("CreditNoteID==Guid(\"").doesNotContain("Name==");
-        assertThat(param(xero.requests().get(0), "where").split(" OR ")).hasSize(25);
-        assertThat(param(xero.requests().get(1), "where").split(" OR ")).hasSize(6);
+        assertThat(xero.requests()).allSatisfy(r -> {
+            assertThat(r.rawQuery().length()).isLessThanOrEqualTo(FilterChunks.MAX_QUERY_LENGTH);
+            // Xero leaves a credit note's allocations out of an unpaged list.
+            assertThat(param(r, "page")).isEqualTo("1");
+        });
+        assertThat(xero.requests().stream().mapToInt(r -> param(r, "where").split(" OR ").length).sum()).isEqualTo(31);
+    }
+
+    /**
+     * Xero's front door answers a query string over 2,048 characters with a 404 (which reads as "not there"):
+     * however many values a read is given, every request the ports send stays within it, each value is asked
+     * for once, and contacts are read paged (the only way Xero shows MergedToContactID).
+     */
+    @Test
+    void noReadByManyValuesSendsAQueryXeroWouldRefuse() {
+        List<String> guids = IntStream.range(0, 1_000).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        List<String> refs = IntStream.range(0, 500).mapToObj(i -> "REF-" + String.format("%06d", i) + "-X").toList();
+
+        xero.answer(json("{\"Contacts\":[]}"));
+        contacts.withIds(XERO_TENANT, Priority.BULK, guids);
+        List<CannedXero.Request> byIds = xero.requests();
+        xero.clear();
+        contacts.withNumbers(XERO_TENANT, Priority.BULK, refs);
+        List<CannedXero.Request> byNumbers = xero.requests();
+        xero.clear();
+        xero.answer(json("{\"Invoices\":[]}"));
+        ledger.invoicesByIds(XERO_TENANT, Priority.BULK, guids, page -> { });
+        List<CannedXero.Request> invoices = xero.requests();
+        xero.clear();
+        xero.answer(json("{\"CreditNotes\":[]}"));
+        ledger.invoicesCredited(XERO_TENANT, Priority.BULK, guids);
+        List<CannedXero.Request> credits = xero.requests();
+
+        for (List<CannedXero.Request> requests : List.of(byIds, byNumbers, invoices, credits)) {
+            assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r.rawQuery().length())
+                    .as("%s?%s", r.path(), r.rawQuery()).isLessThanOrEqualTo(FilterChunks.MAX_QUERY_LENGTH));
+        }
+        assertThat(byIds.stream().flatMap(r -> List.of(param(r, "IDs").split(",")).stream()).toList())
+                .containsExactlyElementsOf(guids);
+        assertThat(invoices.stream().flatMap(r -> List.of(param(r, "IDs").split(",")).stream()).toList())
+                .containsExactlyElementsOf(guids);
+        assertThat(byNumbers.stream().mapToInt(r -> param(r, "where").split(" OR ").length).sum()).isEqualTo(500);
+        assertThat(credits.stream().mapToInt(r -> param(r, "where").split(" OR ").length).sum()).isEqualTo(1_000);
+        assertThat(byIds).hasSize(20).allSatisfy(r -> {
+            assertThat(param(r, "page")).isEqualTo("1");
+            assertThat(param(r, "includeArchived")).isEqualTo("true");
+        });
+        assertThat(byNumbers).allSatisfy(r -> assertThat(param(r, "page")).isEqualTo("1"));
+    }
+
+    @Test
+    void theClientNeverSendsAQueryLongerThanXerosFrontDoorTakes() {
+        List<String> guids = IntStream.range(0, 53).mapToObj(i -> UUID.randomUUID().toString()).toList();
+
+        assertThatThrownBy(() -> client.getContacts(new XeroCall(TENANT, "token-1"), ContactQuery.byIds(guids)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
+        assertThat(xero.requests()).isEmpty();
     }
 
     // ------------------------------------------------------------------ contacts
@@ -354,12 +417,44 @@ class XeroPortsTest {
     }
 
     @Test
+    void aContactMergedInXeroIsReadWithItsSurvivorFromAPage() {
+        xero.answer(json("""
+                {"Contacts":[{"ContactID":"%s","Name":"Ana Lopez W1","ContactStatus":"ARCHIVED",
+                  "MergedToContactID":"survivor-1"}]}""".formatted(CONTACT_ID)));
+
+        assertThat(contacts.withIds(XERO_TENANT, Priority.BULK, List.of(CONTACT_ID))).singleElement()
+                .satisfies(c -> assertThat(c.mergedInto()).isEqualTo("survivor-1"));
+
+        assertThat(xero.requests()).singleElement().satisfies(r -> {
+            assertThat(param(r, "IDs")).isEqualTo(CONTACT_ID);
+            assertThat(param(r, "page")).isEqualTo("1");
+            assertThat(param(r, "pageSize")).isEqualTo(String.valueOf(XeroApiContacts.PAGE_SIZE));
+        });
+    }
+
+    @Test
     void a403MeansTheConnectionIsLost() {
         xero.answerJson(403, "{\"Title\":\"Forbidden\",\"Detail\":\"AuthenticationUnsuccessful\"}");
 
         assertThatThrownBy(() -> contacts.withIds(XERO_TENANT, Priority.BULK, List.of(CONTACT_ID)))
                 .isInstanceOf(ConnectionUnavailable.class).hasMessageContaining("NEEDS_RECONNECT");
         assertThat(tokens.lost).singleElement().asString().contains("GET Contacts by IDs");
+    }
+
+    @Test
+    void a403ForAMissingScopeSaysWhichAndLeavesTheConnectionAlone() {
+        xero.answerJson(403, "{\"Type\":null,\"Title\":\"Forbidden\",\"Status\":403,\"Detail\":\"AuthorizationUnsuccessful\"}");
+
+        assertThatThrownBy(() -> ledger.changedSince(XERO_TENANT, Priority.BULK, TransactionList.PREPAYMENTS, null))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.PAYMENTS));
+        assertThatThrownBy(() -> pdfs.invoicePdf(XERO_TENANT, Priority.INTERACTIVE, INVOICE_ID))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.INVOICES));
+        assertThatThrownBy(() -> contacts.withIds(XERO_TENANT, Priority.BULK, List.of(CONTACT_ID)))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.CONTACTS));
+
+        assertThat(tokens.missing).containsExactly(XeroScopes.Need.PAYMENTS, XeroScopes.Need.INVOICES, XeroScopes.Need.CONTACTS);
+        assertThat(tokens.lost).isEmpty();
+        assertThat(budget.released()).hasSize(3);
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class FakeXeroIdentity implements XeroIdentity {
 
     private final Clock clock;
     private final Deque<IdentityAnswer<TokenSet>> scriptedRefreshes = new ArrayDeque<>();
+    private final Deque<IdentityAnswer<Void>> scriptedRevocations = new ArrayDeque<>();
     private final List<String> refreshTokensUsed = new ArrayList<>();
     private final List<String> revoked = new ArrayList<>();
     private final List<String> disconnected = new ArrayList<>();
@@ -54,6 +55,11 @@ public final class FakeXeroIdentity implements XeroIdentity {
     /** The next refresh answers this (then new tokens again). */
     public void refreshAnswers(IdentityAnswer<TokenSet> answer) {
         scriptedRefreshes.add(answer);
+    }
+
+    /** The next revocation answers this (then Ok again). */
+    public void revocationAnswers(IdentityAnswer<Void> answer) {
+        scriptedRevocations.add(answer);
     }
 
     public List<String> refreshTokensUsed() {
@@ -95,6 +101,10 @@ public final class FakeXeroIdentity implements XeroIdentity {
 
     @Override
     public IdentityAnswer<Void> revoke(AppCredentials app, String refreshToken) {
+        IdentityAnswer<Void> scripted = scriptedRevocations.poll();
+        if (scripted != null) {
+            return scripted;
+        }
         revoked.add(refreshToken);
         return new IdentityAnswer.Ok<>(null, Remaining.UNKNOWN);
     }

@@ -3,10 +3,12 @@ package org.lrm.xero.app.fakes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
@@ -19,6 +21,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     private final Map<String, ConnectionRecord> connections = new LinkedHashMap<>();
     private final Map<String, String> orgOfTenant = new HashMap<>();
     private final Map<String, TokenLease> leases = new HashMap<>();
+    private final Set<String> revocationsPending = new LinkedHashSet<>();
     private Predicate<String> hasLinkedContacts = orgId -> false;
 
     /** A connected organisation, as a completed connect leaves it. */
@@ -83,6 +86,19 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
+    public void recordMissingScope(String orgId, String scope, String reason, Instant at) {
+        connection(orgId).ifPresent(c -> {
+            List<String> missing = new ArrayList<>(c.missingScopes());
+            if (!missing.contains(scope)) {
+                missing.add(scope);
+            }
+            put(new ConnectionRecord(c.orgId(), c.status(), c.tenantId(), c.tenantName(), c.xeroConnectionId(), c.scopes(),
+                    missing, c.connectedAt(), c.connectedBy(), reason, at, c.lastRefreshAt(), c.tokenVersion(),
+                    c.minuteRemaining(), c.dayRemaining(), c.budgetAt()));
+        });
+    }
+
+    @Override
     public boolean markNeedsReconnect(String orgId, String reason, Instant at) {
         Optional<ConnectionRecord> c = connection(orgId).filter(ConnectionRecord::usable);
         c.ifPresent(connected -> put(copy(connected, ConnectionStatus.NEEDS_RECONNECT, reason, at, connected.lastRefreshAt(),
@@ -107,26 +123,59 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     }
 
     @Override
-    public boolean tryAcquireTokenLease(String orgId, String holder, Instant now, Instant until) {
+    public Page page(String afterOrgId, int limit) {
+        List<ConnectionRecord> after = connections.values().stream()
+                .filter(c -> afterOrgId == null || c.orgId().compareTo(afterOrgId) > 0)
+                .sorted(java.util.Comparator.comparing(ConnectionRecord::orgId)).toList();
+        return new Page(after.subList(0, Math.min(limit, after.size())), after.size() > limit);
+    }
+
+    @Override
+    public synchronized boolean tryAcquireTokenLease(String orgId, String token, Instant now, Instant until) {
         TokenLease held = leases.get(orgId);
         if (held != null && !held.expiresAt().isBefore(now)) {
             return false;
         }
-        leases.put(orgId, new TokenLease(holder, until));
+        leases.put(orgId, new TokenLease(token, until));
         return true;
     }
 
     @Override
-    public Optional<TokenLease> tokenLease(String orgId) {
+    public synchronized boolean renewTokenLease(String orgId, String token, Instant until) {
+        TokenLease held = leases.get(orgId);
+        if (held == null || !held.holder().equals(token)) {
+            return false;
+        }
+        leases.put(orgId, new TokenLease(token, until));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<TokenLease> tokenLease(String orgId) {
         return Optional.ofNullable(leases.get(orgId));
     }
 
     @Override
-    public void releaseTokenLease(String orgId, String holder) {
+    public synchronized void releaseTokenLease(String orgId, String token) {
         TokenLease held = leases.get(orgId);
-        if (held != null && held.holder().equals(holder)) {
+        if (held != null && held.holder().equals(token)) {
             leases.remove(orgId);
         }
+    }
+
+    @Override
+    public synchronized void revocationPending(String orgId, Instant since) {
+        revocationsPending.add(orgId);
+    }
+
+    @Override
+    public synchronized void revocationsDone(String orgId) {
+        revocationsPending.remove(orgId);
+    }
+
+    @Override
+    public synchronized List<String> orgsAwaitingRevocation() {
+        return new ArrayList<>(revocationsPending);
     }
 
     private static ConnectionRecord copy(ConnectionRecord c, ConnectionStatus status, String lastError, Instant lastErrorAt,

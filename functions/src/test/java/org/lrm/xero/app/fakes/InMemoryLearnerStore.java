@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.lrm.xero.app.learner.LearnerDirectory;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.RefInternalTaken;
@@ -17,11 +18,12 @@ import org.lrm.xero.domain.learner.Learner;
 import org.lrm.xero.domain.learner.SyncState;
 
 /**
- * {@link LearnerStore} in memory, with DynamoLearnerStore's rules: a RefInternal belongs to one
- * learner, a save keeps what Xero-side fields the learner had, links go both ways. It can also die
- * right before recording synced learners, as a Lambda killed between Xero's answer and our write.
+ * {@link LearnerStore} and {@link LearnerDirectory} in memory, with DynamoLearnerStore's rules: a
+ * RefInternal belongs to one learner, a save keeps what Xero-side fields the learner had, links go
+ * both ways, lists come in learner id order. It can also die right before recording synced learners,
+ * as a Lambda killed between Xero's answer and our write.
  */
-public final class InMemoryLearnerStore implements LearnerStore {
+public final class InMemoryLearnerStore implements LearnerStore, LearnerDirectory {
 
     private final Map<String, Map<String, LearnerRecord>> learners = new HashMap<>();
     private final Map<String, Map<String, String>> refs = new HashMap<>();
@@ -140,6 +142,19 @@ public final class InMemoryLearnerStore implements LearnerStore {
             }
         });
         return ids;
+    }
+
+    @Override
+    public LearnerDirectory.Page page(String orgId, SyncState state, String afterLearnerId, int limit) {
+        List<LearnerRecord> after = new TreeMap<>(of(orgId)).values().stream()
+                .filter(r -> afterLearnerId == null || r.learnerId().compareTo(afterLearnerId) > 0)
+                .filter(r -> state == null || r.state() == state).toList();
+        return new LearnerDirectory.Page(after.subList(0, Math.min(limit, after.size())), after.size() > limit);
+    }
+
+    @Override
+    public int failedCount(String orgId) {
+        return (int) of(orgId).values().stream().filter(r -> r.state() == SyncState.FAILED).count();
     }
 
     /** Every contact → learner link of the organisation. */

@@ -26,7 +26,7 @@ public final class InMemoryRateBudget implements RateBudget {
     private final List<Lease> granted = new ArrayList<>();
     private final List<Released> released = new ArrayList<>();
     private final List<String> rateLimited = new ArrayList<>();
-    private Snapshot snapshot = new Snapshot(60, 5000, null);
+    private Snapshot snapshot = new Snapshot(60, 5000, null, 5000);
     private Duration waitAfter429 = Duration.ofSeconds(60);
 
     /** The next acquire answers wait. */
@@ -63,11 +63,6 @@ public final class InMemoryRateBudget implements RateBudget {
     @Override
     public Snapshot snapshot(String tenantId) {
         return snapshot;
-    }
-
-    @Override
-    public void setDayLimit(String tenantId, int limit) {
-        snapshot = new Snapshot(snapshot.minuteRemaining(), limit, snapshot.resumesAt());
     }
 
     public List<Lease> granted() {

@@ -12,15 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.lrm.xero.app.resync.ResyncHistory;
 import org.lrm.xero.app.resync.ResyncJob;
 import org.lrm.xero.app.resync.ResyncJobs;
 import org.lrm.xero.domain.resync.ResyncState;
 
 /**
- * {@link ResyncJobs} in memory, with DynamoResyncJobs' conditions: one running job per organisation
+ * {@link ResyncJobs} and {@link ResyncHistory} in memory, with DynamoResyncJobs' conditions: one running job per organisation
  * (until its time is up), each step counted once, nothing changed on a finished job.
  */
-public final class InMemoryResyncJobs implements ResyncJobs {
+public final class InMemoryResyncJobs implements ResyncJobs, ResyncHistory {
 
     private record Active(String jobId, Instant until) {
     }
@@ -125,6 +126,11 @@ public final class InMemoryResyncJobs implements ResyncJobs {
             active.remove(orgId);
         }
         return true;
+    }
+
+    @Override
+    public List<ResyncJob> recent(String orgId, int limit) {
+        return of(orgId).stream().sorted(java.util.Comparator.comparing(ResyncJob::createdAt).reversed()).limit(limit).toList();
     }
 
     /** Every job of the organisation. */

@@ -38,9 +38,15 @@ public final class TestData {
         return new Work("m-" + UUID.randomUUID(), message, 1);
     }
 
+    /** A new request's message (a new attempt), first receive. */
     public static Work learnerSync(String orgId, Priority priority, boolean force, List<String> learnerIds) {
         return work(WorkMessage.of(LearnerSyncRequest.KIND, orgId, null, priority,
-                new LearnerSyncRequest(learnerIds, force, null).toJson()));
+                LearnerSyncRequest.newAttempt(learnerIds, force, null).toJson()));
+    }
+
+    /** The same message delivered again (its receive failed, or its worker died). */
+    public static Work redelivered(Work work) {
+        return new Work(work.messageId(), work.message(), work.receiveCount() + 1);
     }
 
     public static Work message(String kind, String orgId, String tenantId, Priority priority, ObjectNode payload) {

@@ -125,6 +125,19 @@ class ContactChangesTest {
     }
 
     @Test
+    void contactsAlreadyReadWithTheirMergesAreFollowedWithoutReadingThemAgain() {
+        String survivor = contacts.existing("Ana Lopez-Garcia", "FIN-7");
+        contacts.merge(anasContact, survivor);
+        String walkIn = contacts.existing("Walk-in customer", null);
+        contacts.archive(walkIn);
+
+        changes.applyRead(TENANT, Priority.BULK, List.of(contacts.contact(walkIn), contacts.contact(anasContact)));
+
+        assertThat(ana().contactId()).isEqualTo(survivor);
+        assertThat(contacts.calls("withIds")).extracting(FakeXeroContacts.Call::size).containsExactly(1);
+    }
+
+    @Test
     void aContactArchivedWithoutAMergeFlagsTheLearnerForStaff() {
         contacts.archive(anasContact);
 

@@ -25,6 +25,7 @@ import org.lrm.xero.app.xero.TransactionList;
 import org.lrm.xero.domain.invoice.WebhookPayload.WebhookEvent;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.app.xero.ScopeMissing;
 
 /** The invoice worker: webhook events and polled ids, each resource once, events once. */
 class InvoiceEventsTest {
@@ -161,5 +162,21 @@ class InvoiceEventsTest {
         assertThat(outcomes.get(old.messageId())).isEqualTo(WorkOutcome.DONE);
         assertThat(outcomes.get(unknown.messageId())).isInstanceOf(WorkOutcome.Fail.class);
         assertThat(ledger.calls("invoicesByIds")).isEmpty();
+    }
+
+    @Test
+    void withoutTheInvoicesScopeEventsWaitUnprocessedButAMissingPaymentsScopeHoldsThemNotBack() {
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", clock.instant());
+        assertThat(process(webhook(Priority.INTERACTIVE, event("INVOICE", "inv-1", "2027-02-01T10:00:00"))))
+                .containsValue(WorkOutcome.DONE);
+        assertThat(invoices.find(ORG, "inv-1")).isPresent();
+
+        connections.recordMissingScope(ORG, "accounting.invoices.read", "Xero refused GET Invoices", clock.instant());
+        Work w = webhook(Priority.INTERACTIVE, event("INVOICE", "inv-2", "2027-02-01T10:00:00"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> process(w)).isInstanceOf(ScopeMissing.class);
+
+        assertThat(invoices.find(ORG, "inv-2")).isEmpty();
+        assertThat(invoices.processedEvents(ORG, List.of(event("INVOICE", "inv-2", "2027-02-01T10:00:00").dedupeKey())))
+                .isEmpty();
     }
 }

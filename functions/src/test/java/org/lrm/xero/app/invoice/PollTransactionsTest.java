@@ -12,15 +12,20 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.fakes.FakeClock;
 import org.lrm.xero.app.fakes.FakeXeroLedger;
 import org.lrm.xero.app.fakes.InMemoryConnectionStore;
 import org.lrm.xero.app.fakes.InMemoryPollWatermarks;
+import org.lrm.xero.app.fakes.InMemoryRateBudget;
 import org.lrm.xero.app.fakes.RecordingWorkQueue;
+import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.xero.TransactionList;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
+import org.lrm.xero.app.xero.ScopeMissing;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /** The transaction poll: what changed since each list's watermark, handed on as invoice ids, then the watermark moved. */
 class PollTransactionsTest {
@@ -33,7 +38,9 @@ class PollTransactionsTest {
     private final FakeXeroLedger xero = new FakeXeroLedger();
     private final InMemoryPollWatermarks watermarks = new InMemoryPollWatermarks();
     private final RecordingWorkQueue invoiceEvents = new RecordingWorkQueue();
-    private final PollTransactions poll = new PollTransactions(connections, xero, watermarks, invoiceEvents);
+    private final InMemoryRateBudget budget = new InMemoryRateBudget();
+    private final FakeClock clock = FakeClock.at("2027-02-03T00:00:00Z");
+    private final PollTransactions poll = new PollTransactions(connections, xero, watermarks, invoiceEvents, budget, clock);
 
     @BeforeEach
     void connected() {
@@ -139,5 +146,53 @@ class PollTransactionsTest {
         assertThat(invoiceEvents.sent()).extracting(WorkMessage::orgId).containsOnly("org-2");
         assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
         assertThat(watermarks.watermark("org-2", "Payments")).isPresent();
+    }
+
+    @Test
+    void anOrganisationWithXerosStandardDayIsPolledAtEveryRun() {
+        poll.pollAll();
+        clock.advance(PollTransactions.SCHEDULE);
+        poll.pollAll();
+
+        assertThat(xero.calls("changedSince")).hasSize(10);
+    }
+
+    @Test
+    void aStarterOrganisationIsPolledFiveTimesLessOftenSoThePollKeepsItsShareOfTheDay() {
+        budget.snapshot(new RateBudget.Snapshot(60, 1_000, null, 1_000));
+        assertThat(PollTransactions.interval(1_000)).isEqualTo(Duration.ofMinutes(25));
+
+        for (int run = 0; run < 12; run++) {
+            poll.pollAll();
+            clock.advance(PollTransactions.SCHEDULE);
+        }
+
+        // An hour of runs: polls at 0 and 25 and 50 minutes, five lists each.
+        assertThat(xero.calls("changedSince")).hasSize(15);
+        long perDay = Duration.ofDays(1).dividedBy(PollTransactions.interval(1_000)) * PollTransactions.POLLED.size();
+        assertThat(perDay).as("poll calls a day on a Starter organisation").isLessThanOrEqualTo(1_440 / 5);
+    }
+
+    @Test
+    void aListWhoseScopeTheConnectionLacksIsLeftOutAndTheOthersArePolled() {
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", CONNECTED);
+
+        poll.pollAll();
+
+        assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
+                .containsExactly("CreditNotes#1", "Invoices#1");
+    }
+
+    @Test
+    void xeroRefusingOneListForItsScopeStopsOnlyThatList() {
+        xero.failNext(new ScopeMissing(ORG, XeroScopes.Need.PAYMENTS, "403 AuthorizationUnsuccessful"));
+        xero.transaction(TransactionList.CREDIT_NOTES, "cn-1", FEB_2, Instant.parse("2027-02-02T12:00:00Z"), "inv-1");
+
+        poll.pollAll();
+
+        assertThat(xero.calls("changedSince")).extracting(FakeXeroLedger.Call::detail)
+                .containsExactly("Payments#1", "CreditNotes#1", "Prepayments#1", "Overpayments#1", "Invoices#1");
+        assertThat(invoiceEvents.sent()).extracting(PollTransactionsTest::ids).containsExactly(List.of("inv-1"));
+        assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
     }
 }

@@ -43,7 +43,7 @@ class LearnerUseCasesTest {
     private final ManualSync manualSync = new ManualSync(learners, queue, orgId -> connections.usable(orgId).isPresent());
     private final BulkSync bulk = new BulkSync(learners, queue, clock);
     private final MergeLearners merge = new MergeLearners(learners, logbook, invoices, clock);
-    private final LearnerQueries queries = new LearnerQueries(learners, logbook, clock);
+    private final LearnerQueries queries = new LearnerQueries(learners, logbook, connections, clock);
 
     /** The learner as Xero holds it now, linked to {@code contactId}. */
     private void syncedAs(Learner learner, String contactId) {
@@ -208,5 +208,16 @@ class LearnerUseCasesTest {
         assertThat(queries.logbook(ORG, "L-1", 10)).extracting(LogEntry::kind).containsExactly("CONTACT_CREATED");
         assertThatThrownBy(() -> queries.status(ORG, "L-404")).isInstanceOf(NotFound.class);
         assertThatThrownBy(() -> queries.logbook("org-2", "L-1", 10)).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void aLearnersStateSaysWhichScopeTheConnectionLacks() {
+        syncedAs(learner("L-1", "W1", "Ana", "Lopez"), "c-1");
+        assertThat(queries.missingScopes(ORG)).isEmpty();
+        connections.connect(ORG, "tenant-1", clock.instant());
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", clock.instant());
+
+        assertThat(queries.missingScopes(ORG)).containsExactly("accounting.payments.read");
+        assertThat(queries.status(ORG, "L-1").state()).isEqualTo(SyncState.SYNCED);
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,8 @@ import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.app.xero.ScopeMissing;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 class SyncLearnersTest {
 
@@ -244,7 +247,7 @@ class SyncLearnersTest {
         assertThat(process(first).get(first.messageId())).isInstanceOf(WorkOutcome.Retry.class);
         assertThat(ids).allSatisfy(id -> assertThat(record(id).contactId()).isNull());
 
-        process(learnerSync(ORG, Priority.BULK, false, ids));
+        process(TestData.redelivered(first));
 
         List<FakeXeroContacts.Call> saves = xero.calls("save");
         assertThat(saves).hasSize(2);
@@ -255,17 +258,42 @@ class SyncLearnersTest {
     }
 
     @Test
-    void theKeyNamesTheBatchAndItsDetails() {
+    void theKeyNamesTheBatchItsDetailsAndTheAttempts() {
         Learner ana = learner("L-1", "W1", "Ana", "Lopez");
         var write = new ContactWrite(null, ContactDetails.of(ana));
         var changed = new ContactWrite(null, ContactDetails.of(withEmail(ana, "other@example.org")));
+        Set<String> attempt = Set.of("a-1");
 
-        String key = SyncLearners.idempotencyKey(ORG, List.of(write));
-        assertThat(SyncLearners.idempotencyKey(ORG, List.of(write))).isEqualTo(key).startsWith("lrm-contacts-").hasSizeLessThan(129);
-        assertThat(SyncLearners.idempotencyKey(ORG, List.of(changed))).isNotEqualTo(key);
-        assertThat(SyncLearners.idempotencyKey("org-2", List.of(write))).isNotEqualTo(key);
-        assertThat(SyncLearners.idempotencyKey(ORG, List.of(new ContactWrite("c-1",
+        String key = SyncLearners.idempotencyKey(ORG, attempt, List.of(write));
+        assertThat(SyncLearners.idempotencyKey(ORG, attempt, List.of(write))).isEqualTo(key).startsWith("lrm-contacts-")
+                .hasSizeLessThan(129);
+        assertThat(SyncLearners.idempotencyKey(ORG, attempt, List.of(changed))).isNotEqualTo(key);
+        assertThat(SyncLearners.idempotencyKey("org-2", attempt, List.of(write))).isNotEqualTo(key);
+        assertThat(SyncLearners.idempotencyKey(ORG, attempt, List.of(new ContactWrite("c-1",
                 ContactDetails.of(ana))))).isNotEqualTo(key);
+        assertThat(SyncLearners.idempotencyKey(ORG, Set.of("a-2"), List.of(write))).isNotEqualTo(key);
+    }
+
+    @Test
+    void aManualSyncAfterFinanceFixedTheClashInXeroIsNotAnsweredWithXerosRememberedRefusal() {
+        String other = xero.existing("Ana Lopez W1", "SOMEONE-ELSE");
+        saved(learner("L-1", "W1", "Ana", "Lopez"));
+        Work save = learnerSync(ORG, Priority.INTERACTIVE, false, List.of("L-1"));
+        process(save);
+        assertThat(record("L-1").state()).isEqualTo(SyncState.FAILED);
+
+        // Finance archives the other contact; the learner's message comes again, then staff press Manual Sync.
+        xero.archive(other);
+        process(TestData.redelivered(save));
+        assertThat(record("L-1").state()).as("a redelivery is the same attempt: Xero replays its answer")
+                .isEqualTo(SyncState.FAILED);
+        process(learnerSync(ORG, Priority.INTERACTIVE, true, List.of("L-1")));
+
+        assertThat(record("L-1").state()).isEqualTo(SyncState.SYNCED);
+        List<FakeXeroContacts.Call> saves = xero.calls("save");
+        assertThat(saves).hasSize(3);
+        assertThat(saves.get(1).idempotencyKey()).isEqualTo(saves.get(0).idempotencyKey());
+        assertThat(saves.get(2).idempotencyKey()).isNotEqualTo(saves.get(0).idempotencyKey());
     }
 
     @Test
@@ -338,5 +366,22 @@ class SyncLearnersTest {
 
         assertThat(process(both).get(both.messageId())).isInstanceOf(WorkOutcome.Defer.class);
         assertThat(learners.changedSince(ORG, start)).extracting(LearnerRecord::state).containsOnly(SyncState.PENDING);
+    }
+
+    @Test
+    void withoutTheContactsScopeLearnersWaitAsTheyAreAndXeroIsNotCalledButAnotherMissingScopeHoldsNothingBack() {
+        saved(learner("L-1", "W1", "Ana", "Lopez"));
+        connections.recordMissingScope(ORG, "accounting.payments.read", "Xero refused GET Payments", clock.instant());
+        process(learnerSync(ORG, Priority.INTERACTIVE, false, List.of("L-1")));
+        assertThat(record("L-1").state()).isEqualTo(SyncState.SYNCED);
+
+        saved(learner("L-2", "W2", "Ben", "Kim"));
+        connections.recordMissingScope(ORG, "accounting.contacts", "Xero refused POST Contacts", clock.instant());
+        assertThatThrownBy(() -> process(learnerSync(ORG, Priority.INTERACTIVE, false, List.of("L-2"))))
+                .isInstanceOfSatisfying(ScopeMissing.class, e -> assertThat(e.need()).isEqualTo(XeroScopes.Need.CONTACTS));
+
+        assertThat(xero.calls("save")).hasSize(1);
+        assertThat(record("L-2").state()).isEqualTo(SyncState.PENDING);
+        assertThat(connections.connection(ORG).orElseThrow().usable()).isTrue();
     }
 }

@@ -23,6 +23,7 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.domain.rate.RateLimits;
 import org.lrm.xero.domain.resync.ResyncRange;
 import org.lrm.xero.domain.resync.ResyncState;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /** The nightly schedule and how a running re-sync reads: its state and ETA from the calls left and the budget. */
 class NightlyAndProgressTest {
@@ -31,7 +32,7 @@ class NightlyAndProgressTest {
     private final InMemoryConnectionStore connections = new InMemoryConnectionStore();
     private final InMemoryTokenVault vault = new InMemoryTokenVault();
     private final FakeXeroIdentity identity = new FakeXeroIdentity(clock);
-    private final XeroTokens tokens = new XeroTokens(connections, vault, identity, FixedAppCredentials.of("client", "key"),
+    private final XeroTokens tokens = new XeroTokens(connections, vault, identity, FixedAppCredentials.of("client", "key"), XeroScopes.GRANULAR,
             clock, attempt -> { });
     private final InMemoryResyncJobs jobs = new InMemoryResyncJobs();
     private final RecordingWorkQueue stepQueue = new RecordingWorkQueue();
@@ -83,7 +84,7 @@ class NightlyAndProgressTest {
     void aRunningJobShowsItsStateAndAnEtaFromItsCallsLeft() {
         connected("org-1", clock.instant());
         String jobId = start.range("org-1", new ResyncRange(LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 31)), true, false);
-        budget.snapshot(new RateBudget.Snapshot(60, 5000, null));
+        budget.snapshot(new RateBudget.Snapshot(60, 5000, null, 5000));
 
         ResyncProgress.View view = progress.view("org-1", jobId).orElseThrow();
 

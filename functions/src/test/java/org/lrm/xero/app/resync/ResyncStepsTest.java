@@ -192,6 +192,8 @@ class ResyncStepsTest {
         assertThat(ledger.calls("invoicePage")).extracting(FakeXeroLedger.Call::detail).containsExactly(since + "#1");
         assertThat(invoices.of(ORG)).containsOnlyKeys("inv-new");
         assertThat(contacts.calls("archivedSince")).hasSize(1);
+        // The page of archived contacts already shows the merge: only the survivor is read.
+        assertThat(contacts.calls("withIds")).extracting(FakeXeroContacts.Call::size).containsExactly(1);
         assertThat(learners.find(ORG, "L-1").orElseThrow().contactId()).isEqualTo(survivor);
         assertThat(job(jobId).state()).isEqualTo(ResyncState.DONE);
         assertThat(watermarks.watermark(ORG, ResyncSteps.NIGHTLY_WATERMARK)).contains(clock.instant());

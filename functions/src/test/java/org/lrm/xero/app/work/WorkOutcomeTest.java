@@ -13,6 +13,8 @@ import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.domain.rate.WaitReason;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.app.xero.ScopeMissing;
+import org.lrm.xero.domain.connection.XeroScopes;
 
 /** What a use case's exception does to its message: waits never spend a receive, only a permanent refusal dead-letters at once. */
 class WorkOutcomeTest {
@@ -23,6 +25,8 @@ class WorkOutcomeTest {
                 .isEqualTo(new WorkOutcome.Defer(Duration.ofSeconds(42), "day"));
         assertThat(WorkOutcome.of(new ConnectionUnavailable("org-1", "NEEDS_RECONNECT", "refused")))
                 .isEqualTo(new WorkOutcome.Defer(WorkOutcome.RECONNECT_WAIT, "connection"));
+        assertThat(WorkOutcome.of(new ScopeMissing("org-1", XeroScopes.Need.PAYMENTS, "403")))
+                .isEqualTo(new WorkOutcome.Defer(WorkOutcome.RECONNECT_WAIT, "scope"));
     }
 
     @Test

@@ -69,6 +69,44 @@ class RatePolicyPropertyTest {
     }
 
     /**
+     * The integration is never told a tenant's day limit; Xero only says, with each answer, how many calls
+     * remain of its rolling day. Starting from the 5,000 it assumes, the calls let through never break the
+     * tenant's real limit as Xero counts them, and bulk work never takes the reserve of the real limit.
+     */
+    @Property
+    @MethodSource("attemptsAndDayLimits")
+    void grantedCallsStayWithinADayLimitOnlyXerosCountersTellOf(List<Attempt> attempts, int dayLimit) {
+        RateLimits limits = RateLimits.xero(20);
+        RatePolicy policy = new RatePolicy(limits);
+        TenantBudget budget = TenantBudget.fresh(limits.defaultDayLimit());
+        Deque<String> held = new ArrayDeque<>();
+        List<Instant> granted = new ArrayList<>();
+        Instant now = T0;
+        int n = 0;
+        for (Attempt a : attempts) {
+            now = now.plusMillis(a.gapMillis());
+            if (held.size() == limits.concurrent() || (a.releaseOldest() && !held.isEmpty())) {
+                // Xero counted every call made; sometimes it says fewer remain (calls we did not see).
+                int daySeen = (int) count(granted, now, 86_400);
+                budget = policy.release(budget, held.removeFirst(),
+                        new Remaining(null, Math.max(0, dayLimit - daySeen - a.xeroSaysLess()), null), now);
+            }
+            if (policy.decide(budget, a.priority(), now) == Decision.GO) {
+                String lease = "l" + n++;
+                budget = policy.take(budget, lease, now);
+                held.addLast(lease);
+                granted.add(now);
+                Instant at = now;
+                assertThat(count(granted, at, 86_400)).isLessThanOrEqualTo(dayLimit);
+                if (a.priority() == Priority.BULK) {
+                    assertThat(count(granted, at, 86_400)).isLessThanOrEqualTo(Math.max(limits.concurrent(),
+                            limits.bulkDayCeiling(dayLimit)));
+                }
+            }
+        }
+    }
+
+    /**
      * 50 to 600 attempts, mostly close together (up to 2 s apart), one in seven up to an hour later,
      * under each day limit; and for each day limit the patterns that press on one limit at a time:
      * bursts with no gap, one call a second (Xero's minute limit exactly), bulk only, never releasing.

@@ -79,16 +79,80 @@ class RatePolicyTest {
     }
 
     @Test
-    void xeroSayingFewerCallsRemainIsAdoptedButSayingMoreIsNot() {
+    void xeroSayingFewerCallsRemainThisMinuteIsAdoptedButSayingMoreIsNot() {
         TenantBudget budget = policy.take(TenantBudget.fresh(5_000), "a", T0);
 
-        TenantBudget corrected = policy.release(budget, "a", new Remaining(10, 1_000, null), T0);
-        assertThat(policy.minuteRemaining(corrected, T0)).isEqualTo(10);
-        assertThat(policy.dayRemaining(corrected, T0)).isEqualTo(1_000);
+        assertThat(policy.minuteRemaining(policy.release(budget, "a", new Remaining(10, 4_999, null), T0), T0)).isEqualTo(10);
+        assertThat(policy.minuteRemaining(policy.release(budget, "a", new Remaining(60, 4_999, null), T0), T0)).isEqualTo(59);
+    }
 
-        TenantBudget optimistic = policy.release(budget, "a", new Remaining(60, 5_000, null), T0);
-        assertThat(policy.minuteRemaining(optimistic, T0)).isEqualTo(59);
-        assertThat(policy.dayRemaining(optimistic, T0)).isEqualTo(4_999);
+    @Test
+    void aStarterOrganisationsFirstAnswerTeachesItsDayLimitAndBulkWorkGetsFourFifthsOfIt() {
+        // Xero never says the limit: after one call, 999 remain. The integration assumed 5,000.
+        TenantBudget budget = policy.release(policy.take(TenantBudget.fresh(5_000), "first", T0), "first",
+                new Remaining(59, 999, null), T0);
+
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+        assertThat(policy.dayRemaining(budget, T0)).isEqualTo(999);
+        Instant at = T0;
+        int bulk = 1;
+        while (policy.decide(budget, Priority.BULK, at) == Decision.GO) {
+            budget = policy.release(policy.take(budget, "b" + bulk, at), "b" + bulk, new Remaining(null, 999 - bulk, null), at);
+            bulk++;
+            at = at.plusSeconds(2);
+        }
+        assertThat(bulk).isEqualTo(800);
+        Decision.Wait reserve = (Decision.Wait) policy.decide(budget, Priority.BULK, at);
+        assertThat(reserve.reason()).isEqualTo(WaitReason.RESERVE);
+        // Bulk work waits for the day window, never longer: the first calls' bucket leaves it.
+        assertThat(reserve.until()).isBefore(T0.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(16)));
+        assertThat(policy.decide(budget, Priority.INTERACTIVE, at)).isEqualTo(Decision.GO);
+    }
+
+    @Test
+    void callsStillOutMayNotBeCountedByXeroYetSoTheLimitSettlesAsTheyComeBack() {
+        TenantBudget budget = TenantBudget.fresh(5_000);
+        for (int i = 0; i < 5; i++) {
+            budget = policy.take(budget, "l" + i, T0);
+        }
+        // Xero answers the first having counted it alone; four more are out.
+        budget = policy.release(budget, "l0", new Remaining(null, 999, null), T0);
+        assertThat(budget.dayLimit()).isBetween(1_000, 1_004);
+        for (int i = 1; i < 5; i++) {
+            budget = policy.release(budget, "l" + i, new Remaining(null, 995, null), T0);
+        }
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+    }
+
+    @Test
+    void anAnswerGivenBackAfterANewerOneTeachesNothingWrong() {
+        TenantBudget budget = policy.take(TenantBudget.fresh(1_000), "a", T0);
+        budget = policy.take(budget, "b", T0.plusMillis(300));
+        // Xero answered a when it had counted a (999 left), then b (998 left); b's slot comes back first.
+        budget = policy.release(budget, "b", new Remaining(null, 998, null), T0.plusMillis(500));
+        budget = policy.release(budget, "a", new Remaining(null, 999, null), T0.plusMillis(600));
+
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aLearnedLimitIsKeptWhileXerosCountersAgreeAndFollowsThemWhenTheyDoNot() {
+        TenantBudget budget = TenantBudget.fresh(1_000);
+        for (int i = 0; i < 100; i++) {
+            budget = policy.release(policy.take(budget, "l" + i, T0), "l" + i, new Remaining(null, 999 - i, null), T0);
+        }
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+
+        // A day later those hundred have left Xero's window, but our 15-minute bucket still counts them
+        // for a few minutes: Xero's 999 plus our 101 does not mean the limit grew.
+        Instant nextDay = T0.plus(Duration.ofDays(1)).plusSeconds(60);
+        budget = policy.release(policy.take(budget, "next", nextDay), "next", new Remaining(null, 999, null), nextDay);
+        assertThat(budget.dayLimit()).isEqualTo(1_000);
+
+        // The organisation moved to a larger plan: Xero's counter says so.
+        Instant later = nextDay.plus(Duration.ofHours(1));
+        budget = policy.release(policy.take(budget, "up", later), "up", new Remaining(null, 4_998, null), later);
+        assertThat(budget.dayLimit()).isEqualTo(5_000);
     }
 
     @Test

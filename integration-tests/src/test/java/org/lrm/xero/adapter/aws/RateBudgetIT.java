@@ -86,7 +86,11 @@ class RateBudgetIT {
 
     @AfterAll
     static void stop() {
-        sandbox.close();
+        try {
+            admin.assertContractKept();
+        } finally {
+            sandbox.close();
+        }
     }
 
     @BeforeEach
@@ -130,10 +134,10 @@ class RateBudgetIT {
         }
     }
 
+    /** The organisation's 100 calls a day are never told: the budget learns them from Xero's first answers. */
     @Test
     void whenTheDayRunsLowBulkWorkParksInteractiveWorkGoesOnAndAllCompletesAfterTheReset() throws Exception {
         organisation(100);
-        budget.setDayLimit(tenantId, 100);
         for (int n = 0; n < 90; n++) {
             send(n, Priority.BULK);
         }
@@ -145,6 +149,11 @@ class RateBudgetIT {
         assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).isEqualTo(10);
         assertThat(rig.inQueue(settings.learnerSyncDlqUrl())).isZero();
         assertThat(budget.snapshot(tenantId).dayRemaining()).isEqualTo(20);
+        assertThat(budget.snapshot(tenantId).dayLimit()).isEqualTo(100);
+        // Kept apart from the windows: an instance starting now knows it too.
+        assertThat(new DynamoRateBudget(AwsEmulator.clients().dynamoDb(), settings.budgetTableName(),
+                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), clock).snapshot(tenantId).dayLimit())
+                .isEqualTo(100);
 
         for (int n = 1000; n < 1015; n++) {
             send(n, Priority.INTERACTIVE);

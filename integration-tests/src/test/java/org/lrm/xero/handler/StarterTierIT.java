@@ -1,0 +1,136 @@
+package org.lrm.xero.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lrm.xero.app.rate.RateBudget;
+import org.lrm.xero.support.Json;
+import org.lrm.xero.testing.ApiEvents;
+import org.lrm.xero.testing.AwsEmulator;
+
+/**
+ * An organisation on Xero's Starter tier (1,000 calls a day), which the integration is not told of: it learns the
+ * limit from Xero's answers, gives bulk work four fifths of it and keeps a fifth for people, and no work waits
+ * longer than Xero's day. 200 learners are bulk-synced; finance raises invoices through the day and pays every
+ * third, until their PDFs (one call each: Xero has no bulk PDF) have taken bulk work's share of the day; then the
+ * clocks jump whenever everything left waits for Xero.
+ * Prints a {@code STARTER-RUN} line with the figures for docs/reliability.md.
+ */
+@ExtendWith(AwsEmulator.class)
+class StarterTierIT {
+
+    private static final int LEARNERS = 200;
+    /** Invoices finance raises a minute: as many PDFs as Xero lets the integration fetch in one. */
+    private static final int INVOICES_A_MINUTE = 60;
+    private static final int STARTER_DAY = 1_000;
+    /** Xero's rolling day, plus the 15 minutes the budget counts in, a second of margin and a deferral's jitter. */
+    private static final Duration DAY_WINDOW = Duration.ofDays(1).plusMinutes(15).plusSeconds(1).plusSeconds(61);
+
+    private EndToEndFlow flow;
+
+    @AfterEach
+    void stop() {
+        if (flow != null) {
+            flow.close();
+        }
+    }
+
+    @Test
+    void aStarterOrganisationSyncsItsLearnersReceivesInvoicesAndPaymentsAndKeepsAFifthOfItsDayForPeople() throws Exception {
+        long t0 = System.nanoTime();
+        flow = EndToEndFlow.start().connect("STARTER", UnaryOperator.identity());
+        Instant started = flow.rig.clock.instant();
+
+        flow.bulkSync(0, LEARNERS);
+        flow.settle();
+        EndToEndFlow.Settled firstDay = untilBulkWaitsForTheDay();
+
+        RateBudget.Snapshot parked = flow.budget().snapshot(flow.tenantId);
+        assertThat(parked.dayLimit()).as("the day limit learned from Xero's answers").isEqualTo(STARTER_DAY);
+        assertThat(parked.resumesAt()).as("bulk work waits for the day").isNotNull()
+                .isBefore(flow.rig.clock.instant().plus(DAY_WINDOW));
+        long callsWhenParked = flow.appCalls();
+        // Bulk work took its four fifths (people's calls count in the day too) and stopped there.
+        assertThat(parked.dayRemaining()).as("left of the day when bulk work stopped")
+                .isBetween(STARTER_DAY / 5 - 10, STARTER_DAY / 5);
+        assertThat(callsWhenParked).as("Xero's count agrees with ours").isEqualTo(STARTER_DAY - parked.dayRemaining());
+        for (int i = 0; i < LEARNERS; i++) {
+            assertThat(flow.learnerState("L-" + i).get("state").asText()).isEqualTo("SYNCED");
+        }
+
+        // While bulk work waits, a person's Manual Sync and a PDF not fetched yet still reach Xero.
+        APIGatewayV2HTTPResponse manual = flow.learnerApi.handleRequest(ApiEvents.route("POST /v1/learners/{learnerId}/sync")
+                .path("learnerId", "L-7").as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
+        assertThat(manual.getStatusCode()).as(manual.getBody()).isEqualTo(202);
+        String lastSynced = flow.learnerState("L-7").get("lastSyncedAt").asText();
+        flow.learnerSyncPass();
+        assertThat(flow.learnerState("L-7").get("lastSyncedAt").asText()).as("the Manual Sync went to Xero").isNotEqualTo(lastSynced);
+        String[] unfetched = invoiceWithoutPdf();
+        APIGatewayV2HTTPResponse pdf = flow.invoiceApi.handleRequest(ApiEvents.route(
+                "GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf").path("learnerId", unfetched[0])
+                .path("invoiceId", unfetched[1]).as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
+        assertThat(pdf.getStatusCode()).as(pdf.getBody()).isEqualTo(302);
+        assertThat(flow.appCalls()).isEqualTo(callsWhenParked + 2);
+
+        EndToEndFlow.Settled rest = flow.settleAcrossDays(Duration.ofMinutes(6));
+        EndToEndFlow.Outcome outcome = flow.check();
+
+        Duration longestWait = flow.longestWait(Set.of("reserve", "day"));
+        JsonNode stats = flow.rig.admin.stats().path("tenants").path(flow.tenantId);
+        Duration sandboxTime = Duration.between(started, flow.rig.clock.instant());
+        System.out.println("STARTER-RUN learners=" + outcome.learners() + " invoices=" + outcome.invoices()
+                + " appCalls=" + stats.path("appCalls").asLong() + " byEndpoint=" + stats.path("appCallsByEndpoint")
+                + " callsWhenBulkParked=" + callsWhenParked + " rateLimited=" + stats.path("rateLimited")
+                + " longestWaitMinutes=" + longestWait.toMinutes() + " sandboxHours=" + sandboxTime.toMinutes() / 60.0
+                + " jumps=" + (firstDay.jumps() + rest.jumps()) + " realSeconds=" + (System.nanoTime() - t0) / 1_000_000_000L
+                + " deadLetters=" + outcome.deadLetters());
+        assertThat(outcome.learners()).isEqualTo(LEARNERS);
+        assertThat(outcome.invoices()).as("invoices raised").isGreaterThan(STARTER_DAY * 4 / 5);
+        assertThat(outcome.deadLetters()).isZero();
+        assertThat(stats.path("rateLimited").size()).as("429s: %s", stats.path("rateLimited")).isZero();
+        assertThat(longestWait).as("the longest wait for Xero's day").isPositive().isLessThanOrEqualTo(DAY_WINDOW);
+        assertThat(sandboxTime).as("everything done within two Starter days").isLessThan(Duration.ofDays(2));
+    }
+
+    /**
+     * Finance raises invoices through the day (a minute's worth of the integration's calls at a time) while
+     * everything runs, until the queues hold only bulk work waiting for Xero's day (the first jump would follow).
+     */
+    private EndToEndFlow.Settled untilBulkWaitsForTheDay() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        int rounds = 0;
+        while (Instant.now().isBefore(deadline)) {
+            RateBudget.Snapshot now = flow.budget().snapshot(flow.tenantId);
+            if (now.resumesAt() != null && now.resumesAt().isAfter(flow.rig.clock.instant().plus(Duration.ofHours(1)))) {
+                return new EndToEndFlow.Settled(Duration.ZERO, 0, rounds);
+            }
+            rounds++;
+            flow.financeRaisesInvoices(INVOICES_A_MINUTE);
+            flow.roundOfWork();
+            flow.advance(EndToEndFlow.MINUTE_WINDOW);
+        }
+        throw new AssertionError("bulk work never reached its share of the day in " + rounds + " rounds");
+    }
+
+    /** A learner and one of their invoices whose PDF is not stored yet. */
+    private String[] invoiceWithoutPdf() throws Exception {
+        for (int i = 0; i < LEARNERS; i++) {
+            APIGatewayV2HTTPResponse list = flow.invoiceApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/invoices")
+                    .path("learnerId", "L-" + i).as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
+            for (JsonNode invoice : Json.MAPPER.readTree(list.getBody()).get("invoices")) {
+                if (!invoice.path("pdf").path("available").asBoolean()) {
+                    return new String[] {"L-" + i, invoice.get("invoiceId").asText()};
+                }
+            }
+        }
+        throw new AssertionError("every PDF was stored within the first day's bulk share");
+    }
+}
