@@ -54,6 +54,37 @@ class TemplateSecurityTest {
                 "GET /v1/reports/finance");
     }
 
+    /**
+     * The stage is throttled, the two routes anyone may call without a JWT more tightly than the
+     * rest, and their functions have concurrency of their own: a flood of unauthenticated requests
+     * is refused by API Gateway (429) and cannot take the account's concurrency from the others.
+     */
+    @Test
+    void theUnauthenticatedRoutesAreThrottledAndTheirFunctionsHaveReservedConcurrency() {
+        Map<String, Object> api = properties("HttpApi");
+        Map<String, Object> stage = map(api.get("DefaultRouteSettings"));
+        double stageRate = number(stage.get("ThrottlingRateLimit"));
+        double stageBurst = number(stage.get("ThrottlingBurstLimit"));
+        assertThat(stageRate).as("stage rate limit").isPositive();
+        assertThat(stageBurst).as("stage burst limit").isPositive();
+        Map<String, Object> routes = map(api.get("RouteSettings"));
+        assertThat(routes.keySet()).containsExactlyInAnyOrderElementsOf(WITHOUT_JWT);
+        for (String route : WITHOUT_JWT) {
+            Map<String, Object> limits = map(routes.get(route));
+            assertThat(number(limits.get("ThrottlingRateLimit"))).as("%s rate", route).isPositive().isLessThan(stageRate);
+            assertThat(number(limits.get("ThrottlingBurstLimit"))).as("%s burst", route).isPositive().isLessThan(stageBurst);
+        }
+        for (String function : List.of("WebhookReceiverFunction", "OAuthCallbackFunction")) {
+            assertThat(number(properties(function).get("ReservedConcurrentExecutions"))).as("%s reserved concurrency", function)
+                    .isBetween(1.0, 20.0);
+        }
+    }
+
+    private static double number(Object value) {
+        assertThat(value).as("a number").isInstanceOf(Number.class);
+        return ((Number) value).doubleValue();
+    }
+
     @Test
     void thePdfBucketBlocksPublicAccessAndIsEncrypted() {
         Map<String, Object> bucket = properties("PdfBucket");
