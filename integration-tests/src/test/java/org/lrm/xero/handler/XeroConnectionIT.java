@@ -433,7 +433,8 @@ class XeroConnectionIT {
         assertThat(store().findOrgByTenant(tenant)).isEmpty();
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isFalse();
         assertThat(components.xero().refresh(app(), refreshToken).isOk()).as("revoked at Xero").isFalse();
-        assertThatThrownBy(() -> components.tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
+        // Another instance, which has no access token of its own in memory (the API's instance forgot its own).
+        assertThatThrownBy(() -> instance().tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
         assertThat(scanItem("ORG#" + org, "REVOCATION")).isEmpty();
         assertThat(handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "staff", "u-2").build())
                 .getStatusCode()).isEqualTo(403);
@@ -560,7 +561,7 @@ class XeroConnectionIT {
                 .as(org, "admin", "u-admin").build());
         Map<String, String> xero = authorize(URI.create(start.getHeaders().get("location")));
         assertThat(xero).containsEntry("error", "unauthorized_client").containsKey("state").doesNotContainKey("code");
-        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback");
+        ApiEvents refused = ApiEvents.route("GET /v1/xero/callback").cookie(cookie(start));
         xero.forEach(refused::query);
         APIGatewayV2HTTPResponse page = handle(broadCallback, refused.build());
 
@@ -576,7 +577,7 @@ class XeroConnectionIT {
             admin.consent(List.of(tenant));
             APIGatewayV2HTTPResponse again = handle(broadApi, ApiEvents.route("GET /v1/xero/connect")
                     .query("returnTo", RETURN_TO).as(org, "admin", "u-admin").build());
-            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback");
+            ApiEvents granted = ApiEvents.route("GET /v1/xero/callback").cookie(cookie(again));
             authorize(URI.create(again.getHeaders().get("location"))).forEach(granted::query);
             assertThat(outcome(handle(broadCallback, granted.build()))).containsEntry("xero", "connected")
                     .doesNotContainKey("missingScopes");
