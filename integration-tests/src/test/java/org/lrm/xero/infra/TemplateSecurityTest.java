@@ -181,6 +181,15 @@ class TemplateSecurityTest {
         // Renewing a token writes the organisation's secret again; only the callback makes one.
         assertThat(functionsAllowed("secretsmanager:PutSecretValue", TOKEN_SECRET)).containsExactlyInAnyOrderElementsOf(HOLD_TOKENS);
         assertThat(functionsAllowed("secretsmanager:CreateSecret", TOKEN_SECRET)).containsExactly("OAuthCallbackFunction");
+        // A disconnect keeps the refresh token apart until Xero confirms its revocation (its first makes the list);
+        // only the functions that erase tokens (disconnect, the nightly retry) take a version's label off.
+        String revocationList = TOKEN_SECRET.replace("/org-1-AbCdEf", "/org-1/revocation-AbCdEf");
+        assertThat(functionsAllowed("secretsmanager:CreateSecret", revocationList))
+                .containsExactlyInAnyOrder("OAuthCallbackFunction", "ConnectionApiFunction");
+        for (String action : List.of("secretsmanager:DescribeSecret", "secretsmanager:UpdateSecretVersionStage")) {
+            assertThat(functionsAllowed(action, TOKEN_SECRET)).as(action)
+                    .containsExactlyInAnyOrder("ConnectionApiFunction", "NightlySyncFunction");
+        }
         for (String action : List.of("secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue")) {
             for (String secret : List.of(template.ref("XeroAppSecret"), template.ref("XeroWebhookKeySecret"))) {
                 assertThat(functionsAllowed(action, secret)).as("%s on %s", action, secret).isEmpty();
