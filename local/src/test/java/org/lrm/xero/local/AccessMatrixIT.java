@@ -61,7 +61,9 @@ class AccessMatrixIT {
     private record Route(String method, String template, String body, Who who, boolean ofALearner, int success) {
 
         String path() {
-            return template.replace("{invoice}", invoiceOfL1).replace("{job}", jobId);
+            // A connect returns to one of the LRM origins: the local run's is its gateway's own.
+            return template.replace("{invoice}", invoiceOfL1).replace("{job}", jobId)
+                    .replace("{origin}", run.gatewayUri().toString().replaceAll("/$", ""));
         }
 
         @Override
@@ -89,7 +91,7 @@ class AccessMatrixIT {
             + LocalDate.now(ZoneOffset.UTC) + "\",\"invoices\":true,\"learners\":false}";
 
     private static final List<Route> ROUTES = List.of(
-            new Route("GET", "/v1/xero/connect?returnTo=https://lrm.example.org/settings", null, Who.ADMIN, false, 302),
+            new Route("GET", "/v1/xero/connect?returnTo={origin}/settings", null, Who.ADMIN, false, 302),
             new Route("GET", "/v1/xero/connection", null, Who.STAFF, false, 200),
             new Route("DELETE", "/v1/xero/connection", null, Who.ADMIN, false, 204),
             new Route("PUT", "/v1/learners/L-9", learner("L-9", "W9"), Who.STAFF, true, 202),
