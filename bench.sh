@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmarks (issue 10): builds what they need, runs them against the in-process Xero sandbox
+# The benchmarks: builds what they need, runs them against the in-process Xero sandbox
 # and moto, writes bench/results/latest.json and latest.md, and prints the table.
 #   ./bench.sh            everything; ./bench.sh --only=resync,coldstart some; --quick small sizes
 #   BENCH_FUNCTIONS=LearnerApiFunction,... ./bench.sh --only=coldstart   the cold starts of some functions

@@ -34,6 +34,13 @@ export async function connectionScreen(ctx) {
   if (c.lastError && c.status === "CONNECTED") {
     body.push(h("p", { class: "muted" }, `Last problem: ${c.lastError} (${when(c.lastErrorAt)})`));
   }
+  if (c.xeroFailingSince) {
+    body.push(h("div", { class: "guidance", role: "status", "data-test": "xero-failing" },
+      h("p", {}, h("strong", {}, "Xero is not answering"), ` since ${when(c.xeroFailingSince)}.`),
+      h("p", {}, "Nothing is lost: learners and invoices wait and go through by themselves when Xero answers again. "
+        + "Nothing to do unless this lasts more than a day."),
+      c.lastXeroError ? h("p", { class: "muted" }, `Last failure: ${c.lastXeroError}`) : null));
+  }
 
   const actions = h("div", { class: "actions" });
   if (isAdmin && c.status !== "CONNECTED") {

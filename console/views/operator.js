@@ -3,7 +3,7 @@
 // with replay (dry run first). The operator routes (api/openapi.yaml, tag Operations):
 //   GET  /v1/operator/organisations?cursor=&limit=
 //        -> {organisations: [{orgId, status, tenantId, tenantName, connectedAt, lastError, lastErrorAt,
-//            budget: {minuteRemaining, dayRemaining, at}, scopes, missingScopes, failingLearners,
+//            budget: {minuteRemaining, dayRemaining, at}, scopes, missingScopes, xeroFailingSince, lastXeroError, failingLearners,
 //            resync: null | {jobId, kind, state, from, to, since, eta, …}}], nextCursor?}
 //   GET  /v1/operator/organisations/{orgId}/failing-learners?cursor=&limit=
 //        -> {orgId, learners: [{learnerId, refInternal, firstName, lastName, error, updatedAt}], nextCursor?}
@@ -67,7 +67,8 @@ export async function operatorScreen(ctx) {
       "Failed learners", "Latest re-sync"],
     r.organisations.map((o) => [o.orgId, o.tenantName || "—",
       h("div", {}, badge(o.status), o.lastError ? h("p", { class: "muted" }, o.lastError) : null,
-        o.missingScopes && o.missingScopes.length ? h("p", { class: "muted" }, "Missing scopes: " + o.missingScopes.join(", ")) : null),
+        o.missingScopes && o.missingScopes.length ? h("p", { class: "muted" }, "Missing scopes: " + o.missingScopes.join(", ")) : null,
+        o.xeroFailingSince ? h("p", { class: "muted" }, "Xero failing since " + o.xeroFailingSince + ": " + (o.lastXeroError || "")) : null),
       o.budget && o.budget.at ? `${o.budget.minuteRemaining ?? "?"} / ${o.budget.dayRemaining ?? "?"} (${when(o.budget.at)})` : "not known yet",
       o.failingLearners > 0
         ? h("button", { type: "button", class: "link", onclick: () => showFailing(o.orgId).catch(failed),

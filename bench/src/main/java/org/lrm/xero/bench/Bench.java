@@ -264,8 +264,8 @@ public final class Bench {
         report.row("4 webhooks", "Receiver answer per delivery over HTTP (local API bridge): p50 / p99 / max",
                 String.format("%.1f / %.1f / %.1f ms", http.p50(), http.p99(), http.max()), "", "p99 < 100 ms",
                 Report.atMost(http.p99(), 100) == Verdict.PASS && http.non200() == 0 ? Verdict.PASS : Verdict.FAIL,
-                "the same deliveries again (as Xero re-delivers) through the test fixture HttpApiBridge (HTTP to API Gateway v2"
-                        + " events); the local run's gateway (issue 9) had not landed");
+                "the same deliveries again (as Xero re-delivers) through HttpApiBridge (HTTP to API Gateway v2 events), the"
+                        + " bridge the local run's gateway is built on");
         report.row("4 webhooks", String.format("%,d events until all processed by the invoice worker (one instance)", o.eventsSent()),
                 String.format("%.0f s real, %s sandbox clock", o.wallSecondsToProcessed(), XeroLimits.human(o.sandboxTimeToProcessed())),
                 "", "none lost", o.eventsProcessed() == o.eventsSent() ? Verdict.PASS : Verdict.FAIL,
@@ -363,7 +363,7 @@ public final class Bench {
                         + " publishes every function with it, so this is its cold start in Lambda): %s. The target is held"
                         + " to the SnapStart figure when it is measured", jar.getFileName(), sizes.coldStartRuns(), ColdStartBench.MIN_RESTORES,
                         String.join(" ", bench.jvmFlags), unavailable != null ? "not measured, " + unavailable
-                                : "init, then the functions' org.crac priming (SnapStartPriming) and a checkpoint; CRIU dumps"
+                                : "init, then the functions' org.crac priming (support.Priming) and a checkpoint; CRIU dumps"
                                         + " the process; each run restores the image, its TCP connections closed as after a"
                                         + " Lambda restore, and is timed from the restore command to the first answer;"
                                         + " \"running again after\" is when the restored process first wrote a line (CRIU's share),"

@@ -16,11 +16,11 @@ import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
-import org.lrm.xero.handler.BenchFunctions;
 import org.lrm.xero.handler.LearnerApiHandler;
+import org.lrm.xero.handler.LearnerRoot;
 import org.lrm.xero.handler.LearnerSyncWorker;
 import org.lrm.xero.handler.Settings;
-import org.lrm.xero.handler.XeroWork;
+import org.lrm.xero.handler.XeroParts;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.WorkerRig;
@@ -47,16 +47,17 @@ final class LearnerBench {
     private final Settings apiSettings;
     private final LearnerApiHandler api;
     private final LearnerStore learners;
-    private final XeroWork work;
+    /** The naive baseline's way to Xero: the same client and gateway the worker has. */
+    private final XeroParts xero;
     private final LearnerSyncWorker worker;
 
     LearnerBench(IntegrationRig rig) {
         this.rig = rig;
         this.apiSettings = rig.settings("LearnerApiFunction");
-        this.api = BenchFunctions.learnerApi(apiSettings, rig.clientsOf("LearnerApiFunction"), rig.clock);
+        this.api = new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
         this.learners = new DynamoLearnerStore(rig.aws.dynamoDb(), apiSettings.tableName());
-        this.work = rig.work("LearnerSyncWorkerFunction");
-        this.worker = new LearnerSyncWorker(work, RIG_TIME);
+        this.xero = rig.root("LearnerSyncWorkerFunction", XeroParts::of);
+        this.worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of), RIG_TIME);
     }
 
     static String learnerJson(String prefix, int i) {
@@ -117,8 +118,8 @@ final class LearnerBench {
                     "l" + i + "@" + prefix + ".example.org", null, null);
             while (true) {
                 try {
-                    work.gateway().call(orgId, tenantId, Priority.BULK, "POST Contacts (one learner)",
-                            call -> work.connection().xero().upsertContacts(call, List.of(draft), "naive-" + orgId + "-" + ref));
+                    xero.gateway().call(orgId, tenantId, Priority.BULK, "POST Contacts (one learner)",
+                            call -> xero.connection().xero().upsertContacts(call, List.of(draft), "naive-" + orgId + "-" + ref));
                     break;
                 } catch (WaitForBudget wait) {
                     rig.advance(wait.duration().isZero() ? Duration.ofSeconds(1) : wait.duration());

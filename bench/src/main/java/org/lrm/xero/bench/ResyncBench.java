@@ -11,6 +11,7 @@ import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.handler.ResyncApiHandler;
 import org.lrm.xero.handler.ResyncPageWorker;
+import org.lrm.xero.handler.ResyncRoot;
 import org.lrm.xero.handler.Settings;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
@@ -53,7 +54,7 @@ final class ResyncBench {
         // The year was entered over the year: the re-sync starts a day later, with the day's Xero budget its own.
         rig.advance(Duration.ofDays(1).plusMinutes(1));
 
-        ResyncApiHandler api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.clientsOf("ResyncApiFunction"), rig.clock);
+        ResyncApiHandler api = new ResyncApiHandler(rig.root("ResyncApiFunction", ResyncRoot::of));
         long callsBefore = appCalls(tenant);
         JsonNode byEndpointBefore = byEndpoint(tenant);
         Instant started = rig.clock.instant();
@@ -65,7 +66,8 @@ final class ResyncBench {
         }
         String jobId = Json.MAPPER.readTree(r.getBody()).get("jobId").asText();
 
-        ResyncPageWorker pageWorker = new ResyncPageWorker(rig.work("ResyncPageWorkerFunction"), LearnerBench.RIG_TIME);
+        ResyncPageWorker pageWorker = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of),
+                LearnerBench.RIG_TIME);
         long processing = System.nanoTime();
         Drain.run(new WorkerRig(rig.aws.sqs(), settings.resyncPagesQueueUrl(), e -> pageWorker.handleRequest(e, null),
                 rig.admin, rig.clock, 3), settings.resyncPagesQueueUrl(), Duration.ofMinutes(15));

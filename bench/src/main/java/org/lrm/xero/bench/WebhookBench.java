@@ -25,10 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.lrm.xero.adapter.aws.DynamoInvoiceStore;
 import org.lrm.xero.app.invoice.InvoiceStore;
 import org.lrm.xero.domain.invoice.WebhookPayload;
+import org.lrm.xero.handler.InvoiceRoot;
 import org.lrm.xero.handler.InvoiceWorker;
 import org.lrm.xero.handler.Settings;
 import org.lrm.xero.handler.WebhookReceiverHandler;
-import org.lrm.xero.handler.XeroWork;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.HttpApiBridge;
@@ -80,11 +80,10 @@ final class WebhookBench {
             WebhookPayload.parse(d).events().forEach(e -> sentKeys.add(e.dedupeKey()));
         }
 
-        Settings receiverSettings = rig.settings("WebhookReceiverFunction");
-        WebhookReceiverHandler receiver = new WebhookReceiverHandler(receiverSettings, rig.clientsOf("WebhookReceiverFunction"), rig.clock);
-        XeroWork work = rig.work("InvoiceWorkerFunction");
-        InvoiceWorker worker = new InvoiceWorker(work, LearnerBench.RIG_TIME);
-        String queue = work.settings().invoiceEventsQueueUrl();
+        WebhookReceiverHandler receiver = new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of));
+        Settings settings = rig.settings("InvoiceWorkerFunction");
+        InvoiceWorker worker = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), LearnerBench.RIG_TIME);
+        String queue = settings.invoiceEventsQueueUrl();
 
         long wall0 = System.nanoTime();
         Instant sandbox0 = rig.admin.now();
@@ -94,7 +93,7 @@ final class WebhookBench {
         Duration sandboxTime = Duration.between(sandbox0, rig.admin.now());
         double wall = (System.nanoTime() - wall0) / 1e9;
 
-        InvoiceStore store = new DynamoInvoiceStore(rig.aws.dynamoDb(), work.settings().tableName());
+        InvoiceStore store = new DynamoInvoiceStore(rig.aws.dynamoDb(), settings.tableName());
         int processed = count(store, orgId, sentKeys);
         int stored = 0;
         for (int i = 0; i < invoiceIds.size(); i += 100) {

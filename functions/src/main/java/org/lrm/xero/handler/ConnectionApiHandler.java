@@ -1,7 +1,5 @@
 package org.lrm.xero.handler;
 
-import java.util.Map;
-import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.TokenRefreshFailed;
 import org.lrm.xero.app.connection.XeroConnections;
@@ -35,20 +34,21 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
     private final LrmOrigins lrmOrigins;
     private final ApiRouter router;
 
+    /** Lambda's entry: wired from the environment. */
     public ConnectionApiHandler() {
-        this(ConnectionComponents.fromEnvironment(true).connections(), Settings.fromEnvironment(Environment.current()));
-        SnapStartPriming.api(this, "GET /v1/xero/connection", Map.of());
+        this(ConnectionRoot.fromEnvironment());
     }
 
-    public ConnectionApiHandler(XeroConnections connections, Settings settings) {
+    public ConnectionApiHandler(ConnectionRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.connections = connections;
-        this.configuredRedirectUri = settings.oauthRedirectUri();
-        this.lrmOrigins = settings.lrmOrigins();
+        this.connections = root.connections();
+        this.configuredRedirectUri = root.settings().oauthRedirectUri();
+        this.lrmOrigins = root.settings().lrmOrigins();
         this.router = new ApiRouter()
                 .route("GET /v1/xero/connect", this::connect)
                 .route("GET /v1/xero/connection", this::status)
                 .route("DELETE /v1/xero/connection", this::disconnect);
+        primeWith("GET /v1/xero/connection", PrimingEvents.request("GET /v1/xero/connection"), PrimingEvents.ANY_ANSWER);
     }
 
     @Override
@@ -115,7 +115,8 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
     /** The status body of the API contract; fields without a value are there as null. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record ConnectionView(ConnectionStatus status, String tenantId, String tenantName, Instant connectedAt,
-            String lastError, Instant lastErrorAt, Budget budget, List<String> scopes, List<String> missingScopes) {
+            String lastError, Instant lastErrorAt, Budget budget, List<String> scopes, List<String> missingScopes,
+            Instant xeroFailingSince, String lastXeroError) {
 
         @JsonInclude(JsonInclude.Include.ALWAYS)
         record Budget(Integer minuteRemaining, Integer dayRemaining, Instant at) {
@@ -124,12 +125,12 @@ public final class ConnectionApiHandler extends JsonEventHandler<APIGatewayV2HTT
         static ConnectionView of(ConnectionRecord c) {
             return new ConnectionView(c.status(), c.tenantId(), c.tenantName(), c.connectedAt(), c.lastError(),
                     c.lastErrorAt(), new Budget(c.minuteRemaining(), c.dayRemaining(), c.budgetAt()), c.scopes(),
-                    c.missingScopes());
+                    c.missingScopes(), c.xeroFailingSince(), c.lastXeroError());
         }
 
         static ConnectionView never() {
             return new ConnectionView(ConnectionStatus.DISCONNECTED, null, null, null, null, null,
-                    new Budget(null, null, null), List.of(), List.of());
+                    new Budget(null, null, null), List.of(), List.of(), null, null);
         }
     }
 }

@@ -2,10 +2,9 @@ package org.lrm.xero.handler;
 
 import org.lrm.xero.support.Environment;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
-import org.lrm.xero.adapter.aws.DlqReplay;
-import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.support.Json;
@@ -27,18 +26,21 @@ public final class DlqReplayCommand {
         Map<String, String> options = options(args);
         ReplayRequest request = new ReplayRequest(options.get("queue"), options.get("org"), options.get("kind"),
                 options.get("reason"), options.containsKey("dry-run"), options.containsKey("max") ? Integer.valueOf(options.get("max")) : null);
+        // The operator's shell is this root's environment: read once, with what the options and the stage's names add.
         Map<String, String> env = new HashMap<>(Environment.current());
         if (options.containsKey("stage")) {
             env.put("STAGE", options.get("stage"));
         }
-        AwsClients aws = AwsClients.fromEnvironment(env);
-        Map<String, DlqReplay.Queues> queues = new HashMap<>(DlqReplayHandler.queues(Settings.fromEnvironment(env)));
-        DlqReplay.Queues configured = queues.get(request.queue());
-        if (configured.queueUrl() == null || configured.deadLetterQueueUrl() == null) {
-            String name = "lrm-xero-" + env.getOrDefault("STAGE", "dev") + "-" + request.queue();
-            queues.put(request.queue(), new DlqReplay.Queues(url(aws.sqs(), name), url(aws.sqs(), name + "-dlq")));
+        Settings settings = Settings.from(env);
+        AwsClients aws = Wiring.awsClients(settings);
+        String variable = request.queue().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (env.get(variable + "_QUEUE_URL") == null || env.get(variable + "_DLQ_URL") == null) {
+            String name = "lrm-xero-" + settings.stage() + "-" + request.queue();
+            env.put(variable + "_QUEUE_URL", url(aws.sqs(), name));
+            env.put(variable + "_DLQ_URL", url(aws.sqs(), name + "-dlq"));
+            settings = Settings.from(env);
         }
-        ReplayCounts counts = new DlqReplay(new SqsQueue(aws.sqs()), queues).replay(request);
+        ReplayCounts counts = DlqReplayRoot.of(settings, aws).replay().replay(request);
         System.out.println(Json.MAPPER.writeValueAsString(counts));
     }
 

@@ -1,18 +1,19 @@
 package org.lrm.xero.handler;
 
-import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
-import org.lrm.xero.adapter.aws.AwsClients;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.lrm.xero.adapter.aws.DlqReplay;
-import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.support.Priming;
 
 /**
  * Invoked by operators: {@code {"queue":"learner-sync","orgId":null,"kind":null,"reason":null,"dryRun":true,"max":1000}}
@@ -21,19 +22,32 @@ import org.lrm.xero.support.Json;
 public final class DlqReplayHandler implements RequestStreamHandler {
 
     private final DlqReplay replay;
+    /** Kept as long as the function lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
+    /** Lambda's entry: wired from the environment. */
     public DlqReplayHandler() {
-        // No DynamoDB: the replay only moves messages between queues.
-        this(Settings.fromEnvironment(Environment.current()), new SqsQueue(AwsClients.fromEnvironment(Environment.current()).sqs()));
+        this(DlqReplayRoot.fromEnvironment());
     }
 
-    private DlqReplayHandler(Settings settings, SqsQueue sqs) {
-        this(new DlqReplay(sqs, queues(settings)));
-        SnapStartPriming.replay(this, sqs, settings.learnerSyncDlqUrl());
-    }
-
-    public DlqReplayHandler(DlqReplay replay) {
-        this.replay = replay;
+    public DlqReplayHandler(DlqReplayRoot root) {
+        this.replay = root.replay();
+        // A request naming no queue it knows: read and refused before any queue is touched; then the
+        // answer's mapping, which the refused request never reaches.
+        this.priming = Priming.register("replay request", () -> {
+            try {
+                handleRequest(new ByteArrayInputStream("{\"queue\":\"snapstart-priming\",\"dryRun\":true}"
+                        .getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+                throw new IllegalStateException("the replay took a queue it does not know");
+            } catch (IOException | IllegalArgumentException refused) {
+                // as intended
+            }
+            try {
+                Json.MAPPER.writeValue(new ByteArrayOutputStream(), new ReplayCounts(0, 0, 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Override
@@ -41,14 +55,5 @@ public final class DlqReplayHandler implements RequestStreamHandler {
         ReplayRequest request = Json.STRICT.readValue(input, ReplayRequest.class);
         ReplayCounts counts = replay.replay(request);
         Json.MAPPER.writeValue(output, counts);
-    }
-
-    /** The four work queues and their DLQs, by the names operators use. */
-    static Map<String, DlqReplay.Queues> queues(Settings settings) {
-        return Map.of(
-                "learner-sync", new DlqReplay.Queues(settings.learnerSyncQueueUrl(), settings.learnerSyncDlqUrl()),
-                "invoice-events", new DlqReplay.Queues(settings.invoiceEventsQueueUrl(), settings.invoiceEventsDlqUrl()),
-                "resync-pages", new DlqReplay.Queues(settings.resyncPagesQueueUrl(), settings.resyncPagesDlqUrl()),
-                "pdf-fetch", new DlqReplay.Queues(settings.pdfFetchQueueUrl(), settings.pdfFetchDlqUrl()));
     }
 }

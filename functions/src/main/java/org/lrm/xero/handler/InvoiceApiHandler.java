@@ -30,21 +30,19 @@ public final class InvoiceApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
     private final LearnerInvoices invoices;
     private final ApiRouter router;
 
+    /** Lambda's entry: wired from the environment. */
     public InvoiceApiHandler() {
-        this(XeroWork.fromEnvironment());
-        SnapStartPriming.api(this, "GET /v1/learners/{learnerId}/invoices", Map.of("learnerId", SnapStartPriming.ORG));
+        this(InvoiceRoot.fromEnvironment());
     }
 
-    public InvoiceApiHandler(XeroWork work) {
-        this(InvoiceWiring.create(work).learnerInvoices());
-    }
-
-    public InvoiceApiHandler(LearnerInvoices invoices) {
+    public InvoiceApiHandler(InvoiceRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.invoices = invoices;
+        this.invoices = root.learnerInvoices();
         this.router = new ApiRouter()
                 .route("GET /v1/learners/{learnerId}/invoices", this::list)
                 .route("GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf", this::pdf);
+        primeWith("GET /v1/learners/{learnerId}/invoices", PrimingEvents.request("GET /v1/learners/{learnerId}/invoices",
+                "learnerId"), PrimingEvents.ANY_ANSWER);
     }
 
     @Override

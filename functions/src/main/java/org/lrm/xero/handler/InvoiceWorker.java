@@ -11,18 +11,15 @@ public final class InvoiceWorker extends JsonEventHandler<SQSEvent, SQSBatchResp
 
     private final SqsWorker worker;
 
+    /** Lambda's entry: wired from the environment. */
     public InvoiceWorker() {
-        this(XeroWork.fromEnvironment());
+        this(InvoiceRoot.fromEnvironment(), DeferralPolicy.standard());
     }
 
-    private InvoiceWorker(XeroWork work) {
-        this(work, DeferralPolicy.standard());
-        SnapStartPriming.worker(this, work.aws(), work.settings().invoiceEventsQueueUrl());
-    }
-
-    public InvoiceWorker(XeroWork work, DeferralPolicy deferrals) {
+    public InvoiceWorker(InvoiceRoot root, DeferralPolicy deferrals) {
         super(SQSEvent.class);
-        this.worker = work.worker(work.settings().invoiceEventsQueueUrl(), InvoiceWiring.create(work).events(), deferrals);
+        this.worker = root.eventsWorker(deferrals);
+        primeWith("empty batch", PrimingEvents.emptyBatch(), PrimingEvents.ANY_ANSWER);
     }
 
     @Override

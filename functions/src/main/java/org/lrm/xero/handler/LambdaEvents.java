@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -55,5 +56,10 @@ final class LambdaEvents {
 
     static byte[] bytes(Object event) throws IOException {
         return MAPPER.writeValueAsBytes(event);
+    }
+
+    /** An answer as written, to check what it says. */
+    static JsonNode tree(byte[] answer) throws IOException {
+        return MAPPER.readTree(answer);
     }
 }

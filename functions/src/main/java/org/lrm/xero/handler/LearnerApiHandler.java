@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.learner.BulkSync;
 import org.lrm.xero.app.learner.LearnerDirectory;
 import org.lrm.xero.app.learner.LearnerList;
@@ -56,6 +57,10 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
      */
     public static final int MAX_BULK_BODY_BYTES = 4 * 1024 * 1024;
 
+    /** What an answer says of a sync queued while the organisation is not connected. */
+    static final String WAITING_NOTE = "The organisation is not connected to Xero: the sync waits until an admin connects it"
+            + " (at most " + WorkOutcome.PARKED_AT_MOST.toDays() + " days; then the learner is FAILED with what to do).";
+
     private final SaveLearner saveLearner;
     private final ManualSync manualSync;
     private final BulkSync bulkSync;
@@ -66,30 +71,18 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
 
     /** Lambda's entry: wired from the environment. */
     public LearnerApiHandler() {
-        this(LearnerWiring.fromEnvironment());
-        SnapStartPriming.api(this, "GET /v1/learners/{learnerId}/xero", Map.of("learnerId", SnapStartPriming.ORG));
-        // A whole learner whose email is not one: read and validated, refused before any write.
-        SnapStartPriming.api(this, "PUT /v1/learners/{learnerId}", Map.of("learnerId", SnapStartPriming.ORG), """
-                {"refInternal":"P000001","firstName":"Priming","lastName":"Learner","email":"not an email",\
-                "phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000",\
-                "country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1","course":"BSB50120",\
-                "startDate":"2027-02-01","status":"CONFIRMED"}]}""");
+        this(LearnerRoot.fromEnvironment());
     }
 
-    LearnerApiHandler(LearnerWiring wiring) {
-        this(wiring.saveLearner(), wiring.manualSync(), wiring.bulkSync(), wiring.mergeLearners(), wiring.queries(),
-                wiring.learnerList());
-    }
-
-    public LearnerApiHandler(SaveLearner saveLearner, ManualSync manualSync, BulkSync bulkSync,
-                             MergeLearners mergeLearners, LearnerQueries queries, LearnerList learnerList) {
+    public LearnerApiHandler(LearnerRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.saveLearner = saveLearner;
-        this.manualSync = manualSync;
-        this.bulkSync = bulkSync;
-        this.mergeLearners = mergeLearners;
-        this.queries = queries;
-        this.learnerList = learnerList;
+        LearnerRoot.Api api = root.api();
+        this.saveLearner = api.save();
+        this.manualSync = api.manualSync();
+        this.bulkSync = api.bulkSync();
+        this.mergeLearners = api.merge();
+        this.queries = api.queries();
+        this.learnerList = api.list();
         this.router = new ApiRouter()
                 .route("GET /v1/learners", this::list)
                 .route("PUT /v1/learners/{learnerId}", this::put)
@@ -99,6 +92,14 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
                 .route("POST /v1/learners/{learnerId}/merge", this::merge)
                 .route("GET /v1/learners/{learnerId}/logbook", this::logbook)
                 .route("GET /v1/reports/finance", this::financeReport);
+        primeWith("GET /v1/learners/{learnerId}/xero", PrimingEvents.request("GET /v1/learners/{learnerId}/xero",
+                "learnerId"), PrimingEvents.ANY_ANSWER);
+        // A whole learner whose email is not one: read and validated, refused before any write.
+        primeWith("PUT /v1/learners/{learnerId}", PrimingEvents.write("PUT /v1/learners/{learnerId}", """
+                {"refInternal":"P000001","firstName":"Priming","lastName":"Learner","email":"not an email",\
+                "phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth","region":"WA","postalCode":"6000",\
+                "country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1","course":"BSB50120",\
+                "startDate":"2027-02-01","status":"CONFIRMED"}]}""", "learnerId"), PrimingEvents.REFUSED);
     }
 
     @Override
@@ -127,6 +128,10 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
             out.put("learnerId", learnerId);
             out.put("syncQueued", saved.queued());
             out.put("changed", saved.changed());
+            out.put("waitingForConnection", saved.waitingForConnection());
+            if (saved.waitingForConnection()) {
+                out.put("note", WAITING_NOTE);
+            }
             return ApiResponses.json(saved.queued() ? 202 : 200, out);
         } catch (RefInternalTaken e) {
             throw refTaken(e, "refInternal");
@@ -187,8 +192,15 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         }
         try {
             BulkSync.Started started = bulkSync.start(caller.orgId(), learners);
-            return ApiResponses.json(202, Map.of("jobId", started.jobId(), "received", started.received(),
-                    "queued", started.queued()));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("jobId", started.jobId());
+            out.put("received", started.received());
+            out.put("queued", started.queued());
+            out.put("waitingForConnection", started.waitingForConnection());
+            if (started.waitingForConnection()) {
+                out.put("note", WAITING_NOTE);
+            }
+            return ApiResponses.json(202, out);
         } catch (RefInternalTaken e) {
             throw refTaken(e, "learners");
         }

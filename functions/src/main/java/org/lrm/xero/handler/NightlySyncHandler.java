@@ -9,13 +9,15 @@ public final class NightlySyncHandler extends JsonEventHandler<ScheduledEvent, V
 
     private final NightlySync nightly;
 
+    /** Lambda's entry: wired from the environment. */
     public NightlySyncHandler() {
-        this(SnapStartPriming.schedule(XeroWork.fromEnvironment()));
+        this(ResyncRoot.fromEnvironment());
     }
 
-    public NightlySyncHandler(XeroWork work) {
+    public NightlySyncHandler(ResyncRoot root) {
         super(ScheduledEvent.class);
-        this.nightly = ResyncWiring.nightly(work);
+        this.nightly = root.nightly();
+        primeMapping("schedule", PrimingEvents.SCHEDULE);
     }
 
     @Override

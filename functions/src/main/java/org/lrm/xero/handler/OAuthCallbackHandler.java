@@ -1,17 +1,17 @@
 package org.lrm.xero.handler;
 
-import java.util.Map;
-import org.lrm.xero.support.Environment;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.net.URI;
+import java.util.Map;
 import org.lrm.xero.app.connection.CallbackOutcome;
 import org.lrm.xero.app.connection.XeroConnections;
 import org.lrm.xero.domain.connection.BrowserNonce;
 import org.lrm.xero.http.ApiRequest;
 import org.lrm.xero.http.ApiResponses;
 import org.lrm.xero.http.ApiRouter;
+import org.lrm.xero.support.Priming;
 
 /**
  * {@code GET /v1/xero/callback}: Xero sends the admin's browser here (no LRM token; the state, PKCE and
@@ -27,17 +27,22 @@ public final class OAuthCallbackHandler extends JsonEventHandler<APIGatewayV2HTT
     private final URI fallback;
     private final ApiRouter router;
 
+    /** Lambda's entry: wired from the environment. */
     public OAuthCallbackHandler() {
-        this(ConnectionComponents.fromEnvironment(false).connections(), Settings.fromEnvironment(Environment.current()));
-        SnapStartPriming.api(this, "GET /v1/xero/callback", Map.of());
-        SnapStartPriming.unknownCallback(this, "GET /v1/xero/callback");
+        this(ConnectionRoot.callbackFromEnvironment());
     }
 
-    public OAuthCallbackHandler(XeroConnections connections, Settings settings) {
+    public OAuthCallbackHandler(ConnectionRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.connections = connections;
-        this.fallback = settings.connectFallbackUrl();
+        this.connections = root.connections();
+        this.fallback = root.settings().connectFallbackUrl();
         this.router = new ApiRouter().route("GET /v1/xero/callback", this::callback);
+        primeWith("GET /v1/xero/callback", PrimingEvents.request("GET /v1/xero/callback"), PrimingEvents.ANY_ANSWER);
+        // The answer to a connect request that never was: the state is looked up with a conditional
+        // write that no item satisfies, so nothing is stored, and refused.
+        primeWith("GET /v1/xero/callback (unknown state)", PrimingEvents.withQuery(
+                PrimingEvents.request("GET /v1/xero/callback"), Map.of("state", Priming.ORG, "code", Priming.ORG)),
+                PrimingEvents.ANY_ANSWER);
     }
 
     @Override

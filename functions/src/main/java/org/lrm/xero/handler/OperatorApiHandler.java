@@ -5,13 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.app.learner.LearnerDirectory;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.operator.DeadLetterDesk;
@@ -27,7 +25,6 @@ import org.lrm.xero.http.ApiRouter;
 import org.lrm.xero.http.Caller;
 import org.lrm.xero.http.JsonBody;
 import org.lrm.xero.http.Paging;
-import org.lrm.xero.support.Environment;
 
 /**
  * The operators' routes (the integration vendor's support staff, across organisations): every
@@ -44,27 +41,25 @@ public final class OperatorApiHandler extends JsonEventHandler<APIGatewayV2HTTPE
 
     /** Lambda's entry: wired from the environment. */
     public OperatorApiHandler() {
-        // Primed only with the table requests it makes: a read by key and a query of an index.
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(EnumSet.of(
-                SnapStartPriming.TableCalls.READ, SnapStartPriming.TableCalls.INDEX_QUERY)));
-        SnapStartPriming.operatorApi(this, "GET /v1/operator/organisations", Map.of(), Map.of("limit", "1"), null);
-        SnapStartPriming.operatorApi(this, "GET /v1/operator/organisations/{orgId}/failing-learners",
-                Map.of("orgId", SnapStartPriming.ORG), Map.of(), null);
+        this(OperatorRoot.fromEnvironment());
+    }
+
+    public OperatorApiHandler(OperatorRoot root) {
+        this(root.organisations(), root.deadLetters());
+        primeWith("GET /v1/operator/organisations",
+                PrimingEvents.withQuery(PrimingEvents.operatorRequest("GET /v1/operator/organisations"), Map.of("limit", "1")),
+                PrimingEvents.READ);
+        primeWith("GET /v1/operator/organisations/{orgId}/failing-learners",
+                PrimingEvents.operatorRequest("GET /v1/operator/organisations/{orgId}/failing-learners", "orgId"),
+                PrimingEvents.READ);
         // A replay of a queue that does not exist: read and validated, refused before any queue is touched.
-        SnapStartPriming.operatorApi(this, "POST /v1/operator/dead-letters:replay", Map.of(), Map.of(),
-                "{\"queue\":\"snapstart-priming\",\"dryRun\":true}");
+        // No route looks into a DLQ here: a look would count a receive of every dead letter.
+        primeWith("POST /v1/operator/dead-letters:replay", PrimingEvents.withBody(
+                PrimingEvents.operatorRequest("POST /v1/operator/dead-letters:replay"),
+                "{\"queue\":\"snapstart-priming\",\"dryRun\":true}"), PrimingEvents.REFUSED);
     }
 
-    private OperatorApiHandler(Settings settings, AwsClients aws) {
-        this(settings, aws, Clock.systemUTC());
-        SnapStartPriming.deadLetterCount(aws, settings.learnerSyncDlqUrl());
-    }
-
-    public OperatorApiHandler(Settings settings, AwsClients aws, Clock clock) {
-        this(OperatorWiring.organisations(settings, aws, clock), OperatorWiring.deadLetters(settings, aws, clock));
-    }
-
-    public OperatorApiHandler(OrganisationHealth organisations, DeadLetterDesk deadLetters) {
+    private OperatorApiHandler(OrganisationHealth organisations, DeadLetterDesk deadLetters) {
         super(APIGatewayV2HTTPEvent.class);
         this.organisations = organisations;
         this.deadLetters = deadLetters;

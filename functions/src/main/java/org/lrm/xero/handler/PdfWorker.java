@@ -5,26 +5,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.lrm.xero.adapter.aws.SqsWorker;
 import org.lrm.xero.app.work.DeferralPolicy;
-import org.lrm.xero.app.work.WorkProcessor;
 
 /** The PDF-fetch queue's consumer: each new invoice version's PDF into the private bucket, at bulk priority. */
 public final class PdfWorker extends JsonEventHandler<SQSEvent, SQSBatchResponse> {
 
     private final SqsWorker worker;
 
+    /** Lambda's entry: wired from the environment. */
     public PdfWorker() {
-        this(XeroWork.fromEnvironment());
+        this(InvoiceRoot.fromEnvironment(), DeferralPolicy.standard());
     }
 
-    private PdfWorker(XeroWork work) {
-        this(work, DeferralPolicy.standard());
-        SnapStartPriming.worker(this, work.aws(), work.settings().pdfFetchQueueUrl());
-    }
-
-    public PdfWorker(XeroWork work, DeferralPolicy deferrals) {
+    public PdfWorker(InvoiceRoot root, DeferralPolicy deferrals) {
         super(SQSEvent.class);
-        this.worker = work.worker(work.settings().pdfFetchQueueUrl(),
-                WorkProcessor.perMessage(InvoiceWiring.create(work).pdfs()::fetchQueued), deferrals);
+        this.worker = root.pdfWorker(deferrals);
+        primeWith("empty batch", PrimingEvents.emptyBatch(), PrimingEvents.ANY_ANSWER);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.app.resync.RecentResyncs;
 import org.lrm.xero.app.resync.ResyncJob;
 import org.lrm.xero.app.resync.ResyncProgress;
@@ -25,7 +24,6 @@ import org.lrm.xero.http.ApiRouter;
 import org.lrm.xero.http.Caller;
 import org.lrm.xero.http.JsonBody;
 import org.lrm.xero.http.Paging;
-import org.lrm.xero.support.Environment;
 
 /**
  * The re-sync routes: an admin starts one for a date range (202 with its id; 409 while another
@@ -41,29 +39,25 @@ public final class ResyncApiHandler extends JsonEventHandler<APIGatewayV2HTTPEve
 
     /** Lambda's entry: wired from the environment. */
     public ResyncApiHandler() {
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(EnumSet.of(
-                SnapStartPriming.TableCalls.READ, SnapStartPriming.TableCalls.INDEX_QUERY)),
-                Clock.systemUTC());
-        SnapStartPriming.api(this, "GET /v1/xero/resync/{jobId}", Map.of("jobId", SnapStartPriming.ORG));
-        // A range that ends before it starts: read and validated, refused before a job exists.
-        SnapStartPriming.api(this, "POST /v1/xero/resync", Map.of(), "{\"from\":\"2027-02-01\",\"to\":\"2027-01-01\"}");
+        this(ResyncRoot.fromEnvironment());
     }
 
-    public ResyncApiHandler(Settings settings, AwsClients aws, Clock clock) {
-        this(ResyncWiring.start(settings, aws, clock), ResyncWiring.progress(settings, aws, clock),
-                ResyncWiring.recent(settings, aws, clock), clock);
-    }
-
-    public ResyncApiHandler(StartResync start, ResyncProgress progress, RecentResyncs recent, Clock clock) {
+    public ResyncApiHandler(ResyncRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.start = start;
-        this.progress = progress;
-        this.recent = recent;
-        this.clock = clock;
+        ResyncRoot.Api api = root.api();
+        this.start = api.start();
+        this.progress = api.progress();
+        this.recent = api.recent();
+        this.clock = api.clock();
         this.router = new ApiRouter()
                 .route("POST /v1/xero/resync", this::post)
                 .route("GET /v1/xero/resync", this::list)
                 .route("GET /v1/xero/resync/{jobId}", this::get);
+        primeWith("GET /v1/xero/resync/{jobId}", PrimingEvents.request("GET /v1/xero/resync/{jobId}", "jobId"),
+                PrimingEvents.ANY_ANSWER);
+        // A range that ends before it starts: read and validated, refused before a job exists.
+        primeWith("POST /v1/xero/resync", PrimingEvents.write("POST /v1/xero/resync",
+                "{\"from\":\"2027-02-01\",\"to\":\"2027-01-01\"}"), PrimingEvents.REFUSED);
     }
 
     @Override

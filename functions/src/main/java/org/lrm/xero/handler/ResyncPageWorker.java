@@ -11,18 +11,15 @@ public final class ResyncPageWorker extends JsonEventHandler<SQSEvent, SQSBatchR
 
     private final SqsWorker worker;
 
+    /** Lambda's entry: wired from the environment. */
     public ResyncPageWorker() {
-        this(XeroWork.fromEnvironment());
+        this(ResyncRoot.fromEnvironment(), DeferralPolicy.standard());
     }
 
-    private ResyncPageWorker(XeroWork work) {
-        this(work, DeferralPolicy.standard());
-        SnapStartPriming.worker(this, work.aws(), work.settings().resyncPagesQueueUrl());
-    }
-
-    public ResyncPageWorker(XeroWork work, DeferralPolicy deferrals) {
+    public ResyncPageWorker(ResyncRoot root, DeferralPolicy deferrals) {
         super(SQSEvent.class);
-        this.worker = work.worker(work.settings().resyncPagesQueueUrl(), ResyncWiring.steps(work), deferrals);
+        this.worker = root.pageWorker(deferrals);
+        primeWith("empty batch", PrimingEvents.emptyBatch(), PrimingEvents.ANY_ANSWER);
     }
 
     @Override

@@ -1,13 +1,32 @@
 package org.lrm.xero.handler;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.domain.connection.LrmOrigins;
 import org.lrm.xero.domain.connection.ReturnUrl;
+import org.lrm.xero.domain.connection.XeroScopes;
+import org.lrm.xero.support.Environment;
 
 /**
- * Everything a function reads from its environment, as {@code infra/template.yaml} sets it.
- * Read once per cold start by the composition roots; nothing else reads the environment.
+ * Everything a function reads from its environment, as {@code infra/template.yaml} sets it, each
+ * variable read once into a typed field here. The composition roots read it once per cold start
+ * ({@link #fromEnvironment()}); nothing else reads the environment.
+ *
+ * @param xeroScopes {@code XERO_SCOPES=broad} (optional) makes connect ask for Xero's broad scopes
+ *     (apps created before March 2026); the default is the granular ones
+ * @param xeroTimeout {@code XERO_TIMEOUT_MS} when set (tests shorten it to meet Xero's timeouts
+ *     quickly), else {@link #XERO_TIMEOUT}
+ * @param oauthRedirectUri the callback Xero sends the admin's browser to; null for the request's own host
+ * @param lrmOrigins the origins a connect may send the admin's browser back to: {@code LRM_ORIGINS},
+ *     and the origin of {@code PUBLIC_BASE_URL} (the integration's own, where the console is served)
+ * @param connectFallbackUrl where the callback sends a browser whose connect request cannot be trusted
+ *     ({@code XERO_CONNECT_FALLBACK_URL}, a URL on one of {@code lrmOrigins}); null for a page saying what happened
+ * @param awsEndpoint an emulator's address ({@code AWS_ENDPOINT_URL}); null in AWS
+ * @param emulatorKeys against an emulator, the function's role's keys as Lambda gives them
+ *     ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}: the local run
+ *     and the tests set them per function); null when not set, and always in AWS, where the SDK reads them
  */
 public record Settings(
         String stage,
@@ -28,19 +47,32 @@ public record Settings(
         URI xeroIdentityUrl,
         URI xeroLoginUrl,
         URI xeroApiUrl,
+        XeroScopes xeroScopes,
+        Duration xeroTimeout,
         String eventBusName,
         int bulkDayReservePercent,
-        String publicBaseUrl,
         String oauthRedirectUri,
         LrmOrigins lrmOrigins,
         URI connectFallbackUrl,
-        Map<String, String> env) {
+        String awsRegion,
+        URI awsEndpoint,
+        AwsClients.Keys emulatorKeys) {
+
+    /** Xero answers within seconds; a token call must end well inside the refresh lease. */
+    public static final Duration XERO_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The function's own environment (in a local run, the template's variables for it, {@link Environment#override}). */
+    public static Settings fromEnvironment() {
+        return from(Environment.current());
+    }
 
     /**
+     * From variables named as the template names them: tests pass a function's, as the template gives them.
+     *
      * @throws IllegalArgumentException when {@code LRM_ORIGINS} holds something other than https origins
      *         (http only on loopback), or {@code XERO_CONNECT_FALLBACK_URL} is not a URL on one of them
      */
-    public static Settings fromEnvironment(Map<String, String> env) {
+    public static Settings from(Map<String, String> env) {
         // The integration's own public origin serves the console, which a connect returns to.
         LrmOrigins lrmOrigins = LrmOrigins.parse(env.get("LRM_ORIGINS")).with(blankToNull(env.get("PUBLIC_BASE_URL")));
         return new Settings(
@@ -62,13 +94,26 @@ public record Settings(
                 URI.create(env.getOrDefault("XERO_IDENTITY_URL", "https://identity.xero.com")),
                 URI.create(env.getOrDefault("XERO_LOGIN_URL", "https://login.xero.com")),
                 URI.create(env.getOrDefault("XERO_API_URL", "https://api.xero.com")),
+                XeroScopes.parse(env.get("XERO_SCOPES")),
+                blankToNull(env.get("XERO_TIMEOUT_MS")) == null ? XERO_TIMEOUT
+                        : Duration.ofMillis(Long.parseLong(env.get("XERO_TIMEOUT_MS").trim())),
                 env.getOrDefault("EVENT_BUS_NAME", "default"),
                 Integer.parseInt(env.getOrDefault("BULK_DAY_RESERVE_PERCENT", "20")),
-                blankToNull(env.get("PUBLIC_BASE_URL")),
                 blankToNull(env.get("OAUTH_REDIRECT_URI")),
                 lrmOrigins,
                 connectFallback(blankToNull(env.get("XERO_CONNECT_FALLBACK_URL")), lrmOrigins),
-                Map.copyOf(env));
+                env.getOrDefault("AWS_REGION", "us-east-1"),
+                blankToNull(env.get("AWS_ENDPOINT_URL")) == null ? null : URI.create(env.get("AWS_ENDPOINT_URL").trim()),
+                emulatorKeys(env));
+    }
+
+    private static AwsClients.Keys emulatorKeys(Map<String, String> env) {
+        String key = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (blankToNull(env.get("AWS_ENDPOINT_URL")) == null || key == null || secret == null) {
+            return null;
+        }
+        return new AwsClients.Keys(key, secret, blankToNull(env.get("AWS_SESSION_TOKEN")));
     }
 
     /** The LRM page a callback that cannot be trusted sends the browser to; null: none (a page says what happened). */

@@ -9,13 +9,15 @@ public final class TransactionPollHandler extends JsonEventHandler<ScheduledEven
 
     private final PollTransactions poll;
 
+    /** Lambda's entry: wired from the environment. */
     public TransactionPollHandler() {
-        this(SnapStartPriming.schedule(XeroWork.fromEnvironment()));
+        this(InvoiceRoot.fromEnvironment());
     }
 
-    public TransactionPollHandler(XeroWork work) {
+    public TransactionPollHandler(InvoiceRoot root) {
         super(ScheduledEvent.class);
-        this.poll = InvoiceWiring.create(work).poll();
+        this.poll = root.poll();
+        primeMapping("schedule", PrimingEvents.SCHEDULE);
     }
 
     @Override

@@ -3,19 +3,10 @@ package org.lrm.xero.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.time.Clock;
-import java.util.EnumSet;
-import java.util.Map;
-import org.lrm.xero.adapter.aws.AwsClients;
-import org.lrm.xero.adapter.aws.DynamoConnectionStore;
-import org.lrm.xero.adapter.aws.SecretsManagerWebhookKey;
-import org.lrm.xero.adapter.aws.SqsQueue;
-import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.app.invoice.ReceiveWebhook;
 import org.lrm.xero.http.ApiProblem;
 import org.lrm.xero.http.ApiRequest;
 import org.lrm.xero.http.ApiResponses;
-import org.lrm.xero.support.Environment;
 import org.lrm.xero.support.JsonLog;
 
 /**
@@ -39,22 +30,17 @@ public final class WebhookReceiverHandler extends JsonEventHandler<APIGatewayV2H
 
     private final ReceiveWebhook receive;
 
+    /** Lambda's entry: wired from the environment. */
     public WebhookReceiverHandler() {
-        this(Settings.fromEnvironment(Environment.current()), SnapStartPriming.primedClients(EnumSet.of(SnapStartPriming.TableCalls.READ)),
-                Clock.systemUTC());
-        // An unsigned delivery: answered 401 without reading the webhook key, which is kept out of the snapshot.
-        SnapStartPriming.api(this, "POST /v1/xero/webhooks", Map.of());
+        this(InvoiceRoot.fromEnvironment());
     }
 
-    public WebhookReceiverHandler(Settings settings, AwsClients aws, Clock clock) {
-        this(new ReceiveWebhook(new SecretsManagerWebhookKey(aws.secretsManager(), settings.xeroWebhookKeySecretId(), clock),
-                new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant,
-                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.invoiceEventsQueueUrl()), clock));
-    }
-
-    public WebhookReceiverHandler(ReceiveWebhook receive) {
+    public WebhookReceiverHandler(InvoiceRoot root) {
         super(APIGatewayV2HTTPEvent.class);
-        this.receive = receive;
+        this.receive = root.receiveWebhook();
+        // An unsigned delivery: answered 401 without reading the webhook key, which is kept out of the snapshot.
+        primeWith("POST /v1/xero/webhooks", PrimingEvents.request("POST /v1/xero/webhooks"),
+                answer -> answer.path("statusCode").asInt() == 401);
     }
 
     @Override

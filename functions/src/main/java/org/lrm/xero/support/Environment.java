@@ -3,9 +3,10 @@ package org.lrm.xero.support;
 import java.util.Map;
 
 /**
- * The environment the composition roots read: the process's own in Lambda; the local run sets
- * the template's variables here, so the same handler classes run on a developer's machine
- * without a JVM per function (a JVM cannot change its own environment variables).
+ * The environment a function's composition root reads ({@code handler.Settings}, once per cold
+ * start): the process's own in Lambda; the local run sets a function's template variables here
+ * while it builds that function, so the same handler classes run on a developer's machine without
+ * a JVM per function (a JVM cannot change its own environment variables).
  */
 public final class Environment {
 
@@ -20,8 +21,8 @@ public final class Environment {
     }
 
     /**
-     * For the local run (every function's variables, which agree wherever two share a name) and
-     * tests that build handlers as Lambda does; {@code null} makes it the process's own again.
+     * For the local run and tests that build handlers as Lambda does, each under its own
+     * variables; {@code null} makes it the process's own again.
      */
     public static void override(Map<String, String> variables) {
         override = variables == null ? null : Map.copyOf(variables);

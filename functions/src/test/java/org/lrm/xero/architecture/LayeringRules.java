@@ -51,6 +51,16 @@ final class LayeringRules {
                 .as("the adapters (" + root + ".adapter) depend on no handler, HTTP layer or API Gateway event");
     }
 
+    /**
+     * Every environment variable is read once, by a function's composition root ({@code handler.Settings}):
+     * nothing outside the handler layer reads {@code support.Environment}.
+     */
+    static ArchRule onlyTheRootsReadTheEnvironment(String root) {
+        return noClasses().that().resideOutsideOfPackages(root + ".handler..", root + ".support..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(root + ".support.Environment")
+                .as("only the composition roots (" + root + ".handler) read " + root + ".support.Environment");
+    }
+
     private static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }

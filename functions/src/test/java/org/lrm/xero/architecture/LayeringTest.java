@@ -41,6 +41,11 @@ class LayeringTest {
     }
 
     @Test
+    void onlyTheRootsReadTheEnvironment() {
+        LayeringRules.onlyTheRootsReadTheEnvironment(ROOT).check(MAIN);
+    }
+
+    @Test
     void theRulesSeeTheWholeCode() {
         // An import that found nothing would make every rule pass.
         assertThat(MAIN.containPackage(ROOT + ".domain.invoice")).isTrue();
@@ -68,6 +73,12 @@ class LayeringTest {
     void anAdapterOnALambdaEventIsReported() {
         assertThat(violations(LayeringRules.adaptersDoNotKnowHandlers(PLANTED)))
                 .contains("planted.adapter.WireClient").contains("APIGatewayV2HTTPEvent");
+    }
+
+    @Test
+    void anAdapterReadingTheEnvironmentIsReported() {
+        assertThat(violations(LayeringRules.onlyTheRootsReadTheEnvironment(PLANTED)))
+                .contains("planted.adapter.EnvironmentReader").doesNotContain("planted.handler.PlantedSettings");
     }
 
     /** The rule's report on the planted classes, which must have failed. */

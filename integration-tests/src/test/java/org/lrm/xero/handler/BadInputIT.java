@@ -56,17 +56,12 @@ class BadInputIT {
         flow.settle();
         invoiceId = Json.MAPPER.readTree(call0(flow.invoiceApi, as("GET /v1/learners/{learnerId}/invoices", "staff").path("learnerId", "L-0")).getBody())
                 .at("/invoices/0/invoiceId").asText();
-        Settings connection = flow.rig.settings("ConnectionApiFunction");
-        ConnectionComponents components = ConnectionComponents.create(connection, flow.rig.clientsOf("ConnectionApiFunction"),
-                flow.rig.clock, IntegrationRig.SPIN);
         handlers = new LinkedHashMap<>();
-        ConnectionApiHandler connectionApi = new ConnectionApiHandler(components.connections(), connection);
+        ConnectionApiHandler connectionApi = new ConnectionApiHandler(flow.rig.root("ConnectionApiFunction", ConnectionRoot::of));
         for (String route : List.of("GET /v1/xero/connect", "GET /v1/xero/connection", "DELETE /v1/xero/connection")) {
             handlers.put(route, connectionApi);
         }
-        Settings callback = flow.rig.settings("OAuthCallbackFunction");
-        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(ConnectionComponents.create(callback,
-                flow.rig.clientsOf("OAuthCallbackFunction"), flow.rig.clock, IntegrationRig.SPIN).connections(), callback));
+        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(flow.rig.root("OAuthCallbackFunction", ConnectionRoot::callback)));
         for (String route : List.of("PUT /v1/learners/{learnerId}", "POST /v1/learners/{learnerId}/sync", "POST /v1/learners:bulk-sync",
                 "GET /v1/learners/{learnerId}/xero", "POST /v1/learners/{learnerId}/merge", "GET /v1/learners/{learnerId}/logbook",
                 "GET /v1/reports/finance")) {
@@ -74,8 +69,7 @@ class BadInputIT {
         }
         handlers.put("GET /v1/learners/{learnerId}/invoices", flow.invoiceApi);
         handlers.put("GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf", flow.invoiceApi);
-        ResyncApiHandler resync = new ResyncApiHandler(flow.rig.settings("ResyncApiFunction"),
-                flow.rig.clientsOf("ResyncApiFunction"), flow.rig.clock);
+        ResyncApiHandler resync = new ResyncApiHandler(flow.rig.root("ResyncApiFunction", ResyncRoot::of));
         handlers.put("POST /v1/xero/resync", resync);
         handlers.put("GET /v1/xero/resync/{jobId}", resync);
     }

@@ -24,23 +24,16 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.lrm.xero.adapter.aws.DlqReplay;
-import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
-import org.lrm.xero.adapter.aws.DynamoLogbook;
-import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
-import org.lrm.xero.app.learner.SyncLearners;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.domain.learner.SyncState;
-import org.lrm.xero.domain.rate.RateLimits;
-import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 import org.lrm.xero.testing.ApiEvents;
@@ -59,7 +52,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * learner API and synced by the learner-sync worker; finance raising and paying invoices in Xero;
  * the invoice and PDF workers and the transaction poll run off the real queues in passes, with the
  * clocks moved on instead of waiting. {@link #check()} compares what the integration holds with the
- * sandbox's state. Lives beside the handlers because the learner API's wiring is package-private.
+ * sandbox's state. Every function is built through its composition root, as Lambda builds it.
  */
 final class EndToEndFlow implements AutoCloseable {
 
@@ -114,16 +107,15 @@ final class EndToEndFlow implements AutoCloseable {
      */
     EndToEndFlow connect(String tier, UnaryOperator<URI> atXero) {
         settings = rig.settings("InvoiceWorkerFunction");
-        bridge.route("POST /v1/xero/webhooks", recorded(new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"),
-                rig.clientsOf("WebhookReceiverFunction"), rig.clock)));
+        bridge.route("POST /v1/xero/webhooks", recorded(new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of))));
         tenantId = rig.connect(ORG, "Faulty College", tier, atXero);
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         learnerApi = recorded(learnerApi(rig));
-        invoiceApi = recorded(new InvoiceApiHandler(rig.work("InvoiceApiFunction")));
-        poll = new TransactionPollHandler(rig.work("TransactionPollFunction"));
-        learnerSyncWorker(new LearnerSyncWorker(rig.work("LearnerSyncWorkerFunction"), TEST_TIME)::handleRequest);
-        InvoiceWorker invoices = new InvoiceWorker(rig.work("InvoiceWorkerFunction"), TEST_TIME);
-        PdfWorker pdfs = new PdfWorker(rig.work("PdfWorkerFunction"), TEST_TIME);
+        invoiceApi = recorded(new InvoiceApiHandler(rig.root("InvoiceApiFunction", InvoiceRoot::of)));
+        poll = new TransactionPollHandler(rig.root("TransactionPollFunction", InvoiceRoot::of));
+        learnerSyncThrough(UnaryOperator.identity());
+        InvoiceWorker invoices = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), TEST_TIME);
+        PdfWorker pdfs = new PdfWorker(rig.root("PdfWorkerFunction", InvoiceRoot::of), TEST_TIME);
         invoiceEvents = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(), e -> invoices.handleRequest(e, null),
                 rig.admin, rig.clock, 2);
         pdfFetch = new WorkerRig(rig.aws.sqs(), settings.pdfFetchQueueUrl(), e -> pdfs.handleRequest(e, null),
@@ -155,20 +147,14 @@ final class EndToEndFlow implements AutoCloseable {
 
     /** The learner API as its composition root builds it, with its role's clients. */
     static LearnerApiHandler learnerApi(IntegrationRig rig) {
-        Settings settings = rig.settings("LearnerApiFunction");
-        var aws = rig.clientsOf("LearnerApiFunction");
-        return new LearnerApiHandler(LearnerWiring.of(settings, aws,
-                Wiring.orgConnected(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())),
-                Wiring.invoiceOwnerChange(settings, aws), rig.clock));
+        return new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
     }
 
-    /** The learner-sync worker over a use case built here with its learner store wrapped by {@code wrap}. */
-    void learnerSyncThrough(java.util.function.UnaryOperator<LearnerStore> wrap) {
-        XeroWork work = rig.work("LearnerSyncWorkerFunction");
-        SyncLearners sync = new SyncLearners(wrap.apply(new DynamoLearnerStore(work.aws().dynamoDb(), settings.tableName())),
-                new DynamoLogbook(work.aws().dynamoDb(), settings.tableName()), work.connection().store(), work.contacts(), rig.clock);
-        var worker = work.worker(settings.learnerSyncQueueUrl(), sync, TEST_TIME);
-        learnerSyncWorker((event, context) -> worker.handle(event));
+    /** The learner-sync worker with its learner store seen through {@code around} (e.g. one that crashes). */
+    void learnerSyncThrough(UnaryOperator<LearnerStore> around) {
+        LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of)
+                .withLearnerStore(around), TEST_TIME);
+        learnerSyncWorker(worker::handleRequest);
     }
 
     // ---------------------------------------------------------------- the LRM and finance at work
@@ -191,6 +177,45 @@ final class EndToEndFlow implements AutoCloseable {
                 .json("{\"learners\":[" + String.join(",", json) + "]}").as(ORG, "admin", "u-admin").build(), null);
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
         return r;
+    }
+
+    /**
+     * Staff edit learners {@code from} (inclusive) to {@code to} (exclusive) through a bulk sync: the same
+     * references, {@code firstName} as their first name (so their contacts' Name changes too).
+     */
+    APIGatewayV2HTTPResponse editLearners(int from, int to, String firstName) {
+        List<String> json = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            json.add(learnerJson("L-" + i, refOf.get("L-" + i), firstName, "Number" + i));
+        }
+        APIGatewayV2HTTPResponse r = learnerApi.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json("{\"learners\":[" + String.join(",", json) + "]}").as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(202);
+        return r;
+    }
+
+    /** The connection as the admin's screen reads it ({@code GET /v1/xero/connection}). */
+    JsonNode connectionStatus() throws Exception {
+        APIGatewayV2HTTPResponse r = connectionApi().handleRequest(ApiEvents.route("GET /v1/xero/connection")
+                .as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.getBody());
+    }
+
+    /** The admin disconnects Xero ({@code DELETE /v1/xero/connection}). */
+    void disconnect() {
+        APIGatewayV2HTTPResponse r = connectionApi().handleRequest(ApiEvents.route("DELETE /v1/xero/connection")
+                .as(ORG, "admin", "u-admin").build(), null);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(204);
+    }
+
+    /** The admin connects the same Xero organisation again. */
+    void reconnect() {
+        rig.reconnect(ORG, tenantId);
+    }
+
+    private ConnectionApiHandler connectionApi() {
+        return new ConnectionApiHandler(rig.root("ConnectionApiFunction", ConnectionRoot::of));
     }
 
     static String learnerJson(String learnerId, String ref, String first, String last) {
@@ -287,6 +312,11 @@ final class EndToEndFlow implements AutoCloseable {
         pdfFetch.pass();
     }
 
+    /** One pass of the invoice-events worker only. */
+    WorkerRig.Pass invoiceEventsPass() throws Exception {
+        return invoiceEvents.pass();
+    }
+
     /** One pass of the learner-sync worker only. */
     WorkerRig.Pass learnerSyncPass() throws Exception {
         return learnerSync.pass();
@@ -298,10 +328,9 @@ final class EndToEndFlow implements AutoCloseable {
         pdfFetch.advance(Duration.ZERO);
     }
 
-    /** The tenant's Xero budget as every function shares it. */
+    /** The tenant's Xero budget as every function shares it, built as the roots build it. */
     RateBudget budget() {
-        return new DynamoRateBudget(rig.aws.dynamoDb(), settings.budgetTableName(),
-                new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock);
+        return Wiring.rateBudget(settings, rig.aws, rig.clock);
     }
 
     /** What {@link #settleAcrossDays} did. */
@@ -457,6 +486,11 @@ final class EndToEndFlow implements AutoCloseable {
         return total;
     }
 
+    /** Waits of work Xero failed (5xx, timeouts, the token endpoint down): back-offs, not retries. */
+    long xeroBackOffs() {
+        return log.stream().filter(l -> l.contains("\"event\":\"work.deferred\"") && l.contains("\"reason\":\"xero\"")).count();
+    }
+
     long logged(String event) {
         return log.stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).count();
     }
@@ -473,7 +507,7 @@ final class EndToEndFlow implements AutoCloseable {
         var replayRole = rig.clientsOf("DlqReplayFunction").sqs();
         Settings replay = rig.settings("DlqReplayFunction");
         List<DeadLetter> dead = new ArrayList<>();
-        DlqReplayHandler.queues(replay).forEach((queue, urls) -> {
+        DlqReplayRoot.queues(replay).forEach((queue, urls) -> {
             for (Message m : messagesIn(replayRole, urls.deadLetterQueueUrl())) {
                 Map<String, String> attributes = new LinkedHashMap<>();
                 m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
@@ -486,8 +520,7 @@ final class EndToEndFlow implements AutoCloseable {
     /** What the DLQ replay function (its no-arg wiring's use case, under its role) moved back, by queue. */
     Map<String, ReplayCounts> replayEveryDeadLetter() throws java.io.IOException {
         Settings replay = rig.settings("DlqReplayFunction");
-        DlqReplayHandler handler = new DlqReplayHandler(new DlqReplay(
-                new SqsQueue(rig.clientsOf("DlqReplayFunction").sqs()), DlqReplayHandler.queues(replay)));
+        DlqReplayHandler handler = new DlqReplayHandler(DlqReplayRoot.of(replay, rig.clientsOf("DlqReplayFunction")));
         Map<String, ReplayCounts> moved = new LinkedHashMap<>();
         for (String queue : ReplayRequest.QUEUES) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

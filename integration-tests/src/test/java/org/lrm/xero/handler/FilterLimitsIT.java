@@ -88,8 +88,8 @@ class FilterLimitsIT {
 
         flow.advance(Duration.ofHours(1));
         xero.clear();
-        new NightlySyncHandler(flow.rig.work("NightlySyncFunction")).handleRequest(new ScheduledEvent(), null);
-        ResyncPageWorker pages = new ResyncPageWorker(flow.rig.work("ResyncPageWorkerFunction"), EndToEndFlow.TEST_TIME);
+        new NightlySyncHandler(flow.rig.root("NightlySyncFunction", ResyncRoot::of)).handleRequest(new ScheduledEvent(), null);
+        ResyncPageWorker pages = new ResyncPageWorker(flow.rig.root("ResyncPageWorkerFunction", ResyncRoot::of), EndToEndFlow.TEST_TIME);
         WorkerRig pageRig = new WorkerRig(flow.rig.aws.sqs(), flow.settings.resyncPagesQueueUrl(), e -> pages.handleRequest(e, null),
                 flow.rig.admin, flow.rig.clock, 2);
         for (int pass = 0; pass < 20 && pageRig.inQueue(flow.settings.resyncPagesQueueUrl()) > 0; pass++) {

@@ -54,6 +54,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.HttpApiBridge;
+import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
@@ -92,7 +93,7 @@ class InvoicesIT {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String org;
     private String tenant;
-    private XeroWork work;
+    private XeroParts xero;
     private InvoiceWorker invoiceWorker;
     private PdfWorker pdfWorker;
     private TransactionPollHandler poll;
@@ -112,12 +113,11 @@ class InvoicesIT {
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("XERO_CONNECT_FALLBACK_URL", "https://lrm.example.org/settings");
-        settings = Settings.fromEnvironment(env);
+        settings = Settings.from(env);
         new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).store(aws, stack);
-        receiver = Settings.fromEnvironment(stack.environment("WebhookReceiverFunction"));
+        receiver = Settings.from(stack.environment("WebhookReceiverFunction"));
         clock = new MutableClock(admin.now());
-        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(receiver,
-                roles.clients("WebhookReceiverFunction"), clock));
+        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(receiverRoot()));
         JsonNode app = new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).registerIn(admin, List.of("https://" + HOST + "/v1/xero/callback"),
                 bridge.baseUri() + "/v1/xero/webhooks");
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
@@ -138,13 +138,13 @@ class InvoicesIT {
         admin.clearFaults();
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("College " + org.substring(4, 12), null);
-        work = work("LearnerSyncWorkerFunction");
+        xero = XeroParts.of(settings, roles.clients("LearnerSyncWorkerFunction"), clock, IntegrationRig.SPIN);
         connect();
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
-        invoiceWorker = new InvoiceWorker(work("InvoiceWorkerFunction"), testTime);
-        pdfWorker = new PdfWorker(work("PdfWorkerFunction"), testTime);
-        poll = new TransactionPollHandler(work("TransactionPollFunction"));
-        api = new InvoiceApiHandler(work("InvoiceApiFunction"));
+        invoiceWorker = new InvoiceWorker(invoiceRoot("InvoiceWorkerFunction"), testTime);
+        pdfWorker = new PdfWorker(invoiceRoot("PdfWorkerFunction"), testTime);
+        poll = new TransactionPollHandler(invoiceRoot("TransactionPollFunction"));
+        api = new InvoiceApiHandler(invoiceRoot("InvoiceApiFunction"));
         learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(sandbox.baseUri(), admin.userToken(tenant), tenant);
     }
@@ -225,7 +225,7 @@ class InvoicesIT {
     }
 
     private Scenario financeAtWork(Map<String, Object> faults) {
-        String token = work.connection().tokens().accessToken(org);
+        String token = xero.connection().tokens().accessToken(org);
         Map<String, Set<String>> contactsOf = new LinkedHashMap<>();
         Map<String, String> refOf = new LinkedHashMap<>();
         List<Learner> saved = new ArrayList<>();
@@ -243,7 +243,7 @@ class InvoicesIT {
         // The merged learner's old contact (linked first) and the contact finance keeps, which has no number yet.
         drafts.add(new ContactDraft(null, refOf.get(merged) + "-OLD", "Ana0 Lopez (old)", "Ana0", "Lopez", null, null, null));
         drafts.add(new ContactDraft(null, null, "Ana Lopez (finance)", "Ana", "Lopez", null, null, null));
-        List<ContactUpsertResult> created = work.connection().xero()
+        List<ContactUpsertResult> created = xero.connection().xero()
                 .upsertContacts(new XeroCall(tenant, token), drafts, "contacts-" + org).orElseThrow();
         learners.save(org, saved, saved.stream().collect(Collectors.toMap(Learner::learnerId, l -> SyncState.PENDING)), clock.instant());
         for (int n = 0; n < LEARNERS; n++) {
@@ -539,8 +539,7 @@ class InvoicesIT {
         }
         assertThat(inQueue(settings.invoiceEventsQueueUrl())).isZero();
         // Signed correctly and handed over base64-encoded, as API Gateway does with binary bodies: accepted.
-        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(receiver, roles.clients("WebhookReceiverFunction"), clock)
-                .handleRequest(
+        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(receiverRoot()).handleRequest(
                 ApiEvents.route("POST /v1/xero/webhooks").header("x-xero-signature",
                         WebhookSignature.sign(body, WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
                         .body(java.util.Base64.getEncoder().encodeToString(body), true).build(), null);
@@ -552,11 +551,6 @@ class InvoicesIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    /** A function that calls Xero, as its composition root builds it, with its role's clients. */
-    private static XeroWork work(String functionId) {
-        return XeroWork.create(settings, roles.clients(functionId), clock, attempt -> Thread.yield());
-    }
 
     private static int webhookStat(String name) {
         return admin.stats().findValues(name).stream().mapToInt(JsonNode::asInt).sum();
@@ -584,10 +578,10 @@ class InvoicesIT {
     /** Connect -> Xero authorize (consenting to the tenant) -> callback, through the connection handlers. */
     private void connect() {
         admin.consent(List.of(tenant));
-        ConnectionApiHandler connectApi = new ConnectionApiHandler(ConnectionComponents.create(settings,
-                roles.clients("ConnectionApiFunction"), clock, Waiter.backoff()).connections(), settings);
-        OAuthCallbackHandler callback = new OAuthCallbackHandler(ConnectionComponents.create(settings,
-                roles.clients("OAuthCallbackFunction"), clock, Waiter.backoff()).connections(), settings);
+        ConnectionApiHandler connectApi = new ConnectionApiHandler(ConnectionRoot.of(settings, roles.clients("ConnectionApiFunction"),
+                clock, Waiter.backoff()));
+        OAuthCallbackHandler callback = new OAuthCallbackHandler(ConnectionRoot.callback(settings, roles.clients("OAuthCallbackFunction"),
+                clock, Waiter.backoff()));
         APIGatewayV2HTTPResponse start = connectApi.handleRequest(ApiEvents.route("GET /v1/xero/connect")
                 .query("returnTo", "https://lrm.example.org/settings").as(org, "admin", "u-admin").build(), null);
         assertThat(start.getStatusCode()).isEqualTo(302);
@@ -608,5 +602,15 @@ class InvoicesIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The invoice functions' root as {@code functionId} builds it, under its role. */
+    private static InvoiceRoot invoiceRoot(String functionId) {
+        return InvoiceRoot.of(settings, roles.clients(functionId), clock, IntegrationRig.SPIN);
+    }
+
+    /** The webhook receiver's root: its own settings (its webhook key secret) and role. */
+    private static InvoiceRoot receiverRoot() {
+        return InvoiceRoot.of(receiver, roles.clients("WebhookReceiverFunction"), clock, IntegrationRig.SPIN);
     }
 }

@@ -8,19 +8,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
 import org.lrm.xero.domain.learner.LearnerInput;
 import org.lrm.xero.domain.learner.LearnerValidation;
 import org.lrm.xero.domain.report.FinanceReport;
+import org.lrm.xero.app.connection.ConnectionRecord;
+import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiContract;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
 import org.lrm.xero.testing.iam.FunctionRoles;
@@ -36,17 +39,22 @@ class LearnerApiIT {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
     private Settings settings;
     private LearnerApiHandler handler;
-    private final java.util.Set<String> connected = new java.util.HashSet<>();
 
     @BeforeEach
     void setUp() {
         AwsEmulator.reset();
         TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
                 .provision(aws);
-        settings = Settings.fromEnvironment(stack.environment("LearnerApiFunction"));
-        Predicate<String> orgConnected = connected::contains;
-        handler = new LearnerApiHandler(LearnerWiring.of(settings, new FunctionRoles(stack, aws).clients("LearnerApiFunction"),
-                orgConnected, (o, f, t) -> 0, clock));
+        settings = Settings.from(stack.environment("LearnerApiFunction"));
+        handler = new LearnerApiHandler(LearnerRoot.of(settings, new FunctionRoles(stack, aws).clients("LearnerApiFunction"), clock,
+                IntegrationRig.SPIN));
+    }
+
+    /** The organisation connected to Xero, as the connect flow stores it. */
+    private void connect(String orgId) {
+        new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()).saveConnected(new ConnectionRecord(orgId,
+                ConnectionStatus.CONNECTED, "tenant-" + orgId, "Northside College", "connection-" + orgId, List.of(),
+                List.of(), clock.instant(), "u-admin", null, null, clock.instant(), null, null, null, null), null);
     }
 
     static String learnerJson(String ref, String first, boolean sync) {
@@ -172,7 +180,7 @@ class LearnerApiIT {
         ApiEvents sync = ApiEvents.route("POST /v1/learners/{learnerId}/sync").path("learnerId", "L-1").as(ORG, "staff", "u");
 
         APIGatewayV2HTTPResponse notConnected = handler.handleRequest(sync.build(), null);
-        connected.add(ORG);
+        connect(ORG);
         APIGatewayV2HTTPResponse syncOff = handler.handleRequest(sync.build(), null);
         put("L-1", learnerJson("W000123", "Ana", true));
         drainLearnerQueue();

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
-import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
-import org.lrm.xero.app.learner.SyncLearners;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.support.Json;
@@ -49,18 +47,17 @@ class LearnerSyncIT {
     private String tenantId;
     private LearnerApiHandler api;
     private LearnerStore learners;
-    private XeroWork work;
+    private Settings settings;
     private WorkerRig workers;
 
     @BeforeEach
     void setUp() {
         rig = IntegrationRig.start();
         tenantId = rig.connect(ORG, "Northside College", null);
-        Settings settings = rig.settings("LearnerApiFunction");
+        settings = rig.settings("LearnerSyncWorkerFunction");
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         api = EndToEndFlow.learnerApi(rig);
-        work = rig.work("LearnerSyncWorkerFunction");
-        LearnerSyncWorker worker = new LearnerSyncWorker(work, TEST_TIME);
+        LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of), TEST_TIME);
         workers = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),
                 rig.admin, rig.clock, 5);
     }
@@ -92,7 +89,7 @@ class LearnerSyncIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         while (true) {
             workers.pass();
-            if (workers.inQueue(work.settings().learnerSyncQueueUrl()) == 0) {
+            if (workers.inQueue(settings.learnerSyncQueueUrl()) == 0) {
                 return;
             }
             assertThat(Instant.now()).as("learner-sync queue drained in time").isBefore(deadline);
@@ -153,12 +150,10 @@ class LearnerSyncIT {
         }
         // The first attempt dies between Xero's answer and our write of the links, as a Lambda would.
         AtomicInteger crashes = new AtomicInteger(1);
-        LearnerStore crashing = new CrashingLearnerStore(new DynamoLearnerStore(work.aws().dynamoDb(), work.settings().tableName()),
-                crashes);
-        SyncLearners sync = new SyncLearners(crashing, new DynamoLogbook(work.aws().dynamoDb(), work.settings().tableName()),
-                work.connection().store(), work.contacts(), rig.clock);
-        WorkerRig crashy = new WorkerRig(rig.aws.sqs(), work.settings().learnerSyncQueueUrl(),
-                work.worker(work.settings().learnerSyncQueueUrl(), sync, TEST_TIME)::handle, rig.admin, rig.clock, 1);
+        LearnerSyncWorker crashing = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of)
+                .withLearnerStore(store -> new CrashingLearnerStore(store, crashes)), TEST_TIME);
+        WorkerRig crashy = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> crashing.handleRequest(e, null),
+                rig.admin, rig.clock, 1);
 
         bulk(batch);
         crashy.pass();
@@ -176,7 +171,7 @@ class LearnerSyncIT {
         drain();
         String contactId = learners.find(ORG, "L-1").orElseThrow().contactId();
         // The link is lost (e.g. a restore from an old backup), and Xero's idempotency window has passed.
-        rig.aws.dynamoDb().deleteItem(b -> b.tableName(work.settings().tableName()).key(Map.of(
+        rig.aws.dynamoDb().deleteItem(b -> b.tableName(settings.tableName()).key(Map.of(
                 "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORG#" + ORG),
                 "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("LEARNER#L-1"))));
         rig.advance(Duration.ofHours(25));
@@ -235,10 +230,10 @@ class LearnerSyncIT {
 
         workers.pass();
 
-        assertThat(new DynamoConnectionStore(rig.aws.dynamoDb(), work.settings().tableName()).connection(ORG)
+        assertThat(new DynamoConnectionStore(rig.aws.dynamoDb(), settings.tableName()).connection(ORG)
                 .orElseThrow().status().name()).isEqualTo("NEEDS_RECONNECT");
         assertThat(learners.find(ORG, "L-1").orElseThrow().state()).isEqualTo(SyncState.PENDING);
-        assertThat(workers.inQueue(work.settings().learnerSyncQueueUrl())).isEqualTo(1);
+        assertThat(workers.inQueue(settings.learnerSyncQueueUrl())).isEqualTo(1);
         assertThat(workers.inQueue(dlq())).isZero();
 
         rig.reconnect(ORG, tenantId);

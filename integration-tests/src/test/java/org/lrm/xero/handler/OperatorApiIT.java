@@ -60,9 +60,9 @@ class OperatorApiIT {
     void setUp() {
         rig = IntegrationRig.start();
         settings = rig.settings("OperatorApiFunction");
-        operator = new OperatorApiHandler(settings, rig.clientsOf("OperatorApiFunction"), rig.clock);
+        operator = new OperatorApiHandler(OperatorRoot.of(settings, rig.clientsOf("OperatorApiFunction"), rig.clock));
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        LearnerSyncWorker worker = new LearnerSyncWorker(rig.work("LearnerSyncWorkerFunction"),
+        LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of),
                 new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3));
         learnerSync = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),
                 rig.admin, rig.clock, 1);
@@ -89,7 +89,7 @@ class OperatorApiIT {
         learners.recordFailed("org-a", "L-2", "Xero: The contact name is already assigned", rig.clock.instant());
         learners.recordSynced("org-a", "L-2", "00000000-0000-0000-0000-000000000002", "Ana Lopez W2", "W2", "fp",
                 rig.clock.instant());
-        APIGatewayV2HTTPResponse started = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.clientsOf("ResyncApiFunction"), rig.clock)
+        APIGatewayV2HTTPResponse started = new ResyncApiHandler(rig.root("ResyncApiFunction", ResyncRoot::of))
                 .handleRequest(ApiEvents.route("POST /v1/xero/resync").json("{\"from\":\"2026-01-01\",\"to\":\"2026-01-31\"}")
                         .as("org-a", "admin", "admin-a").build(), null);
         assertThat(started.getStatusCode()).isEqualTo(202);
@@ -219,10 +219,10 @@ class OperatorApiIT {
      */
     @Test
     void everyQueuesDeadLettersAreLookedAtAndReplayedUnderEachFunctionsRole() throws Exception {
-        Map<String, org.lrm.xero.adapter.aws.DlqReplay.Queues> queues = DlqReplayHandler.queues(settings);
+        Map<String, org.lrm.xero.adapter.aws.DlqReplay.Queues> queues = DlqReplayRoot.queues(settings);
         SqsQueue root = new SqsQueue(rig.aws.sqs());
-        DlqReplayHandler replayFunction = new DlqReplayHandler(new org.lrm.xero.adapter.aws.DlqReplay(
-                new SqsQueue(rig.clientsOf("DlqReplayFunction").sqs()), DlqReplayHandler.queues(rig.settings("DlqReplayFunction"))));
+        DlqReplayHandler replayFunction = new DlqReplayHandler(DlqReplayRoot.of(rig.settings("DlqReplayFunction"),
+                rig.clientsOf("DlqReplayFunction")));
         for (String queue : org.lrm.xero.app.work.ReplayRequest.QUEUES) {
             org.lrm.xero.adapter.aws.DlqReplay.Queues urls = queues.get(queue);
             root.send(urls.deadLetterQueueUrl(), new SqsQueue.Outgoing("{not a work message",

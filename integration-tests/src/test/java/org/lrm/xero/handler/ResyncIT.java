@@ -83,16 +83,15 @@ class ResyncIT {
         settings = rig.settings("ResyncPageWorkerFunction");
         if (webhooks) {
             bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks",
-                    new WebhookReceiverHandler(rig.settings("WebhookReceiverFunction"), rig.clientsOf("WebhookReceiverFunction"),
-                            rig.clock));
+                    new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of)));
             // Registered again with a webhook: Xero's Intent to Receive runs against the receiver.
             JsonNode app = rig.registerWebhook(bridge.baseUri() + "/v1/xero/webhooks");
             assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
         }
         org = "org-" + UUID.randomUUID();
         tenant = rig.connect(org, "College " + org.substring(4, 10), dayLimit);
-        api = new ResyncApiHandler(rig.settings("ResyncApiFunction"), rig.clientsOf("ResyncApiFunction"), rig.clock);
-        pageWorker = new ResyncPageWorker(rig.work("ResyncPageWorkerFunction"), TEST_TIME);
+        api = new ResyncApiHandler(rig.root("ResyncApiFunction", ResyncRoot::of));
+        pageWorker = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of), TEST_TIME);
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(rig.sandbox.baseUri(), rig.admin.userToken(tenant), tenant);
     }
@@ -264,10 +263,10 @@ class ResyncIT {
     @Test
     void aDroppedWebhookIsCaughtByTheNightlyRun() throws Exception {
         start(true);
-        InvoiceWorker invoiceWorker = new InvoiceWorker(rig.work("InvoiceWorkerFunction"), TEST_TIME);
+        InvoiceWorker invoiceWorker = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), TEST_TIME);
         WorkerRig invoices = new WorkerRig(rig.aws.sqs(), settings.invoiceEventsQueueUrl(),
                 e -> invoiceWorker.handleRequest(e, null), rig.admin, rig.clock, 1);
-        NightlySyncHandler nightly = new NightlySyncHandler(rig.work("NightlySyncFunction"));
+        NightlySyncHandler nightly = new NightlySyncHandler(rig.root("NightlySyncFunction", ResyncRoot::of));
         String learner = "L-night";
         String contact = finance.createContacts(List.of("Ana Night W900")).get(0);
         learners.save(org, List.of(new Learner(learner, "W900", "Ana", "Night", null, null, null, true, List.of())),

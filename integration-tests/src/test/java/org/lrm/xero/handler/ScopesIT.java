@@ -66,7 +66,7 @@ class ScopesIT {
         // A connection saved without knowing it lacks the scope: Xero's 403 says so, and the connection learns which.
         forgetMissingScopes();
         int creditNotePolls = calls.path("GET /CreditNotes").asInt();
-        new TransactionPollHandler(flow.rig.work("TransactionPollFunction")).handleRequest(new ScheduledEvent(), null);
+        new TransactionPollHandler(flow.rig.root("TransactionPollFunction", InvoiceRoot::of)).handleRequest(new ScheduledEvent(), null);
 
         JsonNode refused = status(connectionApi);
         assertThat(refused.get("status").asText()).isEqualTo("CONNECTED");
@@ -86,10 +86,7 @@ class ScopesIT {
     }
 
     private ConnectionApiHandler connectionApi() {
-        Settings settings = flow.rig.settings("ConnectionApiFunction");
-        return new ConnectionApiHandler(ConnectionComponents.create(settings, flow.rig.clientsOf("ConnectionApiFunction"), flow.rig.clock,
-                IntegrationRig.SPIN)
-                .connections(), settings);
+        return new ConnectionApiHandler(flow.rig.root("ConnectionApiFunction", ConnectionRoot::of));
     }
 
     private static JsonNode status(ConnectionApiHandler api) throws Exception {

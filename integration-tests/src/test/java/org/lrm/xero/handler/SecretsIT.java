@@ -92,10 +92,9 @@ class SecretsIT {
         assertThat(Integer.parseInt(query(URI.create(pdf.getHeaders().get("location"))).get("X-Amz-Expires"))).isBetween(1, 300);
 
         resync();
-        Settings settings = flow.rig.settings("ConnectionApiFunction");
-        APIGatewayV2HTTPResponse disconnected = flow.recorded(new ConnectionApiHandler(ConnectionComponents.create(settings,
-                flow.rig.clientsOf("ConnectionApiFunction"), flow.rig.clock, IntegrationRig.SPIN).connections(), settings))
-                .handleRequest(ApiEvents.route("DELETE /v1/xero/connection").as(EndToEndFlow.ORG, "admin", "u-admin").build(), null);
+        APIGatewayV2HTTPResponse disconnected = flow.recorded(new ConnectionApiHandler(flow.rig.root("ConnectionApiFunction",
+                ConnectionRoot::of))).handleRequest(ApiEvents.route("DELETE /v1/xero/connection")
+                .as(EndToEndFlow.ORG, "admin", "u-admin").build(), null);
         assertThat(disconnected.getStatusCode()).isEqualTo(204);
         CallLog.stopListening(listener);
 
@@ -137,12 +136,13 @@ class SecretsIT {
     /** An admin re-syncs the last year, invoices and learners; the page worker runs the job to its end. */
     private void resync() throws Exception {
         LocalDate today = LocalDate.ofInstant(flow.rig.clock.instant(), ZoneOffset.UTC);
-        APIGatewayV2HTTPResponse started = flow.recorded(new ResyncApiHandler(flow.rig.settings("ResyncApiFunction"),
-                flow.rig.clientsOf("ResyncApiFunction"), flow.rig.clock)).handleRequest(ApiEvents.route("POST /v1/xero/resync")
+        APIGatewayV2HTTPResponse started = flow.recorded(new ResyncApiHandler(flow.rig.root("ResyncApiFunction", ResyncRoot::of)))
+                .handleRequest(ApiEvents.route("POST /v1/xero/resync")
                 .json("{\"from\":\"" + today.minusYears(1) + "\",\"to\":\"" + today + "\",\"invoices\":true,\"learners\":true}")
                 .as(EndToEndFlow.ORG, "admin", "u-admin").build(), null);
         assertThat(started.getStatusCode()).as(started.getBody()).isEqualTo(202);
-        ResyncPageWorker pages = new ResyncPageWorker(flow.rig.work("ResyncPageWorkerFunction"), EndToEndFlow.TEST_TIME);
+        ResyncPageWorker pages = new ResyncPageWorker(flow.rig.root("ResyncPageWorkerFunction", ResyncRoot::of),
+                EndToEndFlow.TEST_TIME);
         WorkerRig pageRig = new WorkerRig(flow.rig.aws.sqs(), flow.settings.resyncPagesQueueUrl(),
                 e -> pages.handleRequest(e, null), flow.rig.admin, flow.rig.clock, 1);
         for (int pass = 0; pageRig.inQueue(flow.settings.resyncPagesQueueUrl()) > 0; pass++) {

@@ -68,10 +68,10 @@ class WorkerPathsIT {
     @Test
     void eachWorkerWaitsSendsAgainAndDeadLettersUnderItsRoleAndTheReplayBringsEachDeadLetterBack() throws Exception {
         Settings settings = rig.settings("DlqReplayFunction");
-        LearnerSyncWorker learnerSync = new LearnerSyncWorker(rig.work("LearnerSyncWorkerFunction"), EndToEndFlow.TEST_TIME);
-        InvoiceWorker invoices = new InvoiceWorker(rig.work("InvoiceWorkerFunction"), EndToEndFlow.TEST_TIME);
-        ResyncPageWorker pages = new ResyncPageWorker(rig.work("ResyncPageWorkerFunction"), EndToEndFlow.TEST_TIME);
-        PdfWorker pdfs = new PdfWorker(rig.work("PdfWorkerFunction"), EndToEndFlow.TEST_TIME);
+        LearnerSyncWorker learnerSync = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of), EndToEndFlow.TEST_TIME);
+        InvoiceWorker invoices = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), EndToEndFlow.TEST_TIME);
+        ResyncPageWorker pages = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of), EndToEndFlow.TEST_TIME);
+        PdfWorker pdfs = new PdfWorker(rig.root("PdfWorkerFunction", InvoiceRoot::of), EndToEndFlow.TEST_TIME);
         List<Worker> workers = List.of(
                 new Worker("LearnerSyncWorkerFunction", "learner-sync", settings.learnerSyncQueueUrl(), LearnerSyncRequest.KIND,
                         e -> learnerSync.handleRequest(e, null)),
@@ -103,8 +103,7 @@ class WorkerPathsIT {
             assertThat(dead.get(0).messageAttributes().get("reason").stringValue()).startsWith("malformed");
         }
 
-        DlqReplayHandler replay = new DlqReplayHandler(new DlqReplay(new SqsQueue(rig.clientsOf("DlqReplayFunction").sqs()),
-                DlqReplayHandler.queues(settings)));
+        DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, rig.clientsOf("DlqReplayFunction")));
         for (Worker worker : workers) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             replay.handleRequest(new ByteArrayInputStream(("{\"queue\":\"" + worker.queue() + "\",\"dryRun\":false}")

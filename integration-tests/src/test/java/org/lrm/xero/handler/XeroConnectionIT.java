@@ -87,8 +87,9 @@ class XeroConnectionIT {
     private MutableClock clock;
     private TemplateResources stack;
     private FunctionRoles roles;
+    private Map<String, String> env;
     private Settings settings;
-    private ConnectionComponents components;
+    private ConnectionRoot components;
     private ConnectionApiHandler api;
     private OAuthCallbackHandler callback;
     private String table;
@@ -119,17 +120,17 @@ class XeroConnectionIT {
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN,
                 "ConnectFallbackUrl", FALLBACK), "us-east-1").provision(aws);
         roles = new FunctionRoles(stack, aws);
-        Map<String, String> env = new HashMap<>(stack.environment("ConnectionApiFunction"));
+        env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
-        settings = Settings.fromEnvironment(env);
+        settings = Settings.from(env);
         table = settings.tableName();
         new XeroApp(CLIENT_ID, CLIENT_SECRET, XeroApp.randomWebhookKey()).store(aws, stack);
         clock = new MutableClock(admin.now());
         components = instance();
-        api = new ConnectionApiHandler(instanceOf("ConnectionApiFunction").connections(), settings);
-        callback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(), settings);
+        api = new ConnectionApiHandler(instanceOf("ConnectionApiFunction"));
+        callback = new OAuthCallbackHandler(callbackOf(settings));
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("Northside College " + org.substring(4, 10), null);
         identity.clear();
@@ -218,9 +219,9 @@ class XeroConnectionIT {
         // Init and priming, as SnapStart runs them before it takes the snapshot: each worker built through the
         // same composition root and its token cached. Nothing that identifies a lease holder is made here: each
         // acquisition draws its own token after the restore.
-        List<ConnectionComponents> restored = new ArrayList<>();
+        List<ConnectionRoot> restored = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ConnectionComponents worker = instance();
+            ConnectionRoot worker = instance();
             worker.tokens().accessToken(org);
             restored.add(worker);
         }
@@ -262,10 +263,10 @@ class XeroConnectionIT {
                 clock.advance(Duration.ofSeconds(40));
             }
         });
-        List<ConnectionComponents> workers = new ArrayList<>();
+        List<ConnectionRoot> workers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             // Backing off as in Lambda: the waiters outwait the holder's 80 s on our clock.
-            workers.add(ConnectionComponents.create(settings, roles.clients("LearnerSyncWorkerFunction"), clock, Waiter.backoff()));
+            workers.add(instanceOf("LearnerSyncWorkerFunction"));
         }
 
         List<String> tokens = concurrently(workers, worker -> worker.tokens().accessToken(org));
@@ -316,7 +317,7 @@ class XeroConnectionIT {
         clock.advance(Duration.ofMinutes(31));
         identity.clear();
         identity.dropNextRefreshAnswers(3);
-        ConnectionComponents unlucky = instance();
+        ConnectionRoot unlucky = instance();
         assertThatThrownBy(() -> unlucky.tokens().accessToken(org)).isInstanceOf(TokenRefreshFailed.class);
         assertThat(status(org).get("status").asText()).isEqualTo("CONNECTED");
         admin.advanceClock(10 * 60);
@@ -341,7 +342,7 @@ class XeroConnectionIT {
         clock.advance(Duration.ofDays(31));
         identity.clear();
 
-        ConnectionComponents nightly = instanceOf("NightlySyncFunction");
+        ConnectionRoot nightly = instanceOf("NightlySyncFunction");
         assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
         assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isZero();
         assertThat(identity.refreshes()).hasSize(1);
@@ -511,11 +512,10 @@ class XeroConnectionIT {
      */
     @Test
     void theOrganisationConnectedIsFoundThroughTheAccessTokensAuthenticationEventId() throws Exception {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.put("XERO_API_URL", identity.baseUri().toString());
-        Settings throughProxy = Settings.fromEnvironment(env);
-        OAuthCallbackHandler seen = new OAuthCallbackHandler(
-                ConnectionComponents.create(throughProxy, roles.clients("OAuthCallbackFunction"), clock, SPIN).connections(), throughProxy);
+        Map<String, String> proxied = new HashMap<>(env);
+        proxied.put("XERO_API_URL", identity.baseUri().toString());
+        Settings throughProxy = Settings.from(proxied);
+        OAuthCallbackHandler seen = new OAuthCallbackHandler(callbackOf(throughProxy));
         // The same Xero user connected the app to another organisation's tenant before.
         String otherTenant = admin.createTenant("Southside College " + org.substring(4, 10), null);
         assertThat(connect("org-other-" + UUID.randomUUID(), otherTenant)).containsEntry("xero", "connected");
@@ -548,13 +548,11 @@ class XeroConnectionIT {
      */
     @Test
     void broadScopesAreRefusedToANewAppWithAClearErrorAndServeAnAppMadeBeforeMarch2026() {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.put("XERO_SCOPES", "broad");
-        Settings broad = Settings.fromEnvironment(env);
-        ConnectionApiHandler broadApi = new ConnectionApiHandler(
-                ConnectionComponents.create(broad, roles.clients("ConnectionApiFunction"), clock, SPIN).connections(), broad);
-        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(
-                ConnectionComponents.create(broad, roles.clients("OAuthCallbackFunction"), clock, SPIN).connections(), broad);
+        Map<String, String> broadScopes = new HashMap<>(env);
+        broadScopes.put("XERO_SCOPES", "broad");
+        Settings broad = Settings.from(broadScopes);
+        ConnectionApiHandler broadApi = new ConnectionApiHandler(ConnectionRoot.of(broad, roles.clients("ConnectionApiFunction"), clock, SPIN));
+        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(callbackOf(broad));
         admin.consent(List.of(tenant));
 
         APIGatewayV2HTTPResponse start = handle(broadApi, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
@@ -726,10 +724,9 @@ class XeroConnectionIT {
 
     @Test
     void withoutAConfiguredPageAnUntrustedCallbackShowsAPageThatSaysWhatHappened() {
-        Map<String, String> env = new HashMap<>(settings.env());
-        env.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(instanceOf("OAuthCallbackFunction").connections(),
-                Settings.fromEnvironment(env));
+        Map<String, String> withoutFallbackUrl = new HashMap<>(env);
+        withoutFallbackUrl.remove("XERO_CONNECT_FALLBACK_URL");
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(callbackOf(Settings.from(withoutFallbackUrl)));
         admin.consent(List.of(tenant));
         Started started = startConnect(org);
         Map<String, String> consented = authorize(started.authorize());
@@ -759,13 +756,13 @@ class XeroConnectionIT {
     // ---------------------------------------------------------------- helpers
 
     /** Runs {@code work} on every worker at once; what each returned. */
-    private static <T> List<T> concurrently(List<ConnectionComponents> workers, java.util.function.Function<ConnectionComponents, T> work)
+    private static <T> List<T> concurrently(List<ConnectionRoot> workers, java.util.function.Function<ConnectionRoot, T> work)
             throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(workers.size());
         try {
             List<Future<T>> results = new ArrayList<>();
-            for (ConnectionComponents worker : workers) {
+            for (ConnectionRoot worker : workers) {
                 Callable<T> task = () -> {
                     go.await();
                     return work.apply(worker);
@@ -787,7 +784,7 @@ class XeroConnectionIT {
      * Another Lambda instance of a function that calls Xero (the learner-sync worker): its own token
      * cache, clients and lease holder id, under its role; the same AWS resources.
      */
-    private ConnectionComponents instance() {
+    private ConnectionRoot instance() {
         return instanceOf("LearnerSyncWorkerFunction");
     }
 
@@ -796,8 +793,13 @@ class XeroConnectionIT {
         return new DynamoConnectionStore(aws.dynamoDb(), table);
     }
 
-    private ConnectionComponents instanceOf(String functionId) {
-        return ConnectionComponents.create(settings, roles.clients(functionId), clock, SPIN);
+    private ConnectionRoot instanceOf(String functionId) {
+        return ConnectionRoot.of(settings, roles.clients(functionId), clock, SPIN);
+    }
+
+    /** The OAuth callback with {@code settings}, under its role. */
+    private ConnectionRoot callbackOf(Settings settings) {
+        return ConnectionRoot.callback(settings, roles.clients("OAuthCallbackFunction"), clock, SPIN);
     }
 
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */

@@ -66,7 +66,7 @@ class ApiContractTest {
         // The connection view writes every field, null or not (Json.MAPPER elsewhere leaves nulls out).
         String never = "{\"status\":\"DISCONNECTED\",\"tenantId\":null,\"tenantName\":null,\"connectedAt\":null,"
                 + "\"lastError\":null,\"lastErrorAt\":null,\"budget\":{\"minuteRemaining\":null,\"dayRemaining\":null,\"at\":null},"
-                + "\"scopes\":[],\"missingScopes\":[]}";
+                + "\"scopes\":[],\"missingScopes\":[],\"xeroFailingSince\":null,\"lastXeroError\":null}";
 
         assertThat(contract.check("GET", "/v1/xero/connection", ApiResponses.text(200, "application/json", never))).isEmpty();
         assertThat(contract.check("GET", "/v1/xero/connection", ApiResponses.text(200, "application/json",

@@ -44,10 +44,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code AWS_ENDPOINT_URL}) holding the template's resources, the Xero sandbox with the integration
  * registered as its app, and every function of {@code infra/template.yaml} behind what triggers it
  * in AWS: a local HTTP API gateway with the JWT authorizer, the SQS event sources and the
- * schedules. The functions are the handler classes Lambda runs, created with their no-arg
- * constructors from the template's variables and, as Lambda gives them, their role's credentials
- * ({@link Environment#override}): each function's role is made from the template
- * ({@link FunctionRoles}), and moto refuses what it does not allow, as AWS would.
+ * schedules. The functions are the handler classes Lambda runs, created as Lambda creates them:
+ * by their no-arg constructors, through their composition roots, each from the template's
+ * variables for it and, as Lambda gives them, its role's credentials ({@link Environment#override}
+ * while it is built): each function's role is made from the template ({@link FunctionRoles}), and
+ * moto refuses what it does not allow, as AWS would.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -63,7 +64,6 @@ public final class LocalRun implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, String> routeFunctions = new LinkedHashMap<>();
-    private final List<String> notBuilt = new ArrayList<>();
     private final List<SqsEventSource> sqsSources = new ArrayList<>();
     private final Jwt jwt;
     private URI awsEndpoint;
@@ -153,16 +153,14 @@ public final class LocalRun implements AutoCloseable {
         URI base = gateway.baseUri();
 
         environment = environment(base);
-        Environment.override(environment);
-        Map<String, Object> handlers = createHandlers();
+        Map<String, Object> handlers = createHandlers(base);
         serveRoutes(handlers);
         startSqsSources(handlers);
         startSchedules(handlers);
 
-        String webhooks = routeFunctions.containsKey("POST /v1/xero/webhooks") ? base + "/v1/xero/webhooks" : null;
         XeroApp.register(admin, aws, stack,
                 new XeroApp(CLIENT_ID, "local-secret-" + UUID.randomUUID(), "local-webhook-key-" + UUID.randomUUID()),
-                List.of(base + "/v1/xero/callback"), webhooks);
+                List.of(base + "/v1/xero/callback"), base + "/v1/xero/webhooks");
         localTenantId = admin.createTenant("Local Training Co", null);
         new ConsoleSite(RepoPaths.root()).addTo(gateway);
 
@@ -174,19 +172,18 @@ public final class LocalRun implements AutoCloseable {
                 (System.nanoTime() - started) / 1e9, base, base, base);
     }
 
-    /** Every function's variables from the template (they agree where they share a name), pointed at here. */
+    /** What the functions' variables say, all together (they agree where they share a name), for the demo and the welcome. */
     private Map<String, String> environment(URI gatewayBase) {
         Map<String, String> env = new TreeMap<>();
         for (String functionId : stack.functionIds()) {
-            env.putAll(stack.environment(functionId));
+            env.putAll(environment(functionId, gatewayBase));
         }
-        env.putAll(localAddresses(gatewayBase));
         return env;
     }
 
-    /** Where the functions find AWS, Xero and themselves here. */
-    private Map<String, String> localAddresses(URI gatewayBase) {
-        Map<String, String> env = new TreeMap<>();
+    /** A function's variables as the template gives them, pointed at here. */
+    private Map<String, String> environment(String functionId, URI gatewayBase) {
+        Map<String, String> env = new TreeMap<>(stack.environment(functionId));
         env.put("AWS_ENDPOINT_URL", awsEndpoint.toString());
         env.put("AWS_REGION", REGION.id());
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
@@ -200,30 +197,26 @@ public final class LocalRun implements AutoCloseable {
     }
 
     /**
-     * One instance per function, as one warm Lambda container, built from its own variables and its
-     * role's credentials; null for a handler class not built yet.
+     * One instance per function, as one warm Lambda container, each built under its own variables and
+     * its role's credentials.
      */
-    private Map<String, Object> createHandlers() {
+    private Map<String, Object> createHandlers(URI gatewayBase) {
         Map<String, Object> handlers = new LinkedHashMap<>();
         try {
             for (String functionId : stack.functionIds()) {
                 String className = functions.handlerClass(functionId);
-                Map<String, String> own = new TreeMap<>(environment);
-                own.putAll(stack.environment(functionId));
-                own.putAll(localAddresses(gateway.baseUri()));
+                Map<String, String> own = environment(functionId, gatewayBase);
                 own.putAll(roles.lambdaCredentials(functionId));
                 Environment.override(own);
                 try {
                     handlers.put(functionId, Class.forName(className).getDeclaredConstructor().newInstance());
-                } catch (ClassNotFoundException e) {
-                    notBuilt.add(functionId);
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException("cannot create " + className + " for " + functionId,
                             e.getCause() == null ? e : e.getCause());
                 }
             }
         } finally {
-            Environment.override(environment);
+            Environment.override(null);
         }
         return handlers;
     }
@@ -231,12 +224,10 @@ public final class LocalRun implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void serveRoutes(Map<String, Object> handlers) {
         for (TemplateFunctions.Route route : functions.routes()) {
-            Object handler = handlers.get(route.functionId());
-            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = handler == null
-                    ? notBuilt(route.functionId())
-                    : logged(route.routeKey(), (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler);
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = logged(route.routeKey(),
+                    (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handlers.get(route.functionId()));
             gateway.route(route.routeKey(), route.jwt() ? new JwtAuthorizer(jwt, clock, function) : function);
-            routeFunctions.put(route.routeKey(), handler == null ? null : route.functionId());
+            routeFunctions.put(route.routeKey(), route.functionId());
         }
         gateway.route(SCHEDULE_ROUTE, this::triggerSchedule);
         LocalTokens tokens = new LocalTokens(jwt, clock, ORG, LEARNER, TOKEN_TTL);
@@ -249,9 +240,6 @@ public final class LocalRun implements AutoCloseable {
         SqsQueue sqs = new SqsQueue(aws.sqs());
         for (TemplateFunctions.SqsSource source : functions.sqsSources()) {
             Object handler = handlers.get(source.functionId());
-            if (handler == null) {
-                continue;
-            }
             String url = aws.sqs().getQueueUrl(b -> b.queueName(source.queueName())).queueUrl();
             int visibility = Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT));
@@ -267,10 +255,7 @@ public final class LocalRun implements AutoCloseable {
         schedules = new Schedules(REGION.id(), clock, out);
         running.add(schedules);
         for (TemplateFunctions.Schedule schedule : functions.schedules()) {
-            Object handler = handlers.get(schedule.functionId());
-            if (handler != null) {
-                schedules.add(schedule, (RequestHandler<ScheduledEvent, ?>) handler);
-            }
+            schedules.add(schedule, (RequestHandler<ScheduledEvent, ?>) handlers.get(schedule.functionId()));
         }
     }
 
@@ -290,10 +275,6 @@ public final class LocalRun implements AutoCloseable {
     private static APIGatewayV2HTTPResponse json(int status, String body) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
                 .withHeaders(Map.of("content-type", "application/json")).withBody(body).build();
-    }
-
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> notBuilt(String functionId) {
-        return (event, context) -> json(501, "{\"message\":\"" + functionId + " is declared in the template but not built yet\"}");
     }
 
     /** An unexpected exception is what Lambda would log; API Gateway then answers 500. */
@@ -364,11 +345,6 @@ public final class LocalRun implements AutoCloseable {
         return jwt.forUser(orgId, role, role + "-user", learnerId, clock.instant(), TOKEN_TTL);
     }
 
-    /** Whether the function behind a route exists yet (issues still open leave some unbuilt). */
-    public boolean serves(String routeKey) {
-        return routeFunctions.get(routeKey) != null;
-    }
-
     /** Messages in each source queue and DLQ (visible + in flight + delayed), by queue name. */
     public Map<String, Integer> queueDepths() {
         Map<String, Integer> depths = new LinkedHashMap<>();
@@ -400,9 +376,6 @@ public final class LocalRun implements AutoCloseable {
         for (String name : schedules.eventNames()) {
             out.println("  schedule       " + name + " next " + schedules.next(name).orElseThrow()
                     + "   (now: curl -X POST " + base + "/local/schedules/" + name + ")");
-        }
-        for (String functionId : notBuilt) {
-            out.println("  not built yet  " + functionId + " (" + functions.handlerClass(functionId) + "; its routes answer 501)");
         }
         out.println("  handler logs   " + logFile);
         out.println();

@@ -44,6 +44,11 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
+    public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
+        delegate.recordCreating(orgId, contactNumbers, now);
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         delegate.recordFailed(orgId, learnerId, error, now);
     }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,10 +21,9 @@ import java.util.function.UnaryOperator;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.app.connection.Waiter;
 import org.lrm.xero.handler.ConnectionApiHandler;
-import org.lrm.xero.handler.ConnectionComponents;
+import org.lrm.xero.handler.ConnectionRoot;
 import org.lrm.xero.handler.OAuthCallbackHandler;
 import org.lrm.xero.handler.Settings;
-import org.lrm.xero.handler.XeroWork;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
 import org.lrm.xero.testing.iam.FunctionRoles;
@@ -122,12 +122,22 @@ public final class IntegrationRig implements AutoCloseable {
 
     /** A function's settings as the template gives them, pointed at the sandbox. */
     public Settings settings(String functionLogicalId) {
-        return Settings.fromEnvironment(environment(functionLogicalId));
+        return Settings.from(environment(functionLogicalId));
     }
 
-    /** What a function that calls Xero shares, as its composition root builds it, with its role's clients. */
-    public XeroWork work(String functionLogicalId) {
-        return XeroWork.create(settings(functionLogicalId), clientsOf(functionLogicalId), clock, SPIN);
+    /** A composition root's {@code of(Settings, AwsClients, Clock, Waiter)}. */
+    @FunctionalInterface
+    public interface Root<R> {
+        R of(Settings settings, AwsClients aws, Clock clock, Waiter waiter);
+    }
+
+    /**
+     * The composition root of a function as Lambda builds it, with this rig's settings for it, the
+     * function's role's AWS clients (every call checked against the role and recorded), clock and
+     * waiter: e.g. {@code new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of))}.
+     */
+    public <R> R root(String functionLogicalId, Root<R> root) {
+        return root.of(settings(functionLogicalId), clientsOf(functionLogicalId), clock, SPIN);
     }
 
     /**
@@ -174,13 +184,9 @@ public final class IntegrationRig implements AutoCloseable {
      * example without a scope: what Xero grants an app configured without it).
      */
     public void reconnect(String orgId, String tenantId, UnaryOperator<URI> atXero) {
-        Settings settings = settings("ConnectionApiFunction");
-        ConnectionComponents components = ConnectionComponents.create(settings, clientsOf("ConnectionApiFunction"), clock, SPIN);
-        Settings callbackSettings = settings("OAuthCallbackFunction");
-        ConnectionComponents callbackComponents = ConnectionComponents.create(callbackSettings,
-                clientsOf("OAuthCallbackFunction"), clock, SPIN);
+        ConnectionRoot connection = root("ConnectionApiFunction", ConnectionRoot::of);
         admin.consent(List.of(tenantId));
-        APIGatewayV2HTTPResponse start = new ConnectionApiHandler(components.connections(), settings).handleRequest(
+        APIGatewayV2HTTPResponse start = new ConnectionApiHandler(connection).handleRequest(
                 ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
                 null);
         apiResponses.accept(start);
@@ -188,7 +194,7 @@ public final class IntegrationRig implements AutoCloseable {
         // Back in the admin's browser, with the cookie the connect set.
         ApiEvents callback = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
         params.forEach(callback::query);
-        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(callbackComponents.connections(), callbackSettings)
+        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(root("OAuthCallbackFunction", ConnectionRoot::callback))
                 .handleRequest(callback.build(), null);
         apiResponses.accept(done);
         Map<String, String> back = query(URI.create(done.getHeaders().get("location")));

@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * /Contacts: list, get by id or ContactNumber, create and update (name unique among active contacts, ContactNumber
- * unique), archive; and what other resources need of a contact: its reference on a document, finding a document's
+ * /Contacts: list, get by id or ContactNumber, create and update (name unique among active contacts; ContactNumber
+ * not unique, as Xero promises no uniqueness), archive; and what other resources need of a contact: its reference on a document, finding a document's
  * contact, and Xero's merge.
  */
 final class Contacts {
@@ -125,12 +125,8 @@ final class Contacts {
                         && (p.existing == null || !p.existing.id.equals(selfId))) clash = true;
                 if (clash) errs.add("The contact name " + name.trim() + " is already assigned to another contact. The contact name must be unique across all active contacts.");
             }
-            if (number != null && !number.isBlank()) {
-                boolean clash = t.contacts.values().stream().anyMatch(c -> !c.id.equals(selfId) && number.trim().equalsIgnoreCase(Json.text(c.n, "ContactNumber")));
-                for (Prepared p : earlier) if (p != null && number.trim().equalsIgnoreCase(Json.text(p.merged, "ContactNumber"))
-                        && (p.existing == null || !p.existing.id.equals(selfId))) clash = true;
-                if (clash) errs.add("The contact number " + number.trim() + " is already assigned to another contact.");
-            }
+            // No uniqueness check of ContactNumber: Xero's documents promise none (OpenAPI Contact.ContactNumber: "used to
+            // identify contacts in external systems (max length = 50)"), so a second contact with the same number is created.
             return new Prepared(existing, merged, existing == null);
         }, p -> {
             String id = p.existing == null ? Ledger.newId() : p.existing.id;

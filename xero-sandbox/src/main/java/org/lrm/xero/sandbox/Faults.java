@@ -24,6 +24,8 @@ final class Faults {
         final AtomicLong rateLimitCount;
         final Random random;
         final ObjectNode raw;
+        /** Until then (sandbox clock) Xero is down: every call on Xero's surface answers 503, the token endpoint too. */
+        final java.time.Instant outageUntil;
 
         Settings(JsonNode n) {
             raw = n.deepCopy() instanceof ObjectNode o ? o : Json.obj();
@@ -39,7 +41,11 @@ final class Faults {
             rateLimitProblem = n.hasNonNull("rateLimitProblem") ? n.get("rateLimitProblem").asText() : null;
             rateLimitCount = new AtomicLong(n.hasNonNull("rateLimitCount") ? n.get("rateLimitCount").asLong() : Long.MAX_VALUE);
             random = n.hasNonNull("seed") ? new Random(n.get("seed").asLong()) : new Random();
+            outageUntil = n.hasNonNull("outageUntil") ? java.time.Instant.parse(n.get("outageUntil").asText()) : null;
         }
+
+        /** Whether Xero is down at {@code now} ({@code outageUntil}). */
+        boolean outageAt(java.time.Instant now) { return outageUntil != null && now.isBefore(outageUntil); }
 
         synchronized double next() { return random.nextDouble(); }
 

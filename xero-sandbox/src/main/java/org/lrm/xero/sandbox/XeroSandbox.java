@@ -45,16 +45,29 @@ public final class XeroSandbox implements AutoCloseable {
         routes.on("*", "/sandbox/**", admin::handle)
               .on("GET", "/identity/connect/authorize", identity::authorize)
               .on("POST", "/identity/connect/authorize", identity::consent)
-              .on("POST", "/connect/token", identity::token)
-              .on("POST", "/connect/revocation", identity::revoke)
-              .on("*", "/connections/**", connections::handle)
-              .on("*", "/api.xro/2.0/**", api::handle);
+              .on("POST", "/connect/token", down(clock, faults, tenants, identity::token))
+              .on("POST", "/connect/revocation", down(clock, faults, tenants, identity::revoke))
+              .on("*", "/connections/**", down(clock, faults, tenants, connections::handle))
+              .on("*", "/api.xro/2.0/**", down(clock, faults, tenants, api::handle));
 
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         pool = Executors.newFixedThreadPool(64, r -> { Thread t = new Thread(r, "xero-sandbox-http"); t.setDaemon(true); return t; });
         server.setExecutor(pool);
         server.createContext("/", this::exchange);
         background = Executors.newSingleThreadScheduledExecutor(r -> { Thread t = new Thread(r, "xero-sandbox-webhooks"); t.setDaemon(true); return t; });
+    }
+
+    /**
+     * {@code handler}, unless Xero is down ({@code outageUntil}): then 503 before anything is checked or counted,
+     * as a Xero outage answers every service the integration calls (API, token endpoint, connections).
+     */
+    private static Handler down(SandboxClock clock, Faults faults, Tenants tenants, Handler handler) {
+        return r -> {
+            if (!faults.current().outageAt(clock.now())) return handler.handle(r);
+            Tenant t = tenants.find(r.header("xero-tenant-id"));
+            if (t != null) t.stats.faultInjected("outage");
+            return XeroError.outage(true);
+        };
     }
 
     /** Starts a sandbox on 127.0.0.1 ({@code port} 0 = any free port). */

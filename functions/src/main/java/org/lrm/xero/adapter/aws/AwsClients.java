@@ -2,7 +2,6 @@ package org.lrm.xero.adapter.aws;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -64,38 +63,42 @@ public final class AwsClients {
     }
 
     /**
-     * From the environment: {@code AWS_REGION} (default us-east-1) and, for emulators,
-     * {@code AWS_ENDPOINT_URL}.
+     * For {@code region} and, against an emulator (moto, LocalStack), its {@code endpoint}: the
+     * composition roots pass what {@code AWS_REGION} and {@code AWS_ENDPOINT_URL} said.
      */
-    public static AwsClients fromEnvironment(Map<String, String> env) {
-        Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
-        Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL"))
-                .filter(s -> !s.isBlank()).map(URI::create);
-        return forEndpoint(region, endpoint, env);
+    public static AwsClients of(Region region, Optional<URI> endpoint) {
+        return of(region, endpoint, null);
+    }
+
+    /**
+     * As {@link #of(Region, Optional)}, against an emulator with {@code keys} when given: the local run
+     * and the tests give each function its role's keys, as Lambda does, without touching the process's own.
+     */
+    public static AwsClients of(Region region, Optional<URI> endpoint, Keys keys) {
+        if (endpoint.isPresent() && keys != null) {
+            AwsCredentials credentials = keys.sessionToken() == null ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                    : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
+            return new AwsClients(region, endpoint, StaticCredentialsProvider.create(credentials));
+        }
+        // Against an emulator, dummy credentials unless the SDK's default chain has keys of its own to find.
+        boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getProperty("aws.accessKeyId") != null;
+        AwsCredentialsProvider credentials = endpoint.isPresent() && !hasKeys
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
+                : DefaultCredentialsProvider.builder().build();
+        return new AwsClients(region, endpoint, credentials);
+    }
+
+    /** An emulator's keys for a function (its role's); the secret parts never printed. */
+    public record Keys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "Keys[" + accessKeyId + "]";
+        }
     }
 
     /** For an emulator at a known address (tests, the local run). */
     public static AwsClients forEmulator(URI endpoint, Region region) {
-        return forEndpoint(region, Optional.of(endpoint), System.getenv());
-    }
-
-    private static AwsClients forEndpoint(Region region, Optional<URI> endpoint, Map<String, String> env) {
-        if (endpoint.isEmpty()) {
-            return new AwsClients(region, endpoint, DefaultCredentialsProvider.builder().build());
-        }
-        // Against an emulator the given environment is the whole truth: the local run and the tests give
-        // each function its role's keys in it, as Lambda does, without touching the process's own.
-        String key = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (key == null || secret == null) {
-            boolean hasKeys = key != null || System.getProperty("aws.accessKeyId") != null;
-            return new AwsClients(region, endpoint, hasKeys ? DefaultCredentialsProvider.builder().build()
-                    : StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        AwsCredentials credentials = token == null || token.isBlank() ? AwsBasicCredentials.create(key, secret)
-                : AwsSessionCredentials.create(key, secret, token);
-        return new AwsClients(region, endpoint, StaticCredentialsProvider.create(credentials));
+        return of(region, Optional.of(endpoint));
     }
 
     public Region region() {

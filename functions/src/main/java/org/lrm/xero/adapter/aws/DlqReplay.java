@@ -16,6 +16,7 @@ import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -38,11 +39,20 @@ public final class DlqReplay implements DeadLetters {
 
     private final SqsQueue sqs;
     private final Map<String, Queues> queues;
+    /** Kept as long as the replay lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
     /** @param queues by the names of {@link ReplayRequest#QUEUES} */
     public DlqReplay(SqsQueue sqs, Map<String, Queues> queues) {
         this.sqs = sqs;
         this.queues = Map.copyOf(queues);
+        this.priming = Priming.register("dead-letter queues", this::warmUp);
+    }
+
+    /** SnapStart priming of a replay's first call, which only reads: a dead-letter queue's message count. */
+    private void warmUp() {
+        queues.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getValue().deadLetterQueueUrl())
+                .filter(java.util.Objects::nonNull).findFirst().ifPresent(sqs::visibleMessages);
     }
 
     public ReplayCounts replay(ReplayRequest request) {

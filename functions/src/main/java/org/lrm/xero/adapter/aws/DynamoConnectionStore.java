@@ -25,15 +25,18 @@ import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.connection.TokenLease;
 import org.lrm.xero.domain.connection.ConnectionStatus;
+import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Connections in the IntegrationTable: {@code ORG#{orgId}/CONNECTION} (listed under
@@ -44,12 +47,59 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoConnectionStore implements ConnectionStore {
 
+    /** Only if the item is there: what the priming's writes are conditional on, so that they store nothing. */
+    private static final String ONLY_IF_STORED = "attribute_exists(" + TableKeys.PK + ")";
+
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Kept as long as the store lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
+    /** The store of a function that reads connections only (the webhook receiver, the re-sync and operator APIs). */
     public DynamoConnectionStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, false);
+    }
+
+    /**
+     * @param holdsTokens whether the function holds Xero tokens, and so writes the token lease and the
+     *     connection (its role allows PutItem and UpdateItem): its warm-up then makes those writes too
+     */
+    public DynamoConnectionStore(DynamoDbClient dynamo, String table, boolean holdsTokens) {
         this.dynamo = dynamo;
         this.table = table;
+        this.priming = Priming.register("connection store", () -> warmUp(holdsTokens));
+    }
+
+    /**
+     * SnapStart priming of the DynamoDB client's request path with the requests this function makes
+     * of the table, and no other (its role allows no other: least privilege, no grant for priming
+     * alone): a read of the connection of {@link Priming#ORG}, which never exists, as every function
+     * with the table makes; for a function that holds tokens, a PutItem and an UpdateItem of that
+     * item, each only if it is there, which DynamoDB refuses, so nothing is stored.
+     */
+    private void warmUp(boolean holdsTokens) {
+        connection(Priming.ORG);
+        if (!holdsTokens) {
+            return;
+        }
+        Map<String, AttributeValue> key = key(org(Priming.ORG), CONNECTION);
+        refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(table).item(key)
+                .conditionExpression(ONLY_IF_STORED)));
+        refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(table).key(key)
+                .updateExpression("SET primedAt = :at").conditionExpression(ONLY_IF_STORED)
+                .expressionAttributeValues(Map.of(":at", s(Priming.ORG)))));
+        // The answers to accepted writes, which a refused write never reads.
+        PutItemResponse.builder().build();
+        UpdateItemResponse.builder().build();
+    }
+
+    private static void refusedByCondition(String what, Runnable write) {
+        try {
+            write.run();
+            throw new IllegalStateException("DynamoDB " + what + " the priming item");
+        } catch (ConditionalCheckFailedException refused) {
+            // as intended: nothing was stored
+        }
     }
 
     @Override
@@ -125,6 +175,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
             set.append(", budgetDayRemaining = :d");
             values.put(":d", n(dayRemaining));
         }
+        // An answer with counters is Xero answering: whatever failed before is over.
+        set.append(" REMOVE xeroFailingSince, lastXeroError");
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION)).updateExpression(set.toString())
                     .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(budgetAtMillis) OR budgetAtMillis <= :at)")
@@ -146,6 +198,19 @@ public final class DynamoConnectionStore implements ConnectionStore {
                             ":reason", s(reason), ":at", s(at.toString()))));
         } catch (ConditionalCheckFailedException e) {
             // Already known to be missing (another instance was refused first), or not connected.
+        }
+    }
+
+    @Override
+    public void recordXeroFailing(String orgId, String error, Instant at) {
+        String text = error.length() > 500 ? error.substring(0, 500) : error;
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(org(orgId), CONNECTION))
+                    .updateExpression("SET xeroFailingSince = if_not_exists(xeroFailingSince, :at), lastXeroError = :err")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(budgetAtMillis) OR budgetAtMillis <= :ms)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString()), ":err", s(text), ":ms", n(at.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Xero answered since, or the organisation is not connected
         }
     }
 
@@ -189,11 +254,14 @@ public final class DynamoConnectionStore implements ConnectionStore {
     @Override
     public List<ConnectionRecord> connections() {
         List<ConnectionRecord> out = new ArrayList<>();
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
+        dynamo.queryPaginator(allConnections()).items().forEach(item -> out.add(fromItem(item)));
+        return out;
+    }
+
+    private QueryRequest allConnections() {
+        return QueryRequest.builder().tableName(table).indexName("gsi1")
                 .keyConditionExpression("gsi1pk = :all").expressionAttributeValues(Map.of(":all", s(ALL_CONNECTIONS)))
                 .build();
-        dynamo.queryPaginator(request).items().forEach(item -> out.add(fromItem(item)));
-        return out;
     }
 
     @Override
@@ -333,7 +401,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
                 str(item, "connectedBy"), str(item, "lastError"), instant(item, "lastErrorAt"),
                 instant(item, "lastRefreshAt"), str(item, "tokenVersion"), integer(item, "budgetMinuteRemaining"),
                 integer(item, "budgetDayRemaining"),
-                item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null);
+                item.containsKey("budgetAtMillis") ? Instant.ofEpochMilli(Long.parseLong(item.get("budgetAtMillis").n())) : null,
+                instant(item, "xeroFailingSince"), str(item, "lastXeroError"));
     }
 
     private static AttributeValue list(List<String> values) {

@@ -26,8 +26,10 @@ import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.learner.RefInternalTaken;
 import org.lrm.xero.domain.learner.Learner;
+import org.lrm.xero.domain.learner.SyncRules;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -45,12 +47,38 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory {
 
+    /** A learner, in the JSON this store keeps: what its warm-up writes and reads. */
+    private static final String PRIMING_LEARNER = """
+            {"learnerId":"snapstart-priming","refInternal":"P000001","firstName":"Priming","lastName":"Learner",
+             "email":"priming@example.org","phone":"+61 400 000 000","address":{"line1":"1 Main St","city":"Perth",
+             "region":"WA","postalCode":"6000","country":"AU"},"syncToXero":true,"enrolments":[{"enrolmentId":"E-1",
+             "course":"BSB50120","startDate":"2027-02-01","status":"CONFIRMED"}]}""";
+
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Kept as long as the store lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
     public DynamoLearnerStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+        this.priming = Priming.register("learner store", DynamoLearnerStore::warmUp);
+    }
+
+    /**
+     * SnapStart priming, no I/O: a learner as this store writes and reads it, then compared and
+     * weighed for a sync as a save does with what it read.
+     */
+    private static void warmUp() {
+        try {
+            Learner learner = Json.MAPPER.readValue(PRIMING_LEARNER, Learner.class);
+            Learner again = Json.MAPPER.readValue(json(learner), Learner.class);
+            if (!learner.equals(again) || learner.hashCode() != again.hashCode() || !SyncRules.syncOwed(learner, null, null)) {
+                throw new IllegalStateException("a learner changed in a JSON round trip, or owes no first sync");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -192,16 +220,26 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
                     .key(key(org(orgId), LEARNER + l.learnerId()))
                     .updateExpression("SET syncState = :state, contactId = :cid, contactName = :cname,"
                             + " contactNumber = :cnum, syncedFingerprint = :fp, lastSyncedAt = :now,"
-                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError, " + FAILING_ORG)
+                            + " updatedAt = :now, gsi1sk = :gsk REMOVE syncError, creatingAs, " + FAILING_ORG)
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(values));
         });
     }
 
     @Override
+    public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
+        Batches.parallel(List.copyOf(contactNumbers.entrySet()), e -> dynamo.updateItem(u -> u.tableName(table)
+                .key(key(org(orgId), LEARNER + e.getKey()))
+                .updateExpression("SET creatingAs = :num")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":num", s(e.getValue())))));
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
-                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing")
+                .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing"
+                        + " REMOVE creatingAs")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":state", s(SyncState.FAILED.name()), ":err", s(error),
                         ":now", s(now.toString()), ":failing", s(org(orgId)))));
@@ -338,7 +376,7 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
             return new LearnerRecord(orgId, learner, SyncState.valueOf(str(item, "syncState")),
                     str(item, "contactId"), str(item, "contactName"), str(item, "contactNumber"),
                     instant(item, "lastSyncedAt"), str(item, "syncError"), str(item, "syncedFingerprint"),
-                    instant(item, "updatedAt"), str(item, "mergedInto"));
+                    instant(item, "updatedAt"), str(item, "mergedInto"), str(item, "creatingAs"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable learner item " + str(item, "sk"), e);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.lrm.xero.app.learner.LearnerSyncQueue;
 import org.lrm.xero.app.learner.LearnerSyncRequest;
 import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.support.Priming;
 import org.lrm.xero.domain.rate.Priority;
 
 /** Learner syncs on the learner-sync queue, as work messages of up to 50 learners (one Xero batch) each. */
@@ -16,10 +17,13 @@ public final class SqsLearnerSyncQueue implements LearnerSyncQueue {
 
     private final SqsQueue sqs;
     private final String queueUrl;
+    /** The SQS client's warm-up of the sends to this queue (SnapStart), kept as long as the queue lives. */
+    private final Priming priming;
 
     public SqsLearnerSyncQueue(SqsQueue sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.priming = sqs.primeSends(queueUrl);
     }
 
     @Override

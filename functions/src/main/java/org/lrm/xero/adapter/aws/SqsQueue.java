@@ -5,16 +5,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lrm.xero.app.work.WorkMessage;
+import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** The SQS calls of the work runtime, by queue URL. */
 public final class SqsQueue {
+
+    /** SQS delays a message 0 to 900 seconds; it refuses a send asking for more, and sends nothing. */
+    private static final int MORE_THAN_SQS_DELAYS = 901;
 
     private final SqsClient sqs;
 
@@ -31,6 +39,55 @@ public final class SqsQueue {
         public Outgoing {
             attributes = Map.copyOf(attributes);
         }
+    }
+
+    /**
+     * Registers, for SnapStart, this client's warm-up of the sends to {@code queueUrl}: the
+     * components that send to a queue call it ({@link #warmUpSends}).
+     * @return the registration, for the caller to keep as long as it lives (CRaC holds it weakly)
+     */
+    public Priming primeSends(String queueUrl) {
+        return Priming.register("sends to " + name(queueUrl), () -> warmUpSends(queueUrl));
+    }
+
+    /**
+     * A work message written and read as JSON, then sends of it to {@code queueUrl} as the work
+     * runtime makes them: a SendMessageBatch of one, one of ten (a full batch, as a bulk sync sends
+     * them) and a SendMessage, each delayed beyond what SQS allows, which SQS refuses (the request
+     * whole, or the batch's entries), so nothing is sent.
+     */
+    void warmUpSends(String queueUrl) {
+        String body = WorkMessage.parse(WorkMessage.of("priming", Priming.ORG, "tenant", Priority.BULK,
+                Json.MAPPER.createObjectNode()).toJson()).toJson();
+        Outgoing refused = new Outgoing(body, Map.of("orgId", Priming.ORG), MORE_THAN_SQS_DELAYS);
+        refusedBySqs(() -> sendBatch(queueUrl, List.of(refused)));
+        refusedBySqs(() -> sendBatch(queueUrl, java.util.Collections.nCopies(10, refused)));
+        // The answer an accepted batch gets, which a refused one never reads.
+        SendMessageBatchResultEntry.builder().id(Priming.ORG).build();
+        refusedBySqs(() -> send(queueUrl, new Outgoing(body, Map.of(), MORE_THAN_SQS_DELAYS)));
+    }
+
+    /** A queue's name, the last part of its URL, for logs. */
+    static String name(String queueUrl) {
+        return queueUrl == null ? "no queue" : queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Sends what SQS must refuse: the request whole (400), or, for a batch, its entry as failed
+     * (moto answers 200 and lists it; {@link #sendBatch} then throws {@link IllegalStateException}).
+     */
+    private static void refusedBySqs(Runnable send) {
+        try {
+            send.run();
+        } catch (SqsException refused) {
+            if (refused.statusCode() != 400) {
+                throw refused;
+            }
+            return;
+        } catch (IllegalStateException refusedEntry) {
+            return;
+        }
+        throw new IllegalStateException("SQS took a message delayed beyond 900 s");
     }
 
     public void send(String queueUrl, Outgoing message) {

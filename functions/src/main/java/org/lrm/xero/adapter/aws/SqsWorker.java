@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.OutageBackoff;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.support.JsonLog;
+import org.lrm.xero.support.Priming;
 import org.lrm.xero.support.Metrics;
 
 /**
@@ -35,17 +37,33 @@ public final class SqsWorker {
     private final DeferralPolicy deferrals;
     private final Clock clock;
     private final DoubleSupplier jitter;
+    private final OutageBackoff outageBackoff;
     private volatile SqsQueue.Redrive redrive;
+    /** Kept as long as the worker lives: CRaC holds what registers with it weakly. */
+    private final Priming priming;
 
     /** @param jitter uniform in [0, 1), e.g. {@code ThreadLocalRandom.current()::nextDouble} */
     public SqsWorker(SqsQueue sqs, String queueUrl, WorkProcessor processor, DeferralPolicy deferrals, Clock clock,
             DoubleSupplier jitter) {
+        this(sqs, queueUrl, processor, deferrals, clock, jitter, OutageBackoff.standard());
+    }
+
+    /** @param outageBackoff how work waits while Xero fails, and for how long at most */
+    public SqsWorker(SqsQueue sqs, String queueUrl, WorkProcessor processor, DeferralPolicy deferrals, Clock clock,
+            DoubleSupplier jitter, OutageBackoff outageBackoff) {
+        this.outageBackoff = outageBackoff;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.processor = processor;
         this.deferrals = deferrals;
         this.clock = clock;
         this.jitter = jitter;
+        // SnapStart priming of what a batch ends with: the queue's redrive policy read (not kept: a restore
+        // reads it afresh), and the sends of deferrals and dead letters, which SQS refuses.
+        this.priming = Priming.register("worker of " + SqsQueue.name(queueUrl), () -> {
+            sqs.redrive(queueUrl);
+            sqs.warmUpSends(queueUrl);
+        });
     }
 
     public SQSBatchResponse handle(SQSEvent event) {
@@ -107,6 +125,12 @@ public final class SqsWorker {
         if (outcome instanceof WorkOutcome.Done) {
             return true;
         }
+        if (outcome instanceof WorkOutcome.XeroFailing failing) {
+            return backOff(received, failing);
+        }
+        if (outcome instanceof WorkOutcome.Defer defer && WorkOutcome.CONNECTION.equals(defer.reason())) {
+            return park(received, defer);
+        }
         if (outcome instanceof WorkOutcome.Defer defer) {
             return defer(received, defer);
         }
@@ -134,7 +158,57 @@ public final class SqsWorker {
             sqs.changeVisibility(queueUrl, received.raw().getReceiptHandle(), extend.seconds());
             return false;
         }
-        DeferralPolicy.Resend resend = (DeferralPolicy.Resend) plan;
+        return resendAfter(message, (DeferralPolicy.Resend) plan);
+    }
+
+    /**
+     * Xero failed the work: a copy carrying one more failure waits exponentially longer (never spending a
+     * receive), until Xero has failed it for the back-off's limit; then it is dead-lettered with the reason.
+     */
+    private boolean backOff(Received received, WorkOutcome.XeroFailing failing) {
+        Instant now = clock.instant();
+        WorkMessage failed = received.work().message().xeroFailedAt(now);
+        Map<String, String> dimensions = Map.of("TenantId", failed.tenantId() == null ? UNKNOWN : failed.tenantId());
+        Metrics.emit(dimensions, Metrics.count("WorkXeroFailing", 1));
+        if (outageBackoff.givesUp(failed.xeroFailingSince(), now)) {
+            return deadLetter(received, "Xero failing since " + failed.xeroFailingSince() + " (" + failed.xeroFailures()
+                    + " attempts over " + outageBackoff.giveUpAfter().toHours() + " h): " + failing.reason());
+        }
+        DeferralPolicy.Resend resend = deferrals.resend(outageBackoff.waitAfter(failed.xeroFailures(), jitter.getAsDouble()));
+        LOG.warn("work.deferred", "orgId", failed.orgId(), "tenantId", failed.tenantId(), "kind", failed.kind(),
+                "reason", "xero", "waitSeconds", resend.waitFor().toSeconds(), "by", "Resend",
+                "xeroFailures", failed.xeroFailures(), "xeroFailingSince", failed.xeroFailingSince().toString(),
+                "error", failing.reason());
+        return resendAfter(failed, resend);
+    }
+
+    /**
+     * The organisation is not connected: the work waits for it, as a copy that remembers since when, and is
+     * dropped (the processor records it) once it has waited {@link WorkOutcome#PARKED_AT_MOST}.
+     */
+    private boolean park(Received received, WorkOutcome.Defer defer) {
+        Instant now = clock.instant();
+        WorkMessage parked = received.work().message().parkedAt(now);
+        if (!now.isBefore(parked.parkedSince().plus(WorkOutcome.PARKED_AT_MOST))) {
+            String reason = "the organisation was not connected to Xero for " + WorkOutcome.PARKED_AT_MOST.toDays()
+                    + " days (since " + parked.parkedSince() + ")";
+            processor.dropped(parked.orgId(), received.work(), reason);
+            Metrics.emit(Map.of("TenantId", parked.tenantId() == null ? UNKNOWN : parked.tenantId()),
+                    Metrics.count("WorkDropped", 1));
+            LOG.warn("work.dropped", "orgId", parked.orgId(), "tenantId", parked.tenantId(), "kind", parked.kind(),
+                    "messageId", received.raw().getMessageId(), "reason", reason);
+            return true;
+        }
+        DeferralPolicy.Resend resend = deferrals.resend(defer.waitFor().plusMillis((long) (60_000 * jitter.getAsDouble())));
+        Metrics.emit(Map.of("TenantId", parked.tenantId() == null ? UNKNOWN : parked.tenantId(), "Reason", defer.reason()),
+                Metrics.count("WorkDeferred", 1));
+        LOG.info("work.deferred", "orgId", parked.orgId(), "tenantId", parked.tenantId(), "kind", parked.kind(),
+                "reason", defer.reason(), "waitSeconds", resend.waitFor().toSeconds(), "by", "Resend",
+                "parkedSince", parked.parkedSince().toString());
+        return resendAfter(parked, resend);
+    }
+
+    private boolean resendAfter(WorkMessage message, DeferralPolicy.Resend resend) {
         WorkMessage copy = message.deferredUntil(clock.instant().plus(resend.waitFor()));
         sqs.send(queueUrl, new SqsQueue.Outgoing(copy.toJson(), Map.of(), resend.delaySeconds()));
         return true;

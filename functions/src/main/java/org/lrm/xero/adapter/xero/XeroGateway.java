@@ -12,6 +12,7 @@ import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.LastBudgetSeen;
 import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.XeroCallFailed;
+import org.lrm.xero.app.xero.XeroFailureSeen;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.rate.Priority;
@@ -34,12 +35,20 @@ public final class XeroGateway {
     private final RateBudget budget;
     private final AccessTokens tokens;
     private final LastBudgetSeen lastBudgetSeen;
+    private final XeroFailureSeen failureSeen;
     private final Clock clock;
 
     public XeroGateway(RateBudget budget, AccessTokens tokens, LastBudgetSeen lastBudgetSeen, Clock clock) {
+        this(budget, tokens, lastBudgetSeen, XeroFailureSeen.NOWHERE, clock);
+    }
+
+    /** @param failureSeen told of each call Xero failed (5xx, timeout, no answer), for the connection status */
+    public XeroGateway(RateBudget budget, AccessTokens tokens, LastBudgetSeen lastBudgetSeen, XeroFailureSeen failureSeen,
+            Clock clock) {
         this.budget = budget;
         this.tokens = tokens;
         this.lastBudgetSeen = lastBudgetSeen;
+        this.failureSeen = failureSeen;
         this.clock = clock;
     }
 
@@ -128,6 +137,12 @@ public final class XeroGateway {
             Metrics.emit(tenant, Metrics.count("XeroMinuteRemaining", rate.minuteRemaining()),
                     Metrics.count("XeroDayRemaining", rate.dayRemaining()));
             lastBudgetSeen.seen(orgId, tenantId, rate.remaining(), clock.instant());
+        }
+        if (result instanceof XeroResult.Transient<T> || result instanceof XeroResult.UnexpectedResponse<T>) {
+            // Xero failing, not refusing: the work backs off (WorkOutcome.XeroFailing) and the connection says so.
+            Metrics.emit(tenant, Metrics.count("XeroFailed", 1));
+            LOG.warn("xero.failed", "orgId", orgId, "tenantId", tenantId, "operation", operation, "outcome", result.toString());
+            failureSeen.failing(orgId, tenantId, operation + ": " + result, clock.instant());
         }
         if (result instanceof XeroResult.RateLimited<T> limited) {
             String problem = limited.problem() == null ? "unknown" : limited.problem();

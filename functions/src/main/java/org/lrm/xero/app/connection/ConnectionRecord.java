@@ -12,6 +12,9 @@ import org.lrm.xero.domain.connection.XeroScopes;
  *
  * @param xeroConnectionId Xero's id of the connection (for {@code DELETE /connections/{id}})
  * @param lastRefreshAt when tokens were last obtained (connect or refresh): idle connections are refreshed
+ * @param xeroFailingSince since when Xero has failed the organisation's calls (5xx, timeouts, the token endpoint
+ *                         down) without answering once; null while Xero answers
+ * @param lastXeroError the latest of those failures, in Xero's or the client's words (never a token)
  */
 public record ConnectionRecord(
         String orgId,
@@ -29,11 +32,22 @@ public record ConnectionRecord(
         String tokenVersion,
         Integer minuteRemaining,
         Integer dayRemaining,
-        Instant budgetAt) {
+        Instant budgetAt,
+        Instant xeroFailingSince,
+        String lastXeroError) {
 
     public ConnectionRecord {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         missingScopes = missingScopes == null ? List.of() : List.copyOf(missingScopes);
+    }
+
+    /** A connection Xero is answering. */
+    public ConnectionRecord(String orgId, ConnectionStatus status, String tenantId, String tenantName,
+            String xeroConnectionId, List<String> scopes, List<String> missingScopes, Instant connectedAt,
+            String connectedBy, String lastError, Instant lastErrorAt, Instant lastRefreshAt, String tokenVersion,
+            Integer minuteRemaining, Integer dayRemaining, Instant budgetAt) {
+        this(orgId, status, tenantId, tenantName, xeroConnectionId, scopes, missingScopes, connectedAt, connectedBy,
+                lastError, lastErrorAt, lastRefreshAt, tokenVersion, minuteRemaining, dayRemaining, budgetAt, null, null);
     }
 
     /** Xero may be called for the organisation: it is connected, and no admin has to connect it again. */

@@ -56,6 +56,13 @@ public interface ConnectionStore {
     void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at);
 
     /**
+     * Xero failed a call of the organisation's ({@code error}: a 5xx, a timeout, the token endpoint down): the
+     * connection shows since when, until Xero answers again ({@link #recordBudget} clears it). Ignored when a
+     * newer answer is already recorded.
+     */
+    void recordXeroFailing(String orgId, String error, Instant at);
+
+    /**
      * Xero refused a call for a scope the grant lacks: {@code scope} joins the missing ones (once) and the
      * reason becomes the last error; the status does not change.
      */

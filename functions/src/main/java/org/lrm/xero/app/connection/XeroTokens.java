@@ -228,6 +228,10 @@ public final class XeroTokens implements AccessTokens {
         // An identity answer never carries a token in its text: safe to log.
         LOG.warn("xero.token.refresh_failed", "orgId", orgId, "tenantId", connection.tenantId(),
                 "outcome", result.toString());
+        if (!(result instanceof IdentityAnswer.Refused<TokenSet>)) {
+            // Xero's token endpoint failing (no answer, 5xx): the connection shows it while the work backs off.
+            store.recordXeroFailing(orgId, "POST /connect/token: " + result, clock.instant());
+        }
         throw new TokenRefreshFailed(orgId, result.toString());
     }
 

@@ -9,6 +9,9 @@ import org.lrm.xero.domain.learner.SyncState;
  *
  * @param syncedFingerprint fingerprint of the contact details Xero holds (null until first synced)
  * @param mergedInto        set when the LRM merged this learner into another
+ * @param creatingAs        the ContactNumber of a create sent to Xero for this learner whose answer was not
+ *                          recorded (null once linked or refused): Xero may hold the contact, so it is looked for
+ *                          before another create
  */
 public record LearnerRecord(
         String orgId,
@@ -21,7 +24,16 @@ public record LearnerRecord(
         String error,
         String syncedFingerprint,
         Instant updatedAt,
-        String mergedInto) {
+        String mergedInto,
+        String creatingAs) {
+
+    /** A learner no create is outstanding for. */
+    public LearnerRecord(String orgId, Learner learner, SyncState state, String contactId, String contactName,
+            String contactNumber, Instant lastSyncedAt, String error, String syncedFingerprint, Instant updatedAt,
+            String mergedInto) {
+        this(orgId, learner, state, contactId, contactName, contactNumber, lastSyncedAt, error, syncedFingerprint,
+                updatedAt, mergedInto, null);
+    }
 
     public String learnerId() {
         return learner.learnerId();

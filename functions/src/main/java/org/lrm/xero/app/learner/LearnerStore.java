@@ -52,6 +52,13 @@ public interface LearnerStore {
         recordSynced(orgId, List.of(new Synced(learnerId, contactId, contactName, contactNumber, fingerprint)), now);
     }
 
+    /**
+     * Creates of these learners' contacts (learner id → the ContactNumber sent) are about to be sent to Xero:
+     * written before the call, so that a retry after a crash, even of an edited learner, looks for what Xero
+     * may have created ({@link LearnerRecord#creatingAs()}). {@link #recordSynced} and {@link #recordFailed} clear it.
+     */
+    void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now);
+
     /** Xero refused the learner, with its message and what to do about it. */
     void recordFailed(String orgId, String learnerId, String error, Instant now);
 

@@ -28,6 +28,7 @@ import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.learner.ContactDetails;
 import org.lrm.xero.domain.learner.SyncRules;
+import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
@@ -41,9 +42,16 @@ import org.lrm.xero.support.JsonLog;
  *       it created the first time (a crash between Xero's answer and our write); a new attempt of a
  *       person (a Manual Sync, a save after finance fixed a clash in Xero) carries another, so Xero
  *       does not answer it with its remembered refusal;</li>
- *   <li>an unlinked learner whose ContactNumber (its RefInternal) Xero already has is found by
- *       that number and adopted instead of created (a lost link).</li>
+ *   <li>before a create, the learner is marked with the ContactNumber sent ({@link LearnerRecord#creatingAs()});
+ *       a learner so marked whose answer was never recorded (the function died after Xero's create) is looked
+ *       for by ContactNumber first, one query for its chunk, and the contact found is updated: even when the
+ *       learner was edited meanwhile (another body, another key, another Name), as Xero does not promise to
+ *       refuse a second contact with the same ContactNumber. A first create costs no look-up;</li>
+ *   <li>an unlinked learner whose name Xero already has is found by its ContactNumber (its RefInternal)
+ *       and adopted instead of created (a lost link).</li>
  * </ul>
+ * Each chunk of 50 is its own call: one Xero refuses outright fails only its messages, and after a wait or a
+ * failure of Xero's the learners of the chunks not attempted wait with it (retried, never failed).
  * Learners whose details Xero already holds cost no call. Waiting for budget, for a reconnect or
  * for the contacts scope to be granted defers the messages; only Xero's refusal of a learner makes
  * it FAILED.
@@ -119,25 +127,75 @@ public final class SyncLearners implements WorkProcessor {
         }
         // People waiting go first: a Manual Sync is not stuck behind a bulk sync of thousands.
         toPush.sort(Comparator.comparing(r -> wanted.get(r.learnerId()).priority));
-        Set<String> unfinished = new LinkedHashSet<>();
-        toPush.forEach(r -> unfinished.add(r.learnerId()));
+        // Each chunk is one Xero call. A chunk Xero refuses outright fails only its own learners' messages; a wait
+        // (budget, connection, scope) or Xero failing stops the chunks after it, whose learners wait with it:
+        // learners never attempted are retried, never failed.
+        Map<String, WorkOutcome> unfinished = new LinkedHashMap<>();
         RuntimeException stoppedBy = null;
-        for (int i = 0; i < toPush.size() && stoppedBy == null; i += XeroContacts.PER_CALL) {
+        for (int i = 0; i < toPush.size(); i += XeroContacts.PER_CALL) {
             List<LearnerRecord> chunk = toPush.subList(i, Math.min(i + XeroContacts.PER_CALL, toPush.size()));
+            if (stoppedBy != null) {
+                WorkOutcome waiting = WorkOutcome.of(stoppedBy);
+                chunk.forEach(r -> unfinished.put(r.learnerId(), waiting));
+                continue;
+            }
             Priority priority = chunk.stream().anyMatch(r -> wanted.get(r.learnerId()).priority == Priority.INTERACTIVE)
                     ? Priority.INTERACTIVE : Priority.BULK;
             try {
                 push(tenant, priority, chunk, attemptsOf(chunk, wanted));
-                chunk.forEach(r -> unfinished.remove(r.learnerId()));
             } catch (RuntimeException e) {
-                stoppedBy = e;
+                WorkOutcome outcome = WorkOutcome.of(e);
+                chunk.forEach(r -> unfinished.put(r.learnerId(), outcome));
+                if (!(outcome instanceof WorkOutcome.Fail)) {
+                    stoppedBy = e;
+                }
             }
         }
         for (Map.Entry<String, Set<String>> m : learnersOfMessage.entrySet()) {
-            boolean done = m.getValue().stream().noneMatch(unfinished::contains);
-            outcomes.put(m.getKey(), done ? WorkOutcome.DONE : WorkOutcome.of(stoppedBy));
+            outcomes.put(m.getKey(), outcomeOf(m.getValue(), unfinished));
         }
         return outcomes;
+    }
+
+    /**
+     * A message is done when all its learners are; otherwise it waits or is retried with any of them that
+     * waits, and fails only when every learner left failed for good.
+     */
+    private static WorkOutcome outcomeOf(Set<String> learnerIds, Map<String, WorkOutcome> unfinished) {
+        WorkOutcome failed = null;
+        for (String learnerId : learnerIds) {
+            WorkOutcome outcome = unfinished.get(learnerId);
+            if (outcome instanceof WorkOutcome.Fail) {
+                failed = outcome;
+            } else if (outcome != null) {
+                return outcome;
+            }
+        }
+        return failed == null ? WorkOutcome.DONE : failed;
+    }
+
+    /**
+     * The worker dropped a message whose organisation stayed unconnected too long: each of its learners still
+     * waiting is FAILED with what to do, in its logbook too, so that staff see it (not a PENDING for ever).
+     */
+    @Override
+    public void dropped(String orgId, Work work, String reason) {
+        LearnerSyncRequest request;
+        try {
+            request = LearnerSyncRequest.from(work.message().payload());
+        } catch (IllegalArgumentException unreadable) {
+            return;
+        }
+        Instant now = clock.instant();
+        String message = "Not sent to Xero: " + reason + ". What to do: an admin connects Xero, then press Manual Sync"
+                + " (or re-sync learners).";
+        for (LearnerRecord r : learners.findAll(orgId, request.learnerIds()).values()) {
+            if (r.state() == SyncState.PENDING) {
+                learners.recordFailed(orgId, r.learnerId(), message, now);
+                logbook.append(orgId, r.learnerId(), new LogEntry(now, "SYNC_DROPPED", message, Map.of()));
+                LOG.warn("learner.syncDropped", "orgId", orgId, "learnerId", r.learnerId(), "reason", reason);
+            }
+        }
     }
 
     /** The attempts the chunk's learners were queued by, in a stable order. */
@@ -147,18 +205,42 @@ public final class SyncLearners implements WorkProcessor {
         return attempts;
     }
 
-    /** One Xero call for up to 50 learners, plus one to adopt existing contacts when Xero says they exist. */
+    /**
+     * One Xero call for up to 50 learners; before it, one to find the contacts of learners whose earlier create
+     * went unrecorded (a crash after Xero's answer), and after it, one to adopt existing contacts when Xero says
+     * they exist.
+     */
     private void push(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk, Set<String> attempts) {
-        List<ContactResult> results = save(tenant, priority, chunk.stream().map(r -> write(r, r.contactId())).toList(),
-                attempts);
+        Map<String, String> adopted = findUnrecordedCreates(tenant, priority, chunk);
+        List<LearnerRecord> toSend = new ArrayList<>();
+        Map<String, String> creating = new LinkedHashMap<>();
+        for (LearnerRecord r : chunk) {
+            String contactId = contactIdFor(r, adopted);
+            if (contactId == null && adopted.containsKey(r.learnerId())) {
+                continue; // its contact is archived in Xero: recorded FAILED by findUnrecordedCreates
+            }
+            toSend.add(r);
+            if (contactId == null) {
+                creating.put(r.learnerId(), ContactDetails.of(r.learner()).contactNumber());
+            }
+        }
+        if (toSend.isEmpty()) {
+            return;
+        }
+        if (!creating.isEmpty()) {
+            // Before the call: should this function die after Xero created them, the retry finds them first.
+            learners.recordCreating(tenant.orgId(), creating, clock.instant());
+        }
+        List<ContactResult> results = save(tenant, priority, toSend.stream().map(r -> write(r, contactIdFor(r, adopted)))
+                .toList(), attempts);
         List<LearnerRecord> maybeExisting = new ArrayList<>();
         Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
-        for (int i = 0; i < chunk.size(); i++) {
-            LearnerRecord r = chunk.get(i);
+        for (int i = 0; i < toSend.size(); i++) {
+            LearnerRecord r = toSend.get(i);
             ContactResult result = results.get(i);
             if (result instanceof ContactResult.Saved saved) {
                 synced.put(r, saved.contact());
-            } else if (r.contactId() == null && ((ContactResult.Refused) result).reason().taken()) {
+            } else if (contactIdFor(r, adopted) == null && ((ContactResult.Refused) result).reason().taken()) {
                 maybeExisting.add(r);
             } else {
                 failed(tenant, r, (ContactResult.Refused) result);
@@ -168,6 +250,64 @@ public final class SyncLearners implements WorkProcessor {
         if (!maybeExisting.isEmpty()) {
             adoptExisting(tenant, priority, maybeExisting, attempts);
         }
+    }
+
+    /** The contact a learner is written to: its link, or the one its unrecorded create made; null to create. */
+    private static String contactIdFor(LearnerRecord r, Map<String, String> adopted) {
+        return r.contactId() != null ? r.contactId() : adopted.get(r.learnerId());
+    }
+
+    /**
+     * Learners a create was sent for whose answer was never recorded: Xero may hold their contacts, created
+     * with the ContactNumber then sent (the learner may have been edited since, so the details differ and so
+     * does the idempotency key; Xero does not promise to refuse a second contact with the same ContactNumber).
+     * One query for the chunk, by ContactNumber, the number then sent and the current one.
+     *
+     * @return learner id → the contact to update instead of creating one; mapped to null for one whose contact
+     *     is archived in Xero without a merge (recorded FAILED here)
+     */
+    private Map<String, String> findUnrecordedCreates(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk) {
+        List<LearnerRecord> unsure = chunk.stream().filter(r -> r.contactId() == null && r.creatingAs() != null).toList();
+        Map<String, String> adopted = new HashMap<>();
+        if (unsure.isEmpty()) {
+            return adopted;
+        }
+        Set<String> numbers = new LinkedHashSet<>();
+        unsure.forEach(r -> {
+            numbers.add(r.creatingAs());
+            numbers.add(r.learner().refInternal());
+        });
+        Map<String, XeroContact> byNumber = byNumber(xero.withNumbers(tenant, priority, numbers));
+        for (LearnerRecord r : unsure) {
+            XeroContact existing = byNumber.get(r.creatingAs().toLowerCase(Locale.ROOT));
+            if (existing == null) {
+                existing = byNumber.get(r.learner().refInternal().toLowerCase(Locale.ROOT));
+            }
+            if (existing == null) {
+                continue;
+            }
+            String contactId = existing.archived() ? existing.mergedInto() : existing.contactId();
+            adopted.put(r.learnerId(), contactId);
+            if (contactId == null) {
+                failed(tenant, r, new ContactResult.Refused(ContactResult.Reason.ARCHIVED, List.of("The contact with"
+                        + " ContactNumber " + existing.contactNumber() + " has been archived in Xero.")));
+            } else {
+                LOG.info("learner.contactAdopted", "orgId", tenant.orgId(), "tenantId", tenant.tenantId(),
+                        "learnerId", r.learnerId(), "contactId", contactId, "why", "unrecordedCreate");
+            }
+        }
+        return adopted;
+    }
+
+    private static Map<String, XeroContact> byNumber(List<XeroContact> contacts) {
+        Map<String, XeroContact> byNumber = new HashMap<>();
+        for (XeroContact c : contacts) {
+            if (c.contactNumber() != null) {
+                // An active contact wins over an archived one with the same number.
+                byNumber.merge(c.contactNumber().toLowerCase(Locale.ROOT), c, (a, b) -> a.archived() ? b : a);
+            }
+        }
+        return byNumber;
     }
 
     private List<ContactResult> save(XeroTenant tenant, Priority priority, List<ContactWrite> writes, Set<String> attempts) {
@@ -181,12 +321,7 @@ public final class SyncLearners implements WorkProcessor {
      */
     private void adoptExisting(XeroTenant tenant, Priority priority, List<LearnerRecord> chunk, Set<String> attempts) {
         List<String> refs = chunk.stream().map(r -> r.learner().refInternal()).toList();
-        Map<String, XeroContact> byNumber = new HashMap<>();
-        for (XeroContact c : xero.withNumbers(tenant, priority, refs)) {
-            if (c.contactNumber() != null) {
-                byNumber.put(c.contactNumber().toLowerCase(Locale.ROOT), c);
-            }
-        }
+        Map<String, XeroContact> byNumber = byNumber(xero.withNumbers(tenant, priority, refs));
         List<LearnerRecord> adopted = new ArrayList<>();
         List<ContactWrite> writes = new ArrayList<>();
         for (LearnerRecord r : chunk) {

@@ -17,6 +17,7 @@ import org.lrm.xero.app.learner.LogEntry;
 import org.lrm.xero.app.learner.Logbook;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.Work;
+import org.lrm.xero.app.work.OutageBackoff;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
 import org.lrm.xero.app.work.WorkQueue;
@@ -128,8 +129,11 @@ public final class ResyncSteps implements WorkProcessor {
             throw wait;
         } catch (RuntimeException e) {
             WorkOutcome outcome = WorkOutcome.of(e);
+            // The step's message is dead-lettered now: the job ends failed rather than waiting for ever.
             boolean lastChance = outcome instanceof WorkOutcome.Fail
-                    || (outcome instanceof WorkOutcome.Retry && work.receiveCount() >= maxReceives);
+                    || (outcome instanceof WorkOutcome.Retry && work.receiveCount() >= maxReceives)
+                    || (outcome instanceof WorkOutcome.XeroFailing
+                            && OutageBackoff.standard().givesUp(work.message().xeroFailingSince(), clock.instant()));
             if (lastChance) {
                 String reason = "step " + step.key() + " could not be done: " + e.getMessage();
                 LOG.error("resync.stepFailed", e, "orgId", orgId, "tenantId", job.tenantId(), "jobId", job.jobId(),

@@ -39,6 +39,16 @@ public record DeferralPolicy(Duration shortWaitLimit, Duration maxDelay, int spa
     }
 
     /**
+     * A copy re-sent to wait {@code wait} exactly (already jittered by the caller): for work whose message
+     * carries what it learned while waiting (a back-off's count, when it began to wait).
+     */
+    public Resend resend(Duration wait) {
+        Duration base = wait.isNegative() ? Duration.ZERO : wait;
+        long seconds = Math.max(1, (base.toMillis() + 999) / 1000);
+        return new Resend((int) Math.min(seconds, maxDelay.toSeconds()), base);
+    }
+
+    /**
      * @param jitter uniform in [0, 1)
      */
     public Plan plan(Duration wait, int receiveCount, int maxReceiveCount, double jitter) {

@@ -15,9 +15,15 @@ import org.lrm.xero.support.Json;
  * @param payload the kind's own JSON
  * @param deferrals how often the message was re-sent to wait for budget (reset by DLQ replay)
  * @param notBefore when set, the work waits until then without calling Xero (waits longer than SQS's 15-minute delay)
+ * @param xeroFailures how often in a row Xero failed this work (5xx, timeout, token endpoint down): the
+ *                     exponent of its back-off ({@link OutageBackoff})
+ * @param xeroFailingSince when Xero first failed this work in that row: it is dead-lettered once this is
+ *                         {@link OutageBackoff#giveUpAfter()} old
+ * @param parkedSince when the work first waited for its organisation to connect: dropped once
+ *                    {@link WorkOutcome#PARKED_AT_MOST} old
  */
 public record WorkMessage(String kind, String orgId, String tenantId, Priority priority, JsonNode payload, int deferrals,
-        Instant notBefore) {
+        Instant notBefore, int xeroFailures, Instant xeroFailingSince, Instant parkedSince) {
 
     public WorkMessage {
         if (kind == null || kind.isBlank() || orgId == null || orgId.isBlank()) {
@@ -28,7 +34,7 @@ public record WorkMessage(String kind, String orgId, String tenantId, Priority p
     }
 
     public static WorkMessage of(String kind, String orgId, String tenantId, Priority priority, JsonNode payload) {
-        return new WorkMessage(kind, orgId, tenantId, priority, payload, 0, null);
+        return new WorkMessage(kind, orgId, tenantId, priority, payload, 0, null, 0, null, null);
     }
 
     /** @throws IllegalArgumentException when {@code body} is not a work message */
@@ -54,11 +60,24 @@ public record WorkMessage(String kind, String orgId, String tenantId, Priority p
 
     /** The copy re-sent to wait until {@code until}. */
     public WorkMessage deferredUntil(Instant until) {
-        return new WorkMessage(kind, orgId, tenantId, priority, payload, deferrals + 1, until);
+        return new WorkMessage(kind, orgId, tenantId, priority, payload, deferrals + 1, until, xeroFailures,
+                xeroFailingSince, parkedSince);
+    }
+
+    /** This work after one more failure of Xero's at {@code now}: the first of a row starts its clock. */
+    public WorkMessage xeroFailedAt(Instant now) {
+        return new WorkMessage(kind, orgId, tenantId, priority, payload, deferrals, notBefore, xeroFailures + 1,
+                xeroFailingSince == null ? now : xeroFailingSince, parkedSince);
+    }
+
+    /** This work waiting for its organisation to connect, since {@code now} if it was not waiting already. */
+    public WorkMessage parkedAt(Instant now) {
+        return new WorkMessage(kind, orgId, tenantId, priority, payload, deferrals, notBefore, xeroFailures,
+                xeroFailingSince, parkedSince == null ? now : parkedSince);
     }
 
     /** As sent back from the dead-letter queue: a fresh start. */
     public WorkMessage replayed() {
-        return new WorkMessage(kind, orgId, tenantId, priority, payload, 0, null);
+        return new WorkMessage(kind, orgId, tenantId, priority, payload, 0, null, 0, null, null);
     }
 }

@@ -2,6 +2,7 @@ package org.lrm.xero.app.work;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.lrm.xero.app.connection.TokenRefreshFailed;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.ScopeMissing;
@@ -12,6 +13,16 @@ public sealed interface WorkOutcome {
 
     /** How long work waits for an organisation to reconnect before looking again. */
     Duration RECONNECT_WAIT = Duration.ofMinutes(15);
+
+    /**
+     * How long work waits for its organisation to connect before it is dropped (with a logbook entry
+     * for each learner it named): the learners stay PENDING, and a bulk sync, a re-sync of learners or
+     * a Manual Sync after connecting sends them.
+     */
+    Duration PARKED_AT_MOST = Duration.ofDays(7);
+
+    /** The reason of a {@link Defer} for an organisation that is not connected. */
+    String CONNECTION = "connection";
 
     Done DONE = new Done();
 
@@ -30,6 +41,17 @@ public sealed interface WorkOutcome {
         }
     }
 
+    /**
+     * Xero did not answer (5xx, a timeout, the token endpoint down): the work waits with exponential back-off
+     * ({@link OutageBackoff}), carried in the message, and is dead-lettered with {@code reason} only once Xero
+     * has failed it for {@link OutageBackoff#giveUpAfter()}. Never spends a receive.
+     */
+    record XeroFailing(String reason) implements WorkOutcome {
+        public XeroFailing {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** Failed for a passing reason; delivered again, dead-lettered once its receives are used up. */
     record Retry(String reason) implements WorkOutcome {
     }
@@ -44,13 +66,16 @@ public sealed interface WorkOutcome {
             return new Defer(wait.duration(), wait.reason().code());
         }
         if (e instanceof ConnectionUnavailable) {
-            return new Defer(RECONNECT_WAIT, "connection");
+            return new Defer(RECONNECT_WAIT, CONNECTION);
         }
         if (e instanceof ScopeMissing) {
             return new Defer(RECONNECT_WAIT, "scope");
         }
-        if (e instanceof XeroCallFailed failed && failed.permanent()) {
-            return new Fail(failed.getMessage());
+        if (e instanceof XeroCallFailed failed) {
+            return failed.permanent() ? new Fail(failed.getMessage()) : new XeroFailing(failed.getMessage());
+        }
+        if (e instanceof TokenRefreshFailed refresh) {
+            return new XeroFailing(refresh.getMessage());
         }
         return new Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
     }

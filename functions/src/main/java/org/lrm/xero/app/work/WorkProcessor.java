@@ -15,6 +15,13 @@ public interface WorkProcessor {
     /** @return outcome by {@link Work#messageId()} */
     Map<String, WorkOutcome> process(String orgId, List<Work> work);
 
+    /**
+     * The worker dropped {@code work} without doing it ({@code reason}: its organisation stayed unconnected
+     * for {@link WorkOutcome#PARKED_AT_MOST}): a processor records what people must know; by default nothing.
+     */
+    default void dropped(String orgId, Work work, String reason) {
+    }
+
     /** A processor that handles messages one at a time, each message's exception its own. */
     static WorkProcessor perMessage(Function<Work, WorkOutcome> handler) {
         return (orgId, work) -> {

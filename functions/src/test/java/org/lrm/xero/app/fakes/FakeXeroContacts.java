@@ -59,6 +59,8 @@ public final class FakeXeroContacts implements XeroContacts {
     private final Deque<Optional<RuntimeException>> script = new ArrayDeque<>();
     private int pageSize = 1000;
 
+    private boolean duplicateNumbers;
+
     public FakeXeroContacts(Clock clock) {
         this.clock = clock;
     }
@@ -85,6 +87,14 @@ public final class FakeXeroContacts implements XeroContacts {
     public void merge(String contactId, String intoContactId) {
         archive(contactId);
         contacts.get(contactId).mergedInto = intoContactId;
+    }
+
+    /**
+     * From now on a ContactNumber another contact has is not refused, as Xero's documents promise no uniqueness
+     * (the xero-sandbox behaves so); by default this fake still refuses one, for the tests of that refusal.
+     */
+    public void allowDuplicateNumbers() {
+        this.duplicateNumbers = true;
     }
 
     /** The next call not yet scripted throws {@code failure} (e.g. a wait for budget), before doing anything. */
@@ -180,7 +190,8 @@ public final class FakeXeroContacts implements XeroContacts {
             return new ContactResult.Refused(ContactResult.Reason.NAME_TAKEN, List.of("The contact name " + name
                     + " is already assigned to another contact. The contact name must be unique across all active contacts."));
         }
-        if (number != null && contacts.values().stream().anyMatch(o -> o != h && number.equalsIgnoreCase(o.number))) {
+        if (!duplicateNumbers && number != null
+                && contacts.values().stream().anyMatch(o -> o != h && number.equalsIgnoreCase(o.number))) {
             return new ContactResult.Refused(ContactResult.Reason.NUMBER_TAKEN, List.of("The contact number " + number
                     + " is already assigned to another contact."));
         }

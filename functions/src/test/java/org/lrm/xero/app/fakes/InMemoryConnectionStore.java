@@ -80,9 +80,21 @@ public final class InMemoryConnectionStore implements ConnectionStore {
     @Override
     public void recordBudget(String orgId, Integer minuteRemaining, Integer dayRemaining, Instant at) {
         connection(orgId).filter(c -> c.budgetAt() == null || !c.budgetAt().isAfter(at))
-                .ifPresent(c -> put(copy(c, c.status(), c.lastError(), c.lastErrorAt(), c.lastRefreshAt(), c.tokenVersion(),
-                        minuteRemaining != null ? minuteRemaining : c.minuteRemaining(),
-                        dayRemaining != null ? dayRemaining : c.dayRemaining(), at)));
+                .ifPresent(c -> put(withXeroFailing(copy(c, c.status(), c.lastError(), c.lastErrorAt(), c.lastRefreshAt(),
+                        c.tokenVersion(), minuteRemaining != null ? minuteRemaining : c.minuteRemaining(),
+                        dayRemaining != null ? dayRemaining : c.dayRemaining(), at), null, null)));
+    }
+
+    @Override
+    public void recordXeroFailing(String orgId, String error, Instant at) {
+        connection(orgId).filter(c -> c.budgetAt() == null || !c.budgetAt().isAfter(at))
+                .ifPresent(c -> put(withXeroFailing(c, c.xeroFailingSince() == null ? at : c.xeroFailingSince(), error)));
+    }
+
+    private static ConnectionRecord withXeroFailing(ConnectionRecord c, Instant since, String error) {
+        return new ConnectionRecord(c.orgId(), c.status(), c.tenantId(), c.tenantName(), c.xeroConnectionId(), c.scopes(),
+                c.missingScopes(), c.connectedAt(), c.connectedBy(), c.lastError(), c.lastErrorAt(), c.lastRefreshAt(),
+                c.tokenVersion(), c.minuteRemaining(), c.dayRemaining(), c.budgetAt(), since, error);
     }
 
     @Override
@@ -182,6 +194,6 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             Instant lastRefreshAt, String tokenVersion, Integer minute, Integer day, Instant budgetAt) {
         return new ConnectionRecord(c.orgId(), status, c.tenantId(), c.tenantName(), c.xeroConnectionId(), c.scopes(),
                 c.missingScopes(), c.connectedAt(), c.connectedBy(), lastError, lastErrorAt, lastRefreshAt, tokenVersion, minute,
-                day, budgetAt);
+                day, budgetAt, c.xeroFailingSince(), c.lastXeroError());
     }
 }

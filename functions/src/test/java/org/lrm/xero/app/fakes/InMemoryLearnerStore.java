@@ -71,7 +71,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
         of(orgId).put(learner.learnerId(), held == null
                 ? new LearnerRecord(orgId, learner, state, null, null, null, null, null, null, now, null)
                 : new LearnerRecord(orgId, learner, state, held.contactId(), held.contactName(), held.contactNumber(),
-                        held.lastSyncedAt(), held.error(), held.syncedFingerprint(), now, held.mergedInto()));
+                        held.lastSyncedAt(), held.error(), held.syncedFingerprint(), now, held.mergedInto(), held.creatingAs()));
         changed(orgId, learner.learnerId(), now);
         if (held != null && !held.learner().refInternal().equals(learner.refInternal())) {
             refs(orgId).remove(held.learner().refInternal(), learner.learnerId());
@@ -94,6 +94,16 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     }
 
     @Override
+    public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
+        contactNumbers.forEach((learnerId, number) -> {
+            LearnerRecord r = existing(orgId, learnerId);
+            of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
+                    r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), r.updatedAt(), r.mergedInto(),
+                    number));
+        });
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         LearnerRecord r = existing(orgId, learnerId);
         changedIndex.remove(orgId);
@@ -105,7 +115,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     public void recordMerged(String orgId, String learnerId, String intoLearnerId, Instant now) {
         LearnerRecord r = existing(orgId, learnerId);
         of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
-                r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), now, intoLearnerId));
+                r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), now, intoLearnerId, r.creatingAs()));
         changed(orgId, learnerId, now);
     }
 

@@ -39,9 +39,9 @@ class LearnerUseCasesTest {
     private final InMemoryInvoiceStore invoices = new InMemoryInvoiceStore();
     private final RecordingLearnerSyncQueue queue = new RecordingLearnerSyncQueue();
 
-    private final SaveLearner save = new SaveLearner(learners, queue, logbook, clock);
+    private final SaveLearner save = new SaveLearner(learners, queue, logbook, orgId -> connections.usable(orgId).isPresent(), clock);
     private final ManualSync manualSync = new ManualSync(learners, queue, orgId -> connections.usable(orgId).isPresent());
-    private final BulkSync bulk = new BulkSync(learners, queue, clock);
+    private final BulkSync bulk = new BulkSync(learners, queue, orgId -> connections.usable(orgId).isPresent(), clock);
     private final MergeLearners merge = new MergeLearners(learners, logbook, invoices, clock);
     private final LearnerQueries queries = new LearnerQueries(learners, logbook, connections, clock);
 
@@ -50,6 +50,22 @@ class LearnerUseCasesTest {
         learners.save(ORG, learner, learners.find(ORG, learner.learnerId()).orElse(null), SyncState.PENDING, clock.instant());
         learners.recordSynced(ORG, learner.learnerId(), contactId, ContactDetails.of(learner).name(), learner.refInternal(),
                 ContactDetails.of(learner).fingerprint(), clock.instant());
+    }
+
+    @Test
+    void aSyncSavedOrBulkSyncedWhileTheOrganisationIsNotConnectedIsQueuedAndTheAnswerSaysItWaits() {
+        SaveLearner.Saved saved = save.save(ORG, learner("L-1", "W1", "Ana", "Lopez"));
+        BulkSync.Started started = bulk.start(ORG, List.of(learner("L-2", "W2", "Ben", "Kim")));
+
+        assertThat(saved.queued()).isTrue();
+        assertThat(saved.waitingForConnection()).isTrue();
+        assertThat(started.queued()).isEqualTo(1);
+        assertThat(started.waitingForConnection()).isTrue();
+        assertThat(queue.queued()).hasSize(2);
+
+        connections.connect(ORG, "tenant-1", clock.instant());
+        assertThat(save.save(ORG, learner("L-3", "W3", "Cara", "Ng")).waitingForConnection()).isFalse();
+        assertThat(bulk.start(ORG, List.of(learner("L-4", "W4", "Dan", "Lee"))).waitingForConnection()).isFalse();
     }
 
     @Test

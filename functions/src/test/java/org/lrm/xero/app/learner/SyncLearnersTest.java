@@ -28,6 +28,7 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.xero.ConnectionUnavailable;
 import org.lrm.xero.app.xero.ContactWrite;
+import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroContact;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.learner.ContactDetails;
@@ -247,14 +248,103 @@ class SyncLearnersTest {
         assertThat(process(first).get(first.messageId())).isInstanceOf(WorkOutcome.Retry.class);
         assertThat(ids).allSatisfy(id -> assertThat(record(id).contactId()).isNull());
 
+        assertThat(ids).allSatisfy(id -> assertThat(record(id).creatingAs()).as("marked before the create").isNotNull());
+
         process(TestData.redelivered(first));
 
         List<FakeXeroContacts.Call> saves = xero.calls("save");
         assertThat(saves).hasSize(2);
-        assertThat(saves.get(1).idempotencyKey()).isEqualTo(saves.get(0).idempotencyKey());
-        assertThat(saves.get(1).contactIds()).containsOnly("");
+        assertThat(xero.calls("withNumbers")).as("one look-up for the chunk, before the second write").hasSize(1);
+        assertThat(saves.get(1).contactIds()).as("the contacts Xero created are updated").doesNotContain("");
         assertThat(xero.all()).hasSize(30);
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(record(id).state()).isEqualTo(SyncState.SYNCED);
+            assertThat(record(id).creatingAs()).isNull();
+        });
+    }
+
+    @Test
+    void aFirstCreateCostsOneCallAndNoLookUp() {
+        List<String> ids = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> ids.add(saved(learner("L-" + i, "W" + i, "New", "Learner" + i)).learnerId()));
+
+        process(learnerSync(ORG, Priority.BULK, false, ids));
+
+        assertThat(xero.calls()).extracting(FakeXeroContacts.Call::method).containsExactly("save");
+    }
+
+    @Test
+    void aCrashAfterXerosCreateThenAnEditThenTheRetryLeavesOneContactPerLearner() {
+        xero.allowDuplicateNumbers(); // as Xero: nothing refuses a second contact with the same ContactNumber
+        List<String> ids = new ArrayList<>();
+        IntStream.range(0, 30).forEach(i -> ids.add(saved(learner("L-" + i, "W" + i, "Crash", "Test" + i)).learnerId()));
+        learners.crashBeforeRecordingSynced(1);
+        Work first = learnerSync(ORG, Priority.BULK, false, ids);
+        assertThat(process(first).get(first.messageId())).isInstanceOf(WorkOutcome.Retry.class);
+        // Staff edit every learner's name before the retry: another body, another Idempotency-Key, another Name.
+        for (String id : ids) {
+            Learner before = record(id).learner();
+            Learner edited = new Learner(id, before.refInternal(), "Edited", before.lastName(), before.email(),
+                    before.phone(), before.address(), true, before.enrolments());
+            learners.save(ORG, edited, record(id), SyncState.PENDING, clock.instant());
+        }
+        Work edit = learnerSync(ORG, Priority.INTERACTIVE, false, ids);
+
+        assertThat(process(edit).get(edit.messageId())).isEqualTo(WorkOutcome.DONE);
+        assertThat(process(TestData.redelivered(first)).get(first.messageId())).isEqualTo(WorkOutcome.DONE);
+
+        assertThat(xero.all()).as("one contact per learner").hasSize(30)
+                .allSatisfy(c -> assertThat(c.name()).startsWith("Edited "));
         assertThat(ids).allSatisfy(id -> assertThat(record(id).state()).isEqualTo(SyncState.SYNCED));
+    }
+
+    @Test
+    void aChunkXeroRefusesOutrightFailsOnlyItsOwnMessageAndTheNextChunkIsSent() {
+        List<String> firstChunk = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> firstChunk.add(saved(learner("A-" + i, "A" + i, "First", "Call" + i)).learnerId()));
+        saved(learner("Z-1", "Z1", "Second", "Call"));
+        Work refused = learnerSync(ORG, Priority.BULK, false, firstChunk);
+        Work next = learnerSync(ORG, Priority.BULK, false, List.of("Z-1"));
+        xero.failNext(new XeroCallFailed("POST Contacts", true, "A validation exception occurred"));
+
+        Map<String, WorkOutcome> outcomes = process(refused, next);
+
+        assertThat(outcomes.get(refused.messageId())).isInstanceOf(WorkOutcome.Fail.class);
+        assertThat(outcomes.get(next.messageId())).isEqualTo(WorkOutcome.DONE);
+        assertThat(record("Z-1").state()).isEqualTo(SyncState.SYNCED);
+    }
+
+    @Test
+    void whenXeroFailsTheLearnersNeverAttemptedBackOffAndNoneFails() {
+        List<String> firstChunk = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> firstChunk.add(saved(learner("A-" + i, "A" + i, "First", "Call" + i)).learnerId()));
+        saved(learner("Z-1", "Z1", "Second", "Call"));
+        Work failing = learnerSync(ORG, Priority.BULK, false, firstChunk);
+        Work neverAttempted = learnerSync(ORG, Priority.BULK, false, List.of("Z-1"));
+        xero.failNext(new XeroCallFailed("POST Contacts", false, "503 Service Unavailable"));
+
+        Map<String, WorkOutcome> outcomes = process(failing, neverAttempted);
+
+        assertThat(outcomes.get(failing.messageId())).isInstanceOf(WorkOutcome.XeroFailing.class);
+        assertThat(outcomes.get(neverAttempted.messageId())).isInstanceOf(WorkOutcome.XeroFailing.class);
+        assertThat(xero.calls("save")).as("no call after Xero failed").hasSize(1);
+        assertThat(record("Z-1").state()).isEqualTo(SyncState.PENDING);
+        assertThat(record("A-0").state()).isEqualTo(SyncState.PENDING);
+    }
+
+    @Test
+    void aMessageDroppedAfterItsOrganisationStayedUnconnectedFailsItsWaitingLearnersWithWhatToDo() {
+        saved(learner("L-1", "W1", "Ana", "Lopez"));
+        saved(learner("L-2", "W2", "Ben", "Kim"));
+        process(learnerSync(ORG, Priority.BULK, false, List.of("L-2")));
+        Work parked = learnerSync(ORG, Priority.BULK, false, List.of("L-1", "L-2"));
+
+        sync.dropped(ORG, parked, "the organisation was not connected to Xero for 7 days");
+
+        assertThat(record("L-1").state()).isEqualTo(SyncState.FAILED);
+        assertThat(record("L-1").error()).contains("not connected to Xero for 7 days", "Manual Sync");
+        assertThat(logbook.kinds(ORG, "L-1")).contains("SYNC_DROPPED");
+        assertThat(record("L-2").state()).as("already synced: untouched").isEqualTo(SyncState.SYNCED);
     }
 
     @Test

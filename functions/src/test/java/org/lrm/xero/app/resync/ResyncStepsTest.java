@@ -242,11 +242,26 @@ class ResyncStepsTest {
     }
 
     @Test
-    void aPassingFailureOnTheLastReceiveFailsTheJobEarlierOnesAreRetried() {
+    void xeroFailingAStepBacksOffAndFailsTheJobOnlyOnceItHasFailedForADay() {
         String jobId = start.range(ORG, new ResyncRange(FROM, TO), true, false);
         WorkMessage first = stepQueue.drain().get(0);
         ledger.failNext(new XeroCallFailed("GET Invoices page", false, "Xero answered 503"));
         ledger.failNext(new XeroCallFailed("GET Invoices page", false, "Xero answered 503"));
+
+        assertThat(steps.process(ORG, List.of(new Work("m-1", first, 5))).values()).singleElement()
+                .isInstanceOf(WorkOutcome.XeroFailing.class);
+        assertThat(job(jobId).state().finished()).as("receives do not count for Xero failing").isFalse();
+        WorkMessage aDayOfFailures = first.xeroFailedAt(clock.instant().minus(Duration.ofHours(24)));
+        steps.process(ORG, List.of(new Work("m-1", aDayOfFailures, 1)));
+        assertThat(job(jobId).state()).isEqualTo(ResyncState.FAILED);
+    }
+
+    @Test
+    void anotherPassingFailureOnTheLastReceiveFailsTheJobEarlierOnesAreRetried() {
+        String jobId = start.range(ORG, new ResyncRange(FROM, TO), true, false);
+        WorkMessage first = stepQueue.drain().get(0);
+        ledger.failNext(new IllegalStateException("DynamoDB unreachable"));
+        ledger.failNext(new IllegalStateException("DynamoDB unreachable"));
 
         assertThat(steps.process(ORG, List.of(new Work("m-1", first, 1))).values()).singleElement()
                 .isInstanceOf(WorkOutcome.Retry.class);

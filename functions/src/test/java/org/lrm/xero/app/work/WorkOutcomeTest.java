@@ -30,9 +30,12 @@ class WorkOutcomeTest {
     }
 
     @Test
-    void aPermanentRefusalFailsAndAnythingElseIsRetried() {
+    void aPermanentRefusalFailsXeroFailingBacksOffAndAnythingElseIsRetried() {
         assertThat(WorkOutcome.of(new XeroCallFailed("GET Invoices", true, "validation"))).isInstanceOf(WorkOutcome.Fail.class);
-        assertThat(WorkOutcome.of(new XeroCallFailed("GET Invoices", false, "503"))).isInstanceOf(WorkOutcome.Retry.class);
+        assertThat(WorkOutcome.of(new XeroCallFailed("GET Invoices", false, "503")))
+                .isEqualTo(new WorkOutcome.XeroFailing("GET Invoices: 503"));
+        assertThat(WorkOutcome.of(new org.lrm.xero.app.connection.TokenRefreshFailed("org-1", "Unanswered[detail=503]")))
+                .as("the token endpoint down").isInstanceOf(WorkOutcome.XeroFailing.class);
         assertThat(WorkOutcome.of(new NotFound("Xero has no invoice inv-1."))).isEqualTo(
                 new WorkOutcome.Retry("NotFound: Xero has no invoice inv-1."));
     }

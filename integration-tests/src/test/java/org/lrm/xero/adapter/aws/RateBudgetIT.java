@@ -37,6 +37,7 @@ import org.lrm.xero.domain.rate.RateLimits;
 import org.lrm.xero.domain.rate.RatePolicy;
 import org.lrm.xero.domain.rate.WaitReason;
 import org.lrm.xero.handler.DlqReplayHandler;
+import org.lrm.xero.handler.DlqReplayRoot;
 import org.lrm.xero.handler.Settings;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
@@ -80,7 +81,7 @@ class RateBudgetIT {
         admin = new SandboxAdminClient(sandbox.baseUri());
         TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
                 .provision(AwsEmulator.clients());
-        settings = Settings.fromEnvironment(stack.environment("DlqReplayFunction"));
+        settings = Settings.from(stack.environment("DlqReplayFunction"));
         roles = new FunctionRoles(stack, AwsEmulator.clients());
     }
 
@@ -180,10 +181,12 @@ class RateBudgetIT {
         send(7, Priority.INTERACTIVE);
         admin.setFaults(Map.of("errorRate", 1.0));
 
-        for (int receive = 1; receive <= 5; receive++) {
-            rig.pass();
-            rig.advance(Duration.ofSeconds(5));
-        }
+        // Xero failing backs off without spending receives, and the message is dead-lettered only once Xero has failed
+        // it for a day: the first failure, then the day on both clocks, then the last.
+        rig.pass();
+        assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).as("waiting, not dead").isEqualTo(1);
+        rig.advance(Duration.ofHours(24).plusMinutes(1));
+        rig.pass();
 
         assertThat(done).isEmpty();
         assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).isZero();
@@ -197,12 +200,10 @@ class RateBudgetIT {
             producer().changeVisibility(settings.learnerSyncDlqUrl(), m.receiptHandle(), 0);
         });
         assertThat(byOrg.get("unknown").get("reason")).startsWith("malformed");
-        assertThat(byOrg.get(orgId).get("reason")).startsWith("retries exhausted: XeroCallFailed");
+        assertThat(byOrg.get(orgId).get("reason")).startsWith("Xero failing since").contains("over 24 h").contains("getInvoices");
         assertThat(byOrg.get(orgId).get("kind")).isEqualTo(KIND);
 
-        DlqReplayHandler replay = new DlqReplayHandler(new DlqReplay(new SqsQueue(roles.clients("DlqReplayFunction").sqs()),
-                Map.of("learner-sync",
-                new DlqReplay.Queues(settings.learnerSyncQueueUrl(), settings.learnerSyncDlqUrl()))));
+        DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, roles.clients("DlqReplayFunction")));
         assertThat(replay(replay, "{\"queue\":\"learner-sync\",\"orgId\":\"" + orgId + "\",\"kind\":null,\"dryRun\":true,\"max\":1000}"))
                 .isEqualTo(new ReplayCounts(1, 0, 1));
         assertThat(rig.inQueue(settings.learnerSyncDlqUrl())).isEqualTo(2);
