@@ -12,9 +12,10 @@ export async function financeScreen(ctx) {
     h("div", { class: "actions" }, download));
 
   async function showPreview() {
-    const report = await api.get("/v1/reports/finance?since=" + encodeURIComponent(since.value));
+    // The first page's first 20: the report comes a page at a time, so the count says when more follow.
+    const report = await api.get("/v1/reports/finance?limit=20&since=" + encodeURIComponent(since.value));
     const learners = report.learners || [];
-    preview.replaceChildren(table(`${learners.length} learners to look at`,
+    preview.replaceChildren(table(`${learners.length}${report.nextCursor ? " or more" : ""} learners to look at`,
       ["Learner", "Name", "Sync state", "Enrolments"],
       learners.slice(0, 20).map((l) => [l.learnerId, `${l.firstName || ""} ${l.lastName || ""}`.trim(), l.syncState || l.state || "—",
         (l.enrolments || []).map((e) => `${e.course} (${e.startDate || "?"}, ${e.status || "?"})`).join("; ") || "—"]),
@@ -25,8 +26,17 @@ export async function financeScreen(ctx) {
     e.preventDefault();
     busy(download, async () => {
       try {
-        const response = await api.raw("/v1/reports/finance?since=" + encodeURIComponent(since.value), "text/csv");
-        const blob = await response.blob();
+        // Every page, one after the other (X-Next-Cursor names the next), as one file with one header row.
+        const parts = [];
+        let cursor = null;
+        do {
+          const page = await api.raw("/v1/reports/finance?since=" + encodeURIComponent(since.value)
+            + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""), "text/csv");
+          const text = await page.text();
+          parts.push(parts.length ? text.slice(text.indexOf("\r\n") + 2) : text);
+          cursor = page.headers.get("x-next-cursor");
+        } while (cursor);
+        const blob = new Blob(parts, { type: "text/csv" });
         const link = h("a", { href: URL.createObjectURL(blob), download: `finance-since-${since.value}.csv` });
         document.body.append(link);
         link.click();

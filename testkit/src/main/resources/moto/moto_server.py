@@ -16,6 +16,18 @@ list and assigns it back without the lock SendMessage appends under: a send duri
 lost, and of two concurrent deletes one can bring its message back (seen as one message left,
 in flight, after twenty workers had settled all of theirs). Deletes take the queue's own lock here.
 
+4. IAM is enforced as AWS enforces it when moto_server runs with INITIAL_NO_AUTH_ACTION_COUNT=0
+(moto's own switch). moto checks a request's signature and its caller's policies, but for an action
+on a resource it knows only SQS queues' and S3's ARNs: DynamoDB, Secrets Manager and EventBridge
+requests are checked against Resource "*", which no statement naming a table, a secret or a bus
+matches. Here each request is checked once per resource it acts on, as AWS does: a table (or
+table/<t>/index/<i>), every table of a batch, each item of a transaction under its own action
+(PutItem, UpdateItem, DeleteItem, ConditionCheckItem, GetItem), a secret's ARN (a name not yet
+stored is <arn>:secret:<name>-??????, as its random suffix is unknown), the event bus of every
+PutEvents entry, and a queue by its QueueUrl or QueueName. SQS's batch calls are authorised as
+the action they batch (sqs:SendMessage for SendMessageBatch, ...), as in AWS. The account's root
+(the access key in LRM_MOTO_ROOT_ACCESS_KEY, the test set-up's) may do everything, as a root user can.
+
 If this moto has a different shape, a fix is skipped (with a line on stderr) and moto runs as it is.
 """
 import sys
@@ -76,6 +88,191 @@ try:
     sqs_models.Queue.delete_message = _delete_message_locked
 except (ImportError, AttributeError) as shape_changed:
     print("moto delete fix skipped:", shape_changed, file=sys.stderr)
+
+try:
+    import json
+    import os
+    from urllib.parse import urlparse
+
+    from moto import settings as moto_settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.dynamodb.responses import DynamoHandler as _Dynamo
+    from moto.events.responses import EventsHandler
+    from moto.iam import access_control
+    from moto.secretsmanager.models import secretsmanager_backends
+    from moto.secretsmanager.responses import SecretsManagerResponse
+    from moto.sqs.responses import SQSResponse
+    from botocore.credentials import Credentials
+    from moto.core.exceptions import AccessDeniedError, JsonRESTError
+
+    _root_key = os.environ.get("LRM_MOTO_ROOT_ACCESS_KEY")
+    _root_secret = os.environ.get("LRM_MOTO_ROOT_SECRET_KEY", _root_key)
+    _create_access_key = access_control.create_access_key
+
+    class _RootAccessKey:
+        def __init__(self, account_id, partition):
+            self.arn = f"arn:{partition}:iam::{account_id}:root"
+
+        def create_credentials(self):
+            return Credentials(_root_key, _root_secret)
+
+        def collect_policies(self):
+            return [json.dumps({"Version": "2012-10-17",
+                                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})]
+
+    def _create_access_key_or_root(account_id, partition, access_key_id, headers):
+        if _root_key and access_key_id == _root_key and "X-Amz-Security-Token" not in headers:
+            return _RootAccessKey(account_id, partition)
+        return _create_access_key(account_id, partition, access_key_id, headers)
+
+    access_control.create_access_key = _create_access_key_or_root
+
+    def _enforce(self, checks):
+        """moto's _authenticate_and_authorize_action, once per (action, resource) the request acts on."""
+        if ActionAuthenticatorMixin.request_count < moto_settings.INITIAL_NO_AUTH_ACTION_COUNT:
+            ActionAuthenticatorMixin.request_count += 1
+            return
+        parsed = urlparse(self.uri)
+        path = parsed.path + ("?" + parsed.query if parsed.query else "")
+        signed = False
+        for action, resource in checks:
+            request = access_control.IAMRequest(account_id=self.current_account, method=self.method, path=path,
+                                                data=self.data, body=self.raw_body, headers=self.headers,
+                                                action=action)
+            if not signed:
+                request.check_signature()
+                signed = True
+            try:
+                request.check_action_permitted(resource)
+            except AccessDeniedError:
+                raise _denied(self, request._access_key.arn, request._action, resource)
+
+    def _denied(self, principal, action, resource):
+        """The JSON services' AccessDeniedException (SQS's AccessDenied, 403), naming the resource as AWS does."""
+        message = (f"User: {principal} is not authorized to perform: {action} on resource: {resource} "
+                   f"because no identity-based policy allows the {action} action")
+        if isinstance(self, SQSResponse):
+            error = JsonRESTError("AccessDenied", message)
+            error.code = 403
+            return error
+        return JsonRESTError("AccessDeniedException", message)
+
+    def _arn(self, service, resource):
+        return f"arn:aws:{service}:{self.region}:{self.current_account}:{resource}"
+
+    def _table(self, name):
+        return name if name.startswith("arn:") else _arn(self, "dynamodb", "table/" + name)
+
+    _TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                         "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+    def _dynamodb_checks(self):
+        action = self._get_action()
+        body = self.body if isinstance(self.body, dict) else {}
+        if action in ("TransactWriteItems", "TransactGetItems"):
+            return [(_TRANSACT_ACTIONS[kind], _table(self, op["TableName"]))
+                    for item in body.get("TransactItems", []) for kind, op in item.items()]
+        if "RequestItems" in body:
+            return [(action, _table(self, name)) for name in body["RequestItems"]]
+        if "TableName" in body:
+            table = _table(self, body["TableName"])
+            return [(action, table + "/index/" + body["IndexName"] if body.get("IndexName") else table)]
+        return [(action, "*")]
+
+    def _sqs_checks(self):
+        action = self._get_action()
+        if action.endswith("Batch"):
+            action = action[: -len("Batch")]
+        url = self._get_param("QueueUrl")
+        name = url.rstrip("/").split("/")[-1] if url else self._get_param("QueueName")
+        return [(action, _arn(self, "sqs", name) if name else "*")]
+
+    def _secret_checks(self):
+        action = self._get_action()
+        secret_id = self._get_param("SecretId") or self._get_param("Name")
+        if not secret_id:
+            return [(action, "*")]
+        stored = secretsmanager_backends[self.current_account][self.region].secrets.get(secret_id)
+        if stored is not None:
+            return [(action, stored.arn)]
+        if secret_id.startswith("arn:"):
+            return [(action, secret_id)]
+        return [(action, _arn(self, "secretsmanager", "secret:" + secret_id + "-??????"))]
+
+    def _events_checks(self):
+        action = self._get_action()
+        if action != "PutEvents":
+            return [(action, "*")]
+        buses = {entry.get("EventBusName") or "default" for entry in self._get_param("Entries", [])}
+        return [(action, bus if bus.startswith("arn:") else _arn(self, "events", "event-bus/" + bus)) for bus in buses]
+
+
+    # moto reads an S3 request's signature from its Authorization header only: a presigned URL
+    # (query-string SigV4, as S3Presigner makes) answers 500. Here it is checked as S3 checks it:
+    # its signature, its expiry, then the signer's permission for the action on the object.
+    import datetime
+    from urllib.parse import parse_qsl, urlsplit
+    from moto.s3.responses import S3Response
+    from moto.s3.exceptions import S3AccessDeniedError, S3SignatureDoesNotMatchError
+
+    def _presigned_signature(credentials, method, path, host, query, region):
+        """SigV4's signature of a presigned S3 request (query authentication: host signed, payload unsigned)."""
+        import hashlib
+        import hmac
+        from urllib.parse import quote, unquote
+        canonical_query = "&".join(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}"
+                                   for k, v in sorted(query.items()) if k != "X-Amz-Signature")
+        canonical = "\n".join([method, quote(unquote(path), safe="/~"), canonical_query, "host:" + host + "\n", "host", "UNSIGNED-PAYLOAD"])
+        date = query["X-Amz-Date"]
+        scope = f"{date[:8]}/{region}/s3/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        key = ("AWS4" + credentials.secret_key).encode()
+        for part in (date[:8], region, "s3", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+
+    _s3_authorize = S3Response._authenticate_and_authorize_s3_action
+
+    def _s3_authorize_presigned(self, bucket_name=None, key_name=None):
+        query = dict(parse_qsl(urlsplit(self.uri).query, keep_blank_values=True))
+        if "Authorization" in self.headers or "X-Amz-Credential" not in query:
+            return _s3_authorize(self, bucket_name=bucket_name, key_name=key_name)
+        if ActionAuthenticatorMixin.request_count < moto_settings.INITIAL_NO_AUTH_ACTION_COUNT:
+            ActionAuthenticatorMixin.request_count += 1
+            return
+        access_key_id, _, region, _, _ = query["X-Amz-Credential"].split("/")
+        token = query.get("X-Amz-Security-Token")
+        try:
+            principal = access_control.create_access_key(self.current_account, "aws", access_key_id,
+                                                          {"X-Amz-Security-Token": token} if token else {})
+        except access_control.CreateAccessKeyFailure:
+            raise S3AccessDeniedError()
+        signed_at = datetime.datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ")
+        if datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) > signed_at + datetime.timedelta(seconds=int(query["X-Amz-Expires"])):
+            raise S3AccessDeniedError()
+        parts = urlsplit(self.uri)
+        if _presigned_signature(principal.create_credentials(), self.method, parts.path, self.headers.get("Host", parts.netloc),
+                                query, region) != query.get("X-Amz-Signature"):
+            raise S3SignatureDoesNotMatchError()
+        arn = f"{bucket_name or '*'}/{key_name}" if key_name else (bucket_name or "*")
+        action = "s3:" + self.data["Action"]
+        permitted = False
+        for policy in principal.collect_policies():
+            result = access_control.IAMPolicy(policy).is_action_permitted(action, "arn:aws:s3:::" + arn)
+            if result == access_control.PermissionResult.DENIED:
+                raise S3AccessDeniedError()
+            permitted = permitted or result == access_control.PermissionResult.PERMITTED
+        if not permitted:
+            raise S3AccessDeniedError()
+
+    S3Response._authenticate_and_authorize_s3_action = _s3_authorize_presigned
+
+    for _handler, _checks in ((_Dynamo, _dynamodb_checks), (SQSResponse, _sqs_checks),
+                              (SecretsManagerResponse, _secret_checks), (EventsHandler, _events_checks)):
+        _handler._authenticate_and_authorize_normal_action = (
+            lambda self, resource="*", _checks=_checks: _enforce(self, _checks(self)))
+except (ImportError, AttributeError) as shape_changed:
+    print("moto IAM resource fix skipped:", shape_changed, file=sys.stderr)
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -207,7 +207,7 @@ final class ColdStartBench {
                 List<Start> restores = List.of();
                 List<Start> bareAlongside = new ArrayList<>();
                 if (inJar && f.eventFile() != null) {
-                    Map<String, String> env = rig.environment(f.logicalId());
+                    Map<String, String> env = rig.lambdaEnvironment(f.logicalId());
                     List<String> classpath = List.of(jar.toString(), probe.toString());
                     List<String> args = List.of(f.handlerClass(), f.eventFile().toString());
                     for (int i = 0; i < runs; i++) {

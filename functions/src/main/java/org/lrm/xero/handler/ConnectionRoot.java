@@ -34,13 +34,33 @@ public record ConnectionRoot(Settings settings, XeroClient xero, ConnectionStore
         return of(settings, Wiring.awsClients(settings), Clock.systemUTC(), Waiter.backoff());
     }
 
+    /** The OAuth callback's, as Lambda runs it ({@link #callback}). */
+    public static ConnectionRoot callbackFromEnvironment() {
+        Settings settings = Settings.fromEnvironment();
+        return callback(settings, Wiring.awsClients(settings), Clock.systemUTC(), Waiter.backoff());
+    }
+
     /** For tests, the local run and the benchmark: their own AWS clients, clock and waiter. */
     public static ConnectionRoot of(Settings settings, AwsClients aws, Clock clock, Waiter waiter) {
+        return of(settings, aws, clock, waiter, true);
+    }
+
+    /**
+     * The OAuth callback's root: as {@link #of}, but its token vault is not primed with a read, since the
+     * callback only writes tokens (its role may not read them).
+     */
+    public static ConnectionRoot callback(Settings settings, AwsClients aws, Clock clock, Waiter waiter) {
+        return of(settings, aws, clock, waiter, false);
+    }
+
+    private static ConnectionRoot of(Settings settings, AwsClients aws, Clock clock, Waiter waiter, boolean readsTokens) {
         XeroClient xero = new XeroClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 new XeroEndpoints(settings.xeroIdentityUrl(), settings.xeroApiUrl(), settings.xeroLoginUrl()),
                 Json.MAPPER, settings.xeroTimeout(), clock);
-        DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
-        SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix());
+        // Every function with this root holds tokens: it writes the token lease.
+        DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName(), true);
+        SecretsManagerTokenVault vault = new SecretsManagerTokenVault(aws.secretsManager(), settings.tokenSecretPrefix(),
+                readsTokens);
         SecretsManagerAppCredentials app = new SecretsManagerAppCredentials(aws.secretsManager(),
                 settings.xeroAppSecretId(), clock);
         XeroApiIdentity identity = new XeroApiIdentity(xero);

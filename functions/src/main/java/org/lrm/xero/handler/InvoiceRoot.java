@@ -9,7 +9,7 @@ import org.lrm.xero.adapter.aws.DynamoLogbook;
 import org.lrm.xero.adapter.aws.DynamoPollPlans;
 import org.lrm.xero.adapter.aws.DynamoPollWatermarks;
 import org.lrm.xero.adapter.aws.S3PdfStore;
-import org.lrm.xero.adapter.aws.SecretsManagerAppCredentials;
+import org.lrm.xero.adapter.aws.SecretsManagerWebhookKey;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.adapter.aws.SqsWorker;
@@ -67,7 +67,7 @@ public final class InvoiceRoot {
 
     /** The webhook receiver's use case: Xero's deliveries checked and queued; Xero is not called. */
     public ReceiveWebhook receiveWebhook() {
-        return new ReceiveWebhook(new SecretsManagerAppCredentials(aws.secretsManager(), settings.xeroAppSecretId(), clock),
+        return new ReceiveWebhook(new SecretsManagerWebhookKey(aws.secretsManager(), settings.xeroWebhookKeySecretId(), clock),
                 new DynamoConnectionStore(aws.dynamoDb(), settings.tableName())::findOrgByTenant, invoiceEvents(), clock);
     }
 

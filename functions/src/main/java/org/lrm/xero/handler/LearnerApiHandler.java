@@ -3,6 +3,7 @@ package org.lrm.xero.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,8 +47,15 @@ import org.lrm.xero.http.Paging;
  */
 public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    /** A bulk request may be larger than other bodies: 10,000 learners; API Gateway caps payloads at 10 MB. */
-    static final int MAX_BULK_BODY_BYTES = 10 * 1024 * 1024;
+    /**
+     * A bulk request may be larger than other bodies, up to 4 MiB (about 5,000 learners with two or three
+     * enrolments each): API Gateway hands the body to Lambda inside the event, as a JSON string, and Lambda
+     * refuses a synchronous invocation of 6 MB or more with an answer of the platform's own. Escaped in the
+     * event, a body grows by a byte for each quote or backslash it holds, so 4 MiB leaves room for any
+     * body of which fewer than half the bytes are such, and a body over the cap still reaches the API, which
+     * answers problem+json 413. Larger imports are split by the LRM into several requests.
+     */
+    public static final int MAX_BULK_BODY_BYTES = 4 * 1024 * 1024;
 
     /** What an answer says of a sync queued while the organisation is not connected. */
     static final String WAITING_NOTE = "The organisation is not connected to Xero: the sync waits until an admin connects it"
@@ -298,16 +306,38 @@ public final class LearnerApiHandler extends JsonEventHandler<APIGatewayV2HTTPEv
         return ApiResponses.json(200, Map.of("entries", out));
     }
 
+    /**
+     * The finance report a page at a time ({@code ?since=&cursor=&limit=}, at most
+     * {@link FinanceReport#MAX_LIMIT} learners and {@link FinanceReport#MAX_PAGE_BYTES}): JSON with
+     * {@code nextCursor} while more follow, or CSV with the cursor in the {@code X-Next-Cursor} header.
+     */
     private APIGatewayV2HTTPResponse financeReport(ApiRequest request) {
         Caller caller = request.caller();
         caller.requireStaff();
         Instant since = parseSince(request.query("since"));
-        FinanceReport report = queries.financeReport(caller.orgId(), since);
+        List<FieldError> errors = new ArrayList<>();
+        String after = Paging.after(request, errors);
+        int limit = Paging.limit(request, FinanceReport.MAX_LIMIT, FinanceReport.MAX_LIMIT, errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        LearnerQueries.FinanceReportPage page = queries.financeReport(caller.orgId(), since, after, limit);
+        String nextCursor = Paging.nextCursor(page.next() != null, page.next());
         String accept = request.header("accept");
         if (accept != null && accept.toLowerCase().contains("text/csv")) {
-            return ApiResponses.text(200, "text/csv; charset=utf-8", report.toCsv());
+            APIGatewayV2HTTPResponse csv = ApiResponses.text(200, "text/csv; charset=utf-8", page.report().toCsv());
+            if (nextCursor != null) {
+                Map<String, String> headers = new LinkedHashMap<>(csv.getHeaders());
+                headers.put("x-next-cursor", nextCursor);
+                csv.setHeaders(headers);
+            }
+            return csv;
         }
-        return ApiResponses.json(200, report);
+        return ApiResponses.json(200, new FinanceReportAnswer(page.report(), nextCursor));
+    }
+
+    /** The report's page as JSON: its fields, and where the next page starts (null on the last). */
+    record FinanceReportAnswer(@JsonUnwrapped FinanceReport report, String nextCursor) {
     }
 
     static Instant parseSince(String since) {

@@ -29,7 +29,7 @@ public final class OAuthCallbackHandler extends JsonEventHandler<APIGatewayV2HTT
 
     /** Lambda's entry: wired from the environment. */
     public OAuthCallbackHandler() {
-        this(ConnectionRoot.fromEnvironment());
+        this(ConnectionRoot.callbackFromEnvironment());
     }
 
     public OAuthCallbackHandler(ConnectionRoot root) {

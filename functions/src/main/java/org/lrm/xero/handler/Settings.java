@@ -3,6 +3,7 @@ package org.lrm.xero.handler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.domain.connection.LrmOrigins;
 import org.lrm.xero.domain.connection.ReturnUrl;
 import org.lrm.xero.domain.connection.XeroScopes;
@@ -23,6 +24,9 @@ import org.lrm.xero.support.Environment;
  * @param connectFallbackUrl where the callback sends a browser whose connect request cannot be trusted
  *     ({@code XERO_CONNECT_FALLBACK_URL}, a URL on one of {@code lrmOrigins}); null for a page saying what happened
  * @param awsEndpoint an emulator's address ({@code AWS_ENDPOINT_URL}); null in AWS
+ * @param emulatorKeys against an emulator, the function's role's keys as Lambda gives them
+ *     ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}: the local run
+ *     and the tests set them per function); null when not set, and always in AWS, where the SDK reads them
  */
 public record Settings(
         String stage,
@@ -40,6 +44,7 @@ public record Settings(
         String pdfFetchDlqUrl,
         String scheduledWorkDlqUrl,
         String xeroAppSecretId,
+        String xeroWebhookKeySecretId,
         String tokenSecretPrefix,
         URI xeroIdentityUrl,
         URI xeroLoginUrl,
@@ -52,7 +57,8 @@ public record Settings(
         LrmOrigins lrmOrigins,
         URI connectFallbackUrl,
         String awsRegion,
-        URI awsEndpoint) {
+        URI awsEndpoint,
+        AwsClients.Keys emulatorKeys) {
 
     /** Xero answers within seconds; a token call must end well inside the refresh lease. */
     public static final Duration XERO_TIMEOUT = Duration.ofSeconds(20);
@@ -87,6 +93,7 @@ public record Settings(
                 env.get("PDF_FETCH_DLQ_URL"),
                 env.get("SCHEDULED_WORK_DLQ_URL"),
                 env.get("XERO_APP_SECRET_ID"),
+                env.get("XERO_WEBHOOK_KEY_SECRET_ID"),
                 env.getOrDefault("TOKEN_SECRET_PREFIX", "lrm-xero/dev/tokens/"),
                 URI.create(env.getOrDefault("XERO_IDENTITY_URL", "https://identity.xero.com")),
                 URI.create(env.getOrDefault("XERO_LOGIN_URL", "https://login.xero.com")),
@@ -100,7 +107,17 @@ public record Settings(
                 lrmOrigins,
                 connectFallback(blankToNull(env.get("XERO_CONNECT_FALLBACK_URL")), lrmOrigins),
                 env.getOrDefault("AWS_REGION", "us-east-1"),
-                blankToNull(env.get("AWS_ENDPOINT_URL")) == null ? null : URI.create(env.get("AWS_ENDPOINT_URL").trim()));
+                blankToNull(env.get("AWS_ENDPOINT_URL")) == null ? null : URI.create(env.get("AWS_ENDPOINT_URL").trim()),
+                emulatorKeys(env));
+    }
+
+    private static AwsClients.Keys emulatorKeys(Map<String, String> env) {
+        String key = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (blankToNull(env.get("AWS_ENDPOINT_URL")) == null || key == null || secret == null) {
+            return null;
+        }
+        return new AwsClients.Keys(key, secret, blankToNull(env.get("AWS_SESSION_TOKEN")));
     }
 
     /** The LRM page a callback that cannot be trusted sends the browser to; null: none (a page says what happened). */

@@ -23,7 +23,7 @@ final class Wiring {
 
     /** The function's AWS clients, as its settings locate AWS (or an emulator); each client built on first use. */
     static AwsClients awsClients(Settings settings) {
-        return AwsClients.of(Region.of(settings.awsRegion()), Optional.ofNullable(settings.awsEndpoint()));
+        return AwsClients.of(Region.of(settings.awsRegion()), Optional.ofNullable(settings.awsEndpoint()), settings.emulatorKeys());
     }
 
     /** A worker over {@code queueUrl}: partial batch responses, waits that never spend maxReceiveCount. */

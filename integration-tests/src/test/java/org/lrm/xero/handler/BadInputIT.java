@@ -20,10 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.domain.invoice.WebhookSignature;
+import org.lrm.xero.domain.learner.LearnerValidation;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.testing.ApiContract;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
+import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.PlatformLimits;
 
 /**
  * Bad input on every route of the LRM contract, through the real handlers over moto and the Xero
@@ -57,7 +61,7 @@ class BadInputIT {
         for (String route : List.of("GET /v1/xero/connect", "GET /v1/xero/connection", "DELETE /v1/xero/connection")) {
             handlers.put(route, connectionApi);
         }
-        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(flow.rig.root("OAuthCallbackFunction", ConnectionRoot::of)));
+        handlers.put("GET /v1/xero/callback", new OAuthCallbackHandler(flow.rig.root("OAuthCallbackFunction", ConnectionRoot::callback)));
         for (String route : List.of("PUT /v1/learners/{learnerId}", "POST /v1/learners/{learnerId}/sync", "POST /v1/learners:bulk-sync",
                 "GET /v1/learners/{learnerId}/xero", "POST /v1/learners/{learnerId}/merge", "GET /v1/learners/{learnerId}/logbook",
                 "GET /v1/reports/finance")) {
@@ -101,8 +105,9 @@ class BadInputIT {
             bad.add(new Bad("wrong content type", route, as(route, role).path("learnerId", "L-0").body(GOOD, false)
                     .header("content-type", "text/plain"), 415));
             bad.add(new Bad("no content type", route, as(route, role).path("learnerId", "L-0").body(GOOD, false), 415));
-            bad.add(new Bad("over 1 MB", route, as(route, role).path("learnerId", "L-0").json(route.contains("bulk")
-                    ? "{\"learners\":[{\"firstName\":\"" + "x".repeat(LearnerApiHandler.MAX_BULK_BODY_BYTES) + "\"}]}" : BIG), 413));
+            if (!route.contains("bulk")) { // the bulk route's larger limit is tried through HTTP, as the platform applies its own
+                bad.add(new Bad("over 1 MB", route, as(route, role).path("learnerId", "L-0").json(BIG), 413));
+            }
             bad.add(new Bad("unknown field", route, as(route, role).path("learnerId", "L-0").json("{\"surprise\":1}"), 400));
             bad.add(new Bad("JSON null", route, as(route, role).path("learnerId", "L-0").json("null"), 400));
             bad.add(new Bad("empty body", route, as(route, role).path("learnerId", "L-0").json(""), 400));
@@ -115,6 +120,13 @@ class BadInputIT {
         invalid.put("last name over Xero's 255", GOOD.replace("Number0", "N".repeat(256)));
         invalid.put("contact name over 255", GOOD.replace("Number0", "N".repeat(240)));
         invalid.put("reference over 50", GOOD.replace("W700000", "W".repeat(51)));
+        invalid.put("reference with a quote (Xero's where filter cannot hold it)", GOOD.replace("W700000", "W7\\\"0"));
+        invalid.put("reference with a backslash", GOOD.replace("W700000", "W7\\\\0"));
+        invalid.put("reference with a key separator", GOOD.replace("W700000", "W7#0"));
+        invalid.put("enrolments over the cap of " + LearnerValidation.MAX_ENROLMENTS, GOOD.replace(
+                GOOD.substring(GOOD.indexOf("[{\"enrolmentId\""), GOOD.lastIndexOf(']') + 1), enrolments(LearnerValidation.MAX_ENROLMENTS + 1, 10)));
+        invalid.put("a learner over its stored size", GOOD.replace(
+                GOOD.substring(GOOD.indexOf("[{\"enrolmentId\""), GOOD.lastIndexOf(']') + 1), enrolments(LearnerValidation.MAX_ENROLMENTS, 250)));
         invalid.put("control character", GOOD.replace("Number0", "Num\\u0007ber"));
         invalid.put("newline in a name", GOOD.replace("Number0", "Num\\nber"));
         invalid.put("zero-width space", GOOD.replace("Number0", "Num\\u200Bber"));
@@ -213,6 +225,99 @@ class BadInputIT {
         assertThat(handlers.keySet()).as("every route of the contract but the webhook (below)").hasSize(15);
     }
 
+    /**
+     * The size limits as the platform applies them, through HTTP (the test kit's stand-in for API
+     * Gateway applies its 10 MB and Lambda's 6 MB invocation payload): a learner over the API's
+     * 1 MB reaches the handler, which answers problem+json 413; a bulk request one byte over the
+     * bulk cap (4 MiB, documented) reaches the handler too, its event under Lambda's 6 MB, and is
+     * answered problem+json 413 with nothing stored, while one at the cap is accepted; bodies over
+     * Lambda's 6 MB and API Gateway's 10 MB never reach the API: the platform answers 413 in its own words.
+     */
+    @Test
+    void bodiesOverTheLimitsAreRefusedThroughHttpAtThePlatformsSizes() throws Exception {
+        String before = snapshot();
+        HttpClient http = HttpClient.newHttpClient();
+        try (HttpApiBridge api = HttpApiBridge.start()) {
+            api.route("PUT /v1/learners/{learnerId}", authorized("staff", flow.learnerApi));
+            api.route("POST /v1/learners:bulk-sync", authorized("admin", flow.learnerApi));
+
+            HttpResponse<String> learner = send(http, api, "PUT", "/v1/learners/L-0", BIG);
+            assertThat(learner.statusCode()).isEqualTo(413);
+            assertThat(learner.headers().firstValue("content-type")).contains("application/problem+json");
+
+            String overCap = bulkOf(LearnerApiHandler.MAX_BULK_BODY_BYTES + 1);
+            HttpResponse<String> overBulkCap = send(http, api, "POST", "/v1/learners:bulk-sync", overCap);
+            assertThat(overBulkCap.statusCode()).as(overBulkCap.body()).isEqualTo(413);
+            assertThat(overBulkCap.headers().firstValue("content-type")).contains("application/problem+json");
+            assertThat(overBulkCap.body()).contains("the limit is " + LearnerApiHandler.MAX_BULK_BODY_BYTES);
+            assertThat(ApiContract.load().check("POST", "/v1/learners:bulk-sync", overBulkCap)).isEmpty();
+
+            String overLambda = bulkOf(PlatformLimits.LAMBDA_MAX_SYNC_REQUEST_BYTES + 1);
+            HttpResponse<String> tooLong = send(http, api, "POST", "/v1/learners:bulk-sync", overLambda);
+            assertThat(tooLong.statusCode()).isEqualTo(413);
+            assertThat(tooLong.body()).as("the platform's answer, not the API's problem+json").isEqualTo("{\"message\": \"Request Too Long\"}");
+
+            String overApiGateway = bulkOf(PlatformLimits.API_GATEWAY_MAX_BODY_BYTES + 1);
+            HttpResponse<String> tooBig = send(http, api, "POST", "/v1/learners:bulk-sync", overApiGateway);
+            assertThat(tooBig.statusCode()).isEqualTo(413);
+            assertThat(tooBig.body()).isEqualTo("HTTP content length exceeded 10485760 bytes.");
+            assertThat(snapshot()).as("nothing stored or queued").isEqualTo(before);
+
+            // At the cap: accepted, its learners stored (padding is JSON whitespace, so a few learners fill it).
+            String atCap = paddedBulk(LearnerApiHandler.MAX_BULK_BODY_BYTES, 3);
+            assertThat(atCap.getBytes(StandardCharsets.UTF_8)).hasSize(LearnerApiHandler.MAX_BULK_BODY_BYTES);
+            HttpResponse<String> accepted = send(http, api, "POST", "/v1/learners:bulk-sync", atCap);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(flow.learners.find(ORG, "L-cap-2")).isPresent();
+        }
+    }
+
+    /** {@code learners} valid learners padded with JSON whitespace to {@code bytes}. */
+    private static String paddedBulk(int bytes, int learners) {
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < learners; i++) {
+            json.add(EndToEndFlow.learnerJson("L-cap-" + i, "C" + (100000 + i), "Capped", "Bulk").strip());
+        }
+        String body = "{\"learners\":[" + String.join(",", json) + "]}";
+        return body.substring(0, body.length() - 2) + " ".repeat(bytes - body.length()) + "]}";
+    }
+
+    /** {@code count} enrolments as JSON, each course of {@code courseChars} two-byte letters. */
+    private static String enrolments(int count, int courseChars) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add("{\"enrolmentId\":\"E-" + i + "\",\"course\":\"" + "é".repeat(courseChars)
+                    + "\",\"startDate\":\"2027-02-01\",\"status\":\"CONFIRMED\"}");
+        }
+        return "[" + String.join(",", out) + "]";
+    }
+
+    /** A bulk request of valid learners, {@code bytes} long. */
+    private static String bulkOf(int bytes) {
+        StringBuilder json = new StringBuilder("{\"learners\":[");
+        String tail = "]}";
+        for (int i = 0; json.length() < bytes - 400; i++) {
+            json.append(i == 0 ? "" : ",").append(EndToEndFlow.learnerJson("L-big-" + i, "B" + (100000 + i), "Big", "Bulk").strip());
+        }
+        String pad = " ".repeat(Math.max(0, bytes - json.length() - tail.length()));
+        return json + pad + tail;
+    }
+
+    /** In front of the handler, what API Gateway's JWT authorizer adds: the caller's claims. */
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> authorized(String role,
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        return (event, context) -> {
+            event.getRequestContext().setAuthorizer(ApiEvents.route(event.getRouteKey()).as(ORG, role, "u-" + role).build()
+                    .getRequestContext().getAuthorizer());
+            return handler.handleRequest(event, context);
+        };
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpApiBridge api, String method, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(api.baseUri().resolve(path)).header("content-type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void namesThatLookLikeSqlOrFormulasAreKeptAsPlainTextAndEscapedInCsv() throws Exception {
         String put = "PUT /v1/learners/{learnerId}";
@@ -233,6 +338,39 @@ class BadInputIT {
                 .header("accept", "text/csv")).getBody();
         assertThat(csv).contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"").doesNotContain(",=HYPERLINK");
         assertThat(csv).contains(sql);
+    }
+
+    /**
+     * The unauthenticated webhook route takes at most {@link WebhookReceiverHandler#MAX_BODY_BYTES}: a
+     * correctly signed delivery at the limit (Xero's payload, padded with JSON whitespace) is taken,
+     * one byte more is answered problem+json 413 unread, nothing queued.
+     */
+    @Test
+    void aWebhookDeliveryOverTheBodyLimitIsRefusedWith413AndOneAtItIsTaken() throws Exception {
+        flow.settle();
+        String payload = "{\"events\":[],\"firstEventSequence\":1,\"lastEventSequence\":1,\"entropy\":\"ABCDEFGHIJ\"}";
+        byte[] atLimit = (payload.substring(0, payload.length() - 1)
+                + " ".repeat(WebhookReceiverHandler.MAX_BODY_BYTES - payload.length()) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] overLimit = (new String(atLimit, StandardCharsets.UTF_8).replace("[]", "[ ]")).getBytes(StandardCharsets.UTF_8);
+        assertThat(atLimit).hasSize(WebhookReceiverHandler.MAX_BODY_BYTES);
+        assertThat(overLimit).hasSize(WebhookReceiverHandler.MAX_BODY_BYTES + 1);
+        HttpClient http = HttpClient.newHttpClient();
+        URI receiver = flow.bridge.baseUri().resolve("/v1/xero/webhooks");
+        String before = snapshot();
+
+        HttpResponse<String> over = http.send(HttpRequest.newBuilder(receiver).header("content-type", "application/json")
+                .header("x-xero-signature", WebhookSignature.sign(overLimit, IntegrationRig.WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(overLimit)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(over.headers().firstValue("content-type")).contains("application/problem+json");
+        assertThat(over.body()).contains("at most " + WebhookReceiverHandler.MAX_BODY_BYTES);
+        assertThat(ApiContract.load().check("POST", "/v1/xero/webhooks", over)).isEmpty();
+        assertThat(snapshot()).as("nothing queued or stored").isEqualTo(before);
+
+        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(receiver).header("content-type", "application/json")
+                .header("x-xero-signature", WebhookSignature.sign(atLimit, IntegrationRig.WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(atLimit)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(taken.statusCode()).isEqualTo(200);
     }
 
     @Test

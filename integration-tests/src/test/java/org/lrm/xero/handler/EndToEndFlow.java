@@ -2,6 +2,8 @@ package org.lrm.xero.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -30,6 +32,8 @@ import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
 import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.ReplayCounts;
+import org.lrm.xero.app.work.ReplayRequest;
 import org.lrm.xero.domain.learner.SyncState;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
@@ -63,10 +67,12 @@ final class EndToEndFlow implements AutoCloseable {
     final HttpApiBridge bridge;
     final IntegrationRig rig;
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Every answer the integration's API gave in the flow (status, headers, body), in order. */
+    final List<String> apiResponses = new CopyOnWriteArrayList<>();
     String tenantId;
     Settings settings;
-    LearnerApiHandler learnerApi;
-    InvoiceApiHandler invoiceApi;
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> learnerApi;
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> invoiceApi;
     LearnerStore learners;
     private TransactionPollHandler poll;
     private WorkerRig learnerSync;
@@ -81,6 +87,7 @@ final class EndToEndFlow implements AutoCloseable {
         JsonLog.sink(log::add);
         bridge = HttpApiBridge.start();
         rig = IntegrationRig.startWithWebhooks(bridge.baseUri() + "/v1/xero/webhooks");
+        rig.apiResponses = this::answered;
     }
 
     /** The rig started; call {@link #connect} once any extra environment is set. */
@@ -88,7 +95,10 @@ final class EndToEndFlow implements AutoCloseable {
         return new EndToEndFlow();
     }
 
-    /** Connects {@link #ORG} to a new sandbox organisation and wires every function from the rig's settings. */
+    /**
+     * Connects {@link #ORG} to a new sandbox organisation and wires every function from the rig's
+     * settings, each with its own role's clients (as separate Lambda functions).
+     */
     EndToEndFlow connect() {
         return connect(null, UnaryOperator.identity());
     }
@@ -99,11 +109,11 @@ final class EndToEndFlow implements AutoCloseable {
      */
     EndToEndFlow connect(String tier, UnaryOperator<URI> atXero) {
         settings = rig.settings("InvoiceWorkerFunction");
-        bridge.route("POST /v1/xero/webhooks", new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of)));
+        bridge.route("POST /v1/xero/webhooks", recorded(new WebhookReceiverHandler(rig.root("WebhookReceiverFunction", InvoiceRoot::of))));
         tenantId = rig.connect(ORG, "Faulty College", tier, atXero);
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        learnerApi = new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
-        invoiceApi = new InvoiceApiHandler(rig.root("InvoiceApiFunction", InvoiceRoot::of));
+        learnerApi = recorded(learnerApi(rig));
+        invoiceApi = recorded(new InvoiceApiHandler(rig.root("InvoiceApiFunction", InvoiceRoot::of)));
         poll = new TransactionPollHandler(rig.root("TransactionPollFunction", InvoiceRoot::of));
         learnerSyncThrough(UnaryOperator.identity());
         InvoiceWorker invoices = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), TEST_TIME);
@@ -125,6 +135,26 @@ final class EndToEndFlow implements AutoCloseable {
                 rig.admin, rig.clock, 3);
     }
 
+    /** {@code handler}, its every answer kept in {@link #apiResponses}. */
+    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> recorded(
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+        return (event, context) -> {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+            answered(response);
+            return response;
+        };
+    }
+
+    private void answered(APIGatewayV2HTTPResponse response) {
+        apiResponses.add(response.getStatusCode() + " " + response.getHeaders() + " " + response.getMultiValueHeaders() + "\n"
+                + response.getBody());
+    }
+
+    /** The learner API as its composition root builds it, with its role's clients. */
+    static LearnerApiHandler learnerApi(IntegrationRig rig) {
+        return new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
+    }
+
     /** The learner-sync worker with its learner store seen through {@code around} (e.g. one that crashes). */
     void learnerSyncThrough(UnaryOperator<LearnerStore> around) {
         LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of)
@@ -133,6 +163,11 @@ final class EndToEndFlow implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the LRM and finance at work
+
+    /** The learners the LRM has sent so far. */
+    Set<String> learnerIds() {
+        return Set.copyOf(refOf.keySet());
+    }
 
     /** Bulk-syncs learners {@code from} (inclusive) to {@code to} (exclusive) as the LRM's admin would. */
     APIGatewayV2HTTPResponse bulkSync(int from, int to) {
@@ -437,7 +472,8 @@ final class EndToEndFlow implements AutoCloseable {
     /**
      * The integration's state equals the sandbox's: every learner SYNCED to one contact carrying its
      * reference (no duplicate contact by ContactNumber), every learner's invoices equal Xero's to the
-     * cent (none lost, none stale), the work queues empty and every dead letter carrying its reason.
+     * cent (none lost, none stale), the work queues empty and every dead letter carrying its reason,
+     * organisation and kind.
      */
     Outcome check() throws Exception {
         JsonNode state = rig.admin.state(tenantId);
@@ -467,24 +503,15 @@ final class EndToEndFlow implements AutoCloseable {
         for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl())) {
             assertThat(inQueue(queue)).as("left in %s", queue).isZero();
         }
-        int deadLetters = deadLetters();
+        List<DeadLetter> dead = deadLetters();
+        for (DeadLetter letter : dead) {
+            assertThat(letter.attributes()).as("dead letter %s", letter.body()).containsKeys("reason", "orgId", "kind");
+        }
+        int deadLetters = dead.size();
         JsonNode stats = rig.admin.stats().path("tenants").path(tenantId);
         return new Outcome(refOf.size(), numbers.size(), invoices, deadLetters, logged("work.retry"), logged("work.deferred"),
                 logged("xero.token.refreshed"), sum(stats.path("rateLimited")), sum(stats.path("faultsInjected")),
                 stats.path("appCalls").asLong(), pollFailures);
-    }
-
-    /** Messages in the work queues' DLQs, each carrying its reason. */
-    int deadLetters() {
-        int deadLetters = 0;
-        for (String queue : List.of(settings.learnerSyncQueueUrl(), settings.invoiceEventsQueueUrl(), settings.pdfFetchQueueUrl(), settings.scheduledWorkQueueUrl(),
-                settings.resyncPagesQueueUrl())) {
-            for (Message m : messagesIn(new SqsQueue(rig.aws.sqs()).redrive(queue).deadLetterQueueUrl())) {
-                assertThat(m.messageAttributes()).as("dead letter %s", m.body()).containsKey("reason");
-                deadLetters++;
-            }
-        }
-        return deadLetters;
     }
 
     private static long sum(JsonNode counts) {
@@ -504,12 +531,52 @@ final class EndToEndFlow implements AutoCloseable {
         return log.stream().filter(l -> l.contains("\"event\":\"" + event + "\"")).count();
     }
 
+    /** A dead letter as the operator reads it: its body and the attributes the worker gave it. */
+    record DeadLetter(String queue, String body, Map<String, String> attributes) {
+    }
+
+    /**
+     * Every message in the work queues' DLQs, read as the operator's DLQ replay function reads them
+     * (under its role: receive, then make visible again).
+     */
+    List<DeadLetter> deadLetters() {
+        var replayRole = rig.clientsOf("DlqReplayFunction").sqs();
+        Settings replay = rig.settings("DlqReplayFunction");
+        List<DeadLetter> dead = new ArrayList<>();
+        DlqReplayRoot.queues(replay).forEach((queue, urls) -> {
+            for (Message m : messagesIn(replayRole, urls.deadLetterQueueUrl())) {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+                dead.add(new DeadLetter(queue, m.body(), attributes));
+            }
+        });
+        return dead;
+    }
+
+    /** What the DLQ replay function (its no-arg wiring's use case, under its role) moved back, by queue. */
+    Map<String, ReplayCounts> replayEveryDeadLetter() throws java.io.IOException {
+        Settings replay = rig.settings("DlqReplayFunction");
+        DlqReplayHandler handler = new DlqReplayHandler(DlqReplayRoot.of(replay, rig.clientsOf("DlqReplayFunction")));
+        Map<String, ReplayCounts> moved = new LinkedHashMap<>();
+        for (String queue : ReplayRequest.QUEUES) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(("{\"queue\":\"" + queue + "\",\"orgId\":\"" + ORG
+                    + "\",\"dryRun\":false}").getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+            moved.put(queue, Json.MAPPER.readValue(out.toByteArray(), ReplayCounts.class));
+        }
+        return moved;
+    }
+
     /** Every message in {@code queueUrl}, received and made visible again at once. */
     List<Message> messagesIn(String queueUrl) {
+        return messagesIn(rig.aws.sqs(), queueUrl);
+    }
+
+    private static List<Message> messagesIn(software.amazon.awssdk.services.sqs.SqsClient sqs, String queueUrl) {
         List<Message> all = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         while (true) {
-            List<Message> batch = rig.aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .visibilityTimeout(30).messageAttributeNames("All")
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             if (batch.isEmpty()) {
@@ -518,7 +585,7 @@ final class EndToEndFlow implements AutoCloseable {
             batch.stream().filter(m -> seen.add(m.messageId())).forEach(all::add);
         }
         for (Message m : all) {
-            rig.aws.sqs().changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
         return all;
     }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.app.work.ReplayCounts;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.CrashingLearnerStore;
 import org.lrm.xero.testing.IntegrationRig;
@@ -143,6 +147,48 @@ class FaultsIT {
 
         assertThat(crashes.get()).as("every planned crash happened").isZero();
         assertThat(outcome.deadLetters()).isZero();
+    }
+
+    /**
+     * Xero refuses some calls for good (a 400 ValidationException: every second call while the
+     * learners sync, every seventh while the invoices come back), so the work they carried cannot
+     * succeed as it is: the workers dead-letter it at once, each dead letter with its reason (Xero's
+     * words), organisation and kind, read back as the operator's replay function reads the DLQs
+     * (under its role). The learners of a refused batch stay unsynced until then. Once the cause is
+     * gone, the replay moves every dead letter back and the integration ends equal to Xero.
+     */
+    @Test
+    void aPermanentXeroRefusalDeadLettersItsWorkAndReplayBringsItBack() throws Exception {
+        flow.connect().faults(Map.of("validationErrorEvery", 2));
+        flow.bulkSync(0, LEARNERS);
+        flow.settle();
+        flow.faults(Map.of("validationErrorEvery", 7));
+        flow.financeRaisesInvoices(INVOICES);
+        flow.settle();
+
+        List<EndToEndFlow.DeadLetter> dead = flow.deadLetters();
+        System.out.println("FAULT-RUN " + run + " dead letters " + dead.stream()
+                .collect(Collectors.groupingBy(d -> d.queue() + "/" + d.attributes().get("kind"), TreeMap::new, Collectors.counting())));
+        assertThat(dead).as("work Xero refused for good").allSatisfy(d -> {
+            assertThat(d.attributes().get("reason")).as("reason: Xero's words").contains("Refused by the sandbox's validationErrorEvery fault");
+            assertThat(d.attributes()).containsEntry("orgId", EndToEndFlow.ORG);
+            assertThat(d.attributes().get("kind")).isIn("learner-sync", "xero-events", "invoice-ids", "invoice-pdf");
+        });
+        assertThat(dead).extracting(d -> d.attributes().get("kind")).as("a learner batch and invoice work")
+                .contains("learner-sync").containsAnyOf("xero-events", "invoice-ids", "invoice-pdf");
+        assertThat(flow.logged("work.deadLettered")).as("each dead-lettered at once, by its worker").isEqualTo(dead.size());
+        assertThat(flow.learners.findAll(EndToEndFlow.ORG, flow.learnerIds()).values())
+                .as("the refused batch's learners wait for the replay").anyMatch(r -> r.contactId() == null);
+
+        flow.faults(Map.of());
+        Map<String, ReplayCounts> replayed = flow.replayEveryDeadLetter();
+        assertThat(replayed.values().stream().mapToInt(ReplayCounts::moved).sum()).as("replayed").isEqualTo(dead.size());
+        flow.settle();
+
+        EndToEndFlow.Outcome outcome = report(flow.check());
+        System.out.println("FAULT-RUN " + run + " replayed " + replayed);
+        assertThat(outcome.faultsInjected()).isPositive();
+        assertThat(outcome.deadLetters()).as("left in the DLQs after the replay").isZero();
     }
 
     /**

@@ -62,6 +62,7 @@ import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.TemplateResources;
 import org.lrm.xero.testing.XeroApp;
 import org.lrm.xero.testing.XeroInvoiceMatch;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -86,8 +87,10 @@ class InvoicesIT {
     private static SandboxAdminClient admin;
     private static HttpApiBridge bridge;
     private static Settings settings;
+    private static Settings receiver;
     private static MutableClock clock;
     private static final AwsClients aws = AwsEmulator.clients();
+    private static FunctionRoles roles;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private String org;
@@ -107,16 +110,17 @@ class InvoicesIT {
         admin = new SandboxAdminClient(sandbox.baseUri());
         TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local",
                 "LrmOrigins", "https://lrm.example.org"), "us-east-1").provision(aws);
+        roles = new FunctionRoles(stack, aws);
         Map<String, String> env = new HashMap<>(stack.environment("InvoiceWorkerFunction"));
         env.put("XERO_IDENTITY_URL", sandbox.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         env.put("XERO_CONNECT_FALLBACK_URL", "https://lrm.example.org/settings");
         settings = Settings.from(env);
-        aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
-                "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\"" + WEBHOOK_KEY + "\"}"));
+        new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).store(aws, stack);
+        receiver = Settings.from(stack.environment("WebhookReceiverFunction"));
         clock = new MutableClock(admin.now());
-        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN)));
+        bridge = HttpApiBridge.start().route("POST /v1/xero/webhooks", new WebhookReceiverHandler(receiverRoot()));
         JsonNode app = new XeroApp(CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY).registerIn(admin, List.of("https://" + HOST + "/v1/xero/callback"),
                 bridge.baseUri() + "/v1/xero/webhooks");
         assertThat(app.toString()).as("Intent to Receive").contains("PASSED");
@@ -137,15 +141,15 @@ class InvoicesIT {
         admin.clearFaults();
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("College " + org.substring(4, 12), null);
-        xero = XeroParts.of(settings, aws, clock, IntegrationRig.SPIN);
+        xero = XeroParts.of(settings, roles.clients("LearnerSyncWorkerFunction"), clock, IntegrationRig.SPIN);
         connect();
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
-        InvoiceRoot invoices = InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN);
-        invoiceWorker = new InvoiceWorker(invoices, testTime);
-        pdfWorker = new PdfWorker(invoices, testTime);
-        poll = new TransactionPollHandler(invoices);
-        scheduledWorker = new ScheduledWorker(ResyncRoot.of(settings, aws, clock, IntegrationRig.SPIN), testTime);
-        api = new InvoiceApiHandler(invoices);
+        invoiceWorker = new InvoiceWorker(invoiceRoot("InvoiceWorkerFunction"), testTime);
+        pdfWorker = new PdfWorker(invoiceRoot("PdfWorkerFunction"), testTime);
+        poll = new TransactionPollHandler(invoiceRoot("TransactionPollFunction"));
+        scheduledWorker = new ScheduledWorker(ResyncRoot.of(settings, roles.clients("ScheduledWorkFunction"), clock, IntegrationRig.SPIN),
+                testTime);
+        api = new InvoiceApiHandler(invoiceRoot("InvoiceApiFunction"));
         learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         finance = new FinanceDesk(sandbox.baseUri(), admin.userToken(tenant), tenant);
     }
@@ -186,15 +190,43 @@ class InvoicesIT {
 
         settle();
         // Invoices and credit notes are not polled (webhooks bring them): what a lost delivery missed, the night reads.
-        ResyncRoot resync = ResyncRoot.of(settings, aws, clock, IntegrationRig.SPIN);
-        new NightlySyncHandler(resync).handleRequest(new ScheduledEvent(), null);
-        ResyncPageWorker pages = new ResyncPageWorker(resync, new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3));
+        new NightlySyncHandler(ResyncRoot.of(settings, roles.clients("NightlySyncFunction"), clock, IntegrationRig.SPIN))
+                .handleRequest(new ScheduledEvent(), null);
+        ResyncPageWorker pages = new ResyncPageWorker(ResyncRoot.of(settings, roles.clients("ResyncPageWorkerFunction"), clock,
+                IntegrationRig.SPIN), new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3));
         drain(settings.resyncPagesQueueUrl(), pages::handleRequest, new ArrayList<>());
         settle();
 
         assertThat(webhookStat("eventsDropped")).isPositive();
         assertLearnersMatchXero(s);
         assertPdfsAndAccess(s);
+    }
+
+    /**
+     * A PDF asked for before the PDF worker stored it is fetched from Xero at once by the invoice API,
+     * under its role, renewing the organisation's access token Xero stopped taking on the way; the
+     * link it answers serves the PDF, which is stored for the next time.
+     */
+    @Test
+    void aPdfAskedForBeforeThePdfWorkerStoredItIsFetchedByTheApiAtOnce() throws Exception {
+        String learner = "L-now-" + org.substring(4, 10);
+        String contact = finance.createContact("Ana Now " + org.substring(4, 10));
+        Learner saved = new Learner(learner, "N" + org.substring(4, 8).toUpperCase(), "Ana", "Now", null, null, null, true, List.of());
+        learners.save(org, List.of(saved), Map.of(learner, SyncState.PENDING), clock.instant());
+        learners.recordSynced(org, learner, contact, "Ana Now", saved.refInternal(), "fp", clock.instant());
+        String invoice = finance.raiseInvoice(contact, "Now", money(321.00), LocalDate.of(2027, 2, 1), LocalDate.of(2027, 3, 1));
+        admin.deliverWebhooksNow();
+        drain(settings.invoiceEventsQueueUrl(), invoiceWorker::handleRequest, new ArrayList<>());
+        JsonNode listed = json(get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices").path("learnerId", learner)
+                .asLearner(org, learner))).at("/invoices/0");
+        assertThat(listed.get("invoiceId").asText()).isEqualTo(invoice);
+        assertThat(listed.at("/pdf/available").asBoolean()).as("not stored yet").isFalse();
+        admin.setFaults(Map.of("expireTokensNow", true));
+
+        assertValidPdf(learner, invoice, listed.get("invoiceNumber").asText());
+
+        assertThat(json(get(ApiEvents.route("GET /v1/learners/{learnerId}/invoices").path("learnerId", learner).asLearner(org, learner)))
+                .at("/invoices/0/pdf/available").asBoolean()).as("stored by the API").isTrue();
     }
 
     // ------------------------------------------------------------------ finance in Xero
@@ -478,6 +510,7 @@ class InvoicesIT {
             query.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         assertThat(Integer.parseInt(query.get("X-Amz-Expires"))).isBetween(1, 300);
+        roles.presignedGet(link);
         HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(link).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(pdf.statusCode()).isEqualTo(200);
         String text = new String(pdf.body(), StandardCharsets.ISO_8859_1);
@@ -524,7 +557,7 @@ class InvoicesIT {
         }
         assertThat(inQueue(settings.invoiceEventsQueueUrl())).isZero();
         // Signed correctly and handed over base64-encoded, as API Gateway does with binary bodies: accepted.
-        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(InvoiceRoot.of(settings, aws, clock, IntegrationRig.SPIN)).handleRequest(
+        APIGatewayV2HTTPResponse accepted = new WebhookReceiverHandler(receiverRoot()).handleRequest(
                 ApiEvents.route("POST /v1/xero/webhooks").header("x-xero-signature",
                         WebhookSignature.sign(body, WEBHOOK_KEY.getBytes(StandardCharsets.UTF_8)))
                         .body(java.util.Base64.getEncoder().encodeToString(body), true).build(), null);
@@ -563,9 +596,10 @@ class InvoicesIT {
     /** Connect -> Xero authorize (consenting to the tenant) -> callback, through the connection handlers. */
     private void connect() {
         admin.consent(List.of(tenant));
-        ConnectionRoot connection = ConnectionRoot.of(settings, aws, clock, Waiter.backoff());
-        ConnectionApiHandler connectApi = new ConnectionApiHandler(connection);
-        OAuthCallbackHandler callback = new OAuthCallbackHandler(connection);
+        ConnectionApiHandler connectApi = new ConnectionApiHandler(ConnectionRoot.of(settings, roles.clients("ConnectionApiFunction"),
+                clock, Waiter.backoff()));
+        OAuthCallbackHandler callback = new OAuthCallbackHandler(ConnectionRoot.callback(settings, roles.clients("OAuthCallbackFunction"),
+                clock, Waiter.backoff()));
         APIGatewayV2HTTPResponse start = connectApi.handleRequest(ApiEvents.route("GET /v1/xero/connect")
                 .query("returnTo", "https://lrm.example.org/settings").as(org, "admin", "u-admin").build(), null);
         assertThat(start.getStatusCode()).isEqualTo(302);
@@ -586,5 +620,15 @@ class InvoicesIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The invoice functions' root as {@code functionId} builds it, under its role. */
+    private static InvoiceRoot invoiceRoot(String functionId) {
+        return InvoiceRoot.of(settings, roles.clients(functionId), clock, IntegrationRig.SPIN);
+    }
+
+    /** The webhook receiver's root: its own settings (its webhook key secret) and role. */
+    private static InvoiceRoot receiverRoot() {
+        return InvoiceRoot.of(receiver, roles.clients("WebhookReceiverFunction"), clock, IntegrationRig.SPIN);
     }
 }

@@ -14,14 +14,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.domain.learner.LearnerInput;
+import org.lrm.xero.domain.learner.LearnerValidation;
+import org.lrm.xero.domain.report.FinanceReport;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.domain.connection.ConnectionStatus;
 import org.lrm.xero.support.Json;
+import org.lrm.xero.testing.ApiContract;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.IntegrationRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The learner routes through the real handler, DynamoDB and SQS (moto); no Xero call is made here. */
@@ -41,7 +46,8 @@ class LearnerApiIT {
         TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
                 .provision(aws);
         settings = Settings.from(stack.environment("LearnerApiFunction"));
-        handler = new LearnerApiHandler(LearnerRoot.of(settings, aws, clock, IntegrationRig.SPIN));
+        handler = new LearnerApiHandler(LearnerRoot.of(settings, new FunctionRoles(stack, aws).clients("LearnerApiFunction"), clock,
+                IntegrationRig.SPIN));
     }
 
     /** The organisation connected to Xero, as the connect flow stores it. */
@@ -332,5 +338,128 @@ class LearnerApiIT {
                 .build(), null).getStatusCode()).isEqualTo(400);
         assertThat(handler.handleRequest(ApiEvents.route("GET /v1/learners").asLearner(ORG, "L-1").build(), null)
                 .getStatusCode()).isEqualTo(403);
+    }
+
+    // ---------------------------------------------------------------- the platform's limits, at their boundaries
+
+    /**
+     * The finance report of an organisation with more learners than a page: 1,001 stored, a first page of
+     * {@link FinanceReport#MAX_LIMIT} with a cursor, a second of one without; a limit one over the most, or a
+     * cursor the API never gave, is refused with problem+json 400.
+     */
+    @Test
+    void theFinanceReportComesInPagesOfAtMostAThousandLearners() throws Exception {
+        List<String> learners = new ArrayList<>();
+        for (int i = 0; i <= FinanceReport.MAX_LIMIT; i++) {
+            learners.add(learnerJson("R" + (100000 + i), "Ana", false).replaceFirst("\\{", "{\"learnerId\":\"L-" + i + "\","));
+        }
+        APIGatewayV2HTTPResponse bulk = handler.handleRequest(ApiEvents.route("POST /v1/learners:bulk-sync")
+                .json("{\"learners\":[" + String.join(",", learners) + "]}").as(ORG, "admin", "u-1").build(), null);
+        assertThat(bulk.getStatusCode()).as(bulk.getBody()).isEqualTo(202);
+        ApiEvents report = ApiEvents.route("GET /v1/reports/finance").query("since", "2026-01-01").as(ORG, "staff", "u-1");
+
+        APIGatewayV2HTTPResponse first = handler.handleRequest(report.build(), null);
+        JsonNode firstPage = body(first);
+        assertThat(firstPage.get("learners")).hasSize(FinanceReport.MAX_LIMIT);
+        String cursor = firstPage.get("nextCursor").asText();
+        APIGatewayV2HTTPResponse second = handler.handleRequest(ApiEvents.route("GET /v1/reports/finance").query("since", "2026-01-01")
+                .query("cursor", cursor).as(ORG, "staff", "u-1").build(), null);
+        JsonNode secondPage = body(second);
+        System.out.println("FINANCE-REPORT-IT 1,001 learners: pages of " + firstPage.get("learners").size() + " ("
+                + first.getBody().length() + " characters) and " + secondPage.get("learners").size());
+        assertThat(secondPage.get("learners")).hasSize(1);
+        assertThat(secondPage.has("nextCursor")).isFalse();
+        ApiContract contract = ApiContract.load();
+        assertThat(contract.check("GET", "/v1/reports/finance?since=2026-01-01", first)).as("first page").isEmpty();
+        assertThat(contract.check("GET", "/v1/reports/finance?since=2026-01-01&cursor=" + cursor, second)).as("last page").isEmpty();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        firstPage.get("learners").forEach(l -> ids.add(l.get("learnerId").asText()));
+        secondPage.get("learners").forEach(l -> ids.add(l.get("learnerId").asText()));
+        assertThat(ids).hasSize(FinanceReport.MAX_LIMIT + 1);
+        APIGatewayV2HTTPResponse csv = handler.handleRequest(ApiEvents.route("GET /v1/reports/finance").query("since", "2026-01-01")
+                .query("limit", "10").header("accept", "text/csv").as(ORG, "staff", "u-1").build(), null);
+        assertThat(csv.getHeaders()).containsKey("x-next-cursor");
+
+        for (ApiEvents refused : List.of(
+                ApiEvents.route("GET /v1/reports/finance").query("since", "2026-01-01").query("limit", String.valueOf(FinanceReport.MAX_LIMIT + 1)),
+                ApiEvents.route("GET /v1/reports/finance").query("since", "2026-01-01").query("cursor", "%%%not-ours"))) {
+            APIGatewayV2HTTPResponse r = handler.handleRequest(refused.as(ORG, "staff", "u-1").build(), null);
+            assertThat(r.getStatusCode()).isEqualTo(400);
+            assertThat(r.getHeaders().get("content-type")).isEqualTo("application/problem+json");
+            assertThat(contract.check(refused.build(), r)).isEmpty();
+        }
+    }
+
+    /**
+     * A learner at the cap of enrolments and at its largest text is stored, as one DynamoDB item far under
+     * DynamoDB's 400 KB; one enrolment more, or one byte more, is refused with problem+json 400 and nothing is
+     * stored or queued.
+     */
+    @Test
+    void aLearnerAtItsLargestIsStoredAndOneEnrolmentOrOneByteMoreIsRefused() throws Exception {
+        DynamoLearnerStore store = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
+        APIGatewayV2HTTPResponse tooMany = put("L-many", withEnrolments("W1", LearnerValidation.MAX_ENROLMENTS + 1, 1));
+        assertThat(tooMany.getStatusCode()).isEqualTo(400);
+        assertThat(body(tooMany).at("/errors/0/field").asText()).isEqualTo("enrolments");
+
+        // Two-byte letters in every course, then single letters spread over them: the learner's text exactly
+        // at its cap (each course within its 255 characters); then one byte more.
+        List<String> courses = new ArrayList<>(java.util.Collections.nCopies(LearnerValidation.MAX_ENROLMENTS, ""));
+        int perCourse = (LearnerValidation.MAX_LEARNER_BYTES - textBytes(withCourses("W2", courses))) / courses.size() / 2;
+        courses.replaceAll(c -> "é".repeat(perCourse));
+        for (int k = 0, remaining = LearnerValidation.MAX_LEARNER_BYTES - textBytes(withCourses("W2", courses)); remaining > 0;
+                k = (k + 1) % courses.size(), remaining--) {
+            courses.set(k, courses.get(k) + "C");
+        }
+        String atCap = withCourses("W2", courses);
+        assertThat(textBytes(atCap)).isEqualTo(LearnerValidation.MAX_LEARNER_BYTES);
+        courses.set(0, courses.get(0) + "C");
+        String oneByteOver = withCourses("W2", courses);
+        APIGatewayV2HTTPResponse over = put("L-big", oneByteOver);
+        assertThat(over.getStatusCode()).as(over.getBody()).isEqualTo(400);
+        assertThat(over.getHeaders().get("content-type")).isEqualTo("application/problem+json");
+        assertThat(body(over).at("/errors/0/message").asText()).contains((LearnerValidation.MAX_LEARNER_BYTES + 1) + " bytes");
+        assertThat(store.find(ORG, "L-many")).isEmpty();
+        assertThat(store.find(ORG, "L-big")).isEmpty();
+        assertThat(drainLearnerQueue()).isEmpty();
+
+        APIGatewayV2HTTPResponse stored = put("L-big", atCap);
+        assertThat(stored.getStatusCode()).as(stored.getBody()).isEqualTo(202);
+        assertThat(store.find(ORG, "L-big").orElseThrow().learner().enrolments()).hasSize(LearnerValidation.MAX_ENROLMENTS);
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = aws.dynamoDb().getItem(b -> b
+                .tableName(settings.tableName()).key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORG#" + ORG),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("LEARNER#L-big")))).item();
+        int itemBytes = item.entrySet().stream().mapToInt(e -> e.getKey().length() + (e.getValue().s() == null
+                ? 16 : e.getValue().s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).sum();
+        System.out.println("LEARNER-AT-CAP item " + itemBytes + " bytes (DynamoDB's limit 409,600)");
+        assertThat(itemBytes).isLessThan(100 * 1024);
+    }
+
+    /** The text the validation counts, of a learner (within its cap) given as JSON. */
+    private static int textBytes(String json) {
+        try {
+            LearnerInput in = Json.MAPPER.readValue(json, LearnerInput.class);
+            LearnerValidation.Result r = LearnerValidation.validate(new LearnerInput("L-big", in.refInternal(), in.firstName(),
+                    in.lastName(), in.email(), in.phone(), in.address(), in.syncToXero(), in.enrolments()));
+            assertThat(r.errors()).isEmpty();
+            return LearnerValidation.textBytes(r.learner());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A learner with {@code count} enrolments, each course of {@code twoByteLetters} 'é's. */
+    private static String withEnrolments(String ref, int count, int twoByteLetters) {
+        return withCourses(ref, java.util.Collections.nCopies(count, "é".repeat(twoByteLetters)));
+    }
+
+    /** A learner with an enrolment for each of {@code courses}. */
+    private static String withCourses(String ref, List<String> courses) {
+        List<String> enrolments = new ArrayList<>();
+        for (int i = 0; i < courses.size(); i++) {
+            enrolments.add("{\"enrolmentId\":\"E-" + i + "\",\"course\":\"" + courses.get(i)
+                    + "\",\"startDate\":\"2027-02-01\",\"status\":\"CONFIRMED\"}");
+        }
+        return learnerJson(ref, "Ana", true).replaceFirst("\"enrolments\":\\[.*\\]", "\"enrolments\":[" + String.join(",", enrolments) + "]");
     }
 }

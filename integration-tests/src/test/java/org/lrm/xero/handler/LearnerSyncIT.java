@@ -56,7 +56,7 @@ class LearnerSyncIT {
         tenantId = rig.connect(ORG, "Northside College", null);
         settings = rig.settings("LearnerSyncWorkerFunction");
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
-        api = new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of));
+        api = EndToEndFlow.learnerApi(rig);
         LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of), TEST_TIME);
         workers = new WorkerRig(rig.aws.sqs(), settings.learnerSyncQueueUrl(), e -> worker.handleRequest(e, null),
                 rig.admin, rig.clock, 5);

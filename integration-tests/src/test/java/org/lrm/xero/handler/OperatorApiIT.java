@@ -60,7 +60,7 @@ class OperatorApiIT {
     void setUp() {
         rig = IntegrationRig.start();
         settings = rig.settings("OperatorApiFunction");
-        operator = new OperatorApiHandler(OperatorRoot.of(settings, rig.aws, rig.clock));
+        operator = new OperatorApiHandler(OperatorRoot.of(settings, rig.clientsOf("OperatorApiFunction"), rig.clock));
         learners = new DynamoLearnerStore(rig.aws.dynamoDb(), settings.tableName());
         LearnerSyncWorker worker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of),
                 new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3));
@@ -211,6 +211,38 @@ class OperatorApiIT {
         assertThat(byAnAdmin.getStatusCode()).isEqualTo(403);
         assertThat(CONTRACT.check("GET", "/v1/operator/dead-letters", byAnAdmin)).isEmpty();
         assertThat(audits()).isEmpty();
+    }
+
+    /**
+     * Each of the four DLQs, looked at and replayed by the operator API and looked at (dry run) by the DLQ replay
+     * function, each under its own role: the dead letter goes back to its own work queue, nothing else moves.
+     */
+    @Test
+    void everyQueuesDeadLettersAreLookedAtAndReplayedUnderEachFunctionsRole() throws Exception {
+        Map<String, org.lrm.xero.adapter.aws.DlqReplay.Queues> queues = DlqReplayRoot.queues(settings);
+        SqsQueue root = new SqsQueue(rig.aws.sqs());
+        DlqReplayHandler replayFunction = new DlqReplayHandler(DlqReplayRoot.of(rig.settings("DlqReplayFunction"),
+                rig.clientsOf("DlqReplayFunction")));
+        for (String queue : org.lrm.xero.app.work.ReplayRequest.QUEUES) {
+            org.lrm.xero.adapter.aws.DlqReplay.Queues urls = queues.get(queue);
+            root.send(urls.deadLetterQueueUrl(), new SqsQueue.Outgoing("{not a work message",
+                    Map.of("orgId", "org-a", "kind", queue, "reason", "dead-lettered for " + queue), 0));
+
+            java.io.ByteArrayOutputStream looked = new java.io.ByteArrayOutputStream();
+            replayFunction.handleRequest(new java.io.ByteArrayInputStream(("{\"queue\":\"" + queue + "\",\"dryRun\":true}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), looked, null);
+            assertThat(Json.MAPPER.readTree(looked.toByteArray()).get("matched").asInt()).as("%s by the replay function", queue)
+                    .isEqualTo(1);
+            JsonNode seen = ok(get(ApiEvents.route("GET /v1/operator/dead-letters").query("queue", queue)));
+            assertThat(seen.get("total").asInt()).as(queue).isEqualTo(1);
+            JsonNode replayed = ok(post("{\"queue\":\"" + queue + "\",\"dryRun\":false}"));
+
+            assertThat(replayed.get("replayed").asInt()).as(queue).isEqualTo(1);
+            assertThat(WorkerRig.inQueue(rig.aws.sqs(), urls.deadLetterQueueUrl())).as("%s DLQ", queue).isZero();
+            assertThat(WorkerRig.inQueue(rig.aws.sqs(), urls.queueUrl())).as("%s work queue", queue).isEqualTo(1);
+            rig.aws.sqs().purgeQueue(b -> b.queueUrl(urls.queueUrl()));
+        }
+        assertThat(audits()).hasSize(4);
     }
 
     // ---------------------------------------------------------------- the rig

@@ -167,7 +167,7 @@ class ResyncIT {
 
         // Done, the organisation may re-sync again; nothing changed, so nothing is counted.
         APIGatewayV2HTTPResponse again = post(body(today.minusDays(7), today, true, false), "admin");
-        assertThat(again.getStatusCode()).isEqualTo(202);
+        assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(202);
     }
 
     @Test

@@ -28,12 +28,14 @@ import org.lrm.xero.testing.SampleEvents;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Every function built as Lambda builds it (from its template environment, by its no-arg
- * constructor), then used as Lambda uses it: first its SnapStart priming (what its components
- * registered with {@link Priming} as they were built), which runs in production whenever Lambda
- * publishes a version and must succeed without storing or sending anything; then a request, its
- * sample event handed over as Lambda's Java runtime does for a handler named by its class (the
- * event's bytes in, the answer's bytes out).
+ * Every function built as Lambda builds it (from its template environment and its role's
+ * credentials, by its no-arg constructor; the emulator checks each call against the role), then
+ * used as Lambda uses it: first its SnapStart priming (what its components registered with
+ * {@link Priming} as they were built, each warm-up under the function's role, so its role must allow
+ * what its warm-ups do), which runs in production whenever Lambda publishes a version and must
+ * succeed without storing or sending anything; then a request, its sample event handed over as
+ * Lambda's Java runtime does for a handler named by its class (the event's bytes in, the answer's
+ * bytes out).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapStartPrimingIT {
@@ -51,7 +53,8 @@ class SnapStartPrimingIT {
         try {
             for (String id : rig.stack.functionIds()) {
                 String handler = String.valueOf(((Map<?, ?>) rig.stack.resource(id).get("Properties")).get("Handler"));
-                Environment.override(rig.environment(id));
+                // As Lambda starts it: the template's variables and its role's credentials, so each call is the role's.
+                Environment.override(rig.lambdaEnvironment(id));
                 try (Priming.Recording recording = Priming.record()) {
                     FUNCTIONS.put(id, Class.forName(handler).getDeclaredConstructor().newInstance());
                     PRIMINGS.put(id, recording);

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.xero.Connection;
 import org.lrm.xero.adapter.xero.ContactQuery;
 import org.lrm.xero.adapter.xero.XeroCall;
@@ -54,6 +55,7 @@ import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
 import org.lrm.xero.testing.XeroApp;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -84,6 +86,7 @@ class XeroConnectionIT {
     private final List<APIGatewayV2HTTPResponse> responses = new CopyOnWriteArrayList<>();
     private MutableClock clock;
     private TemplateResources stack;
+    private FunctionRoles roles;
     private Map<String, String> env;
     private Settings settings;
     private ConnectionRoot components;
@@ -116,19 +119,18 @@ class XeroConnectionIT {
         AwsEmulator.reset();
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN,
                 "ConnectFallbackUrl", FALLBACK), "us-east-1").provision(aws);
+        roles = new FunctionRoles(stack, aws);
         env = new HashMap<>(stack.environment("ConnectionApiFunction"));
         env.put("XERO_IDENTITY_URL", identity.baseUri().toString());
         env.put("XERO_LOGIN_URL", sandbox.baseUri().toString());
         env.put("XERO_API_URL", sandbox.baseUri().toString());
         settings = Settings.from(env);
         table = settings.tableName();
-        aws.secretsManager().putSecretValue(b -> b.secretId(settings.xeroAppSecretId()).secretString(
-                "{\"clientId\":\"" + CLIENT_ID + "\",\"clientSecret\":\"" + CLIENT_SECRET + "\",\"webhookKey\":\""
-                        + XeroApp.randomWebhookKey() + "\"}"));
+        new XeroApp(CLIENT_ID, CLIENT_SECRET, XeroApp.randomWebhookKey()).store(aws, stack);
         clock = new MutableClock(admin.now());
         components = instance();
-        api = new ConnectionApiHandler(components);
-        callback = new OAuthCallbackHandler(instance());
+        api = new ConnectionApiHandler(instanceOf("ConnectionApiFunction"));
+        callback = new OAuthCallbackHandler(callbackOf(settings));
         org = "org-" + UUID.randomUUID();
         tenant = admin.createTenant("Northside College " + org.substring(4, 10), null);
         identity.clear();
@@ -160,7 +162,7 @@ class XeroConnectionIT {
         assertThat(status.get("connectedAt").isNull()).isFalse();
         assertThat(status.get("lastError").isNull()).isTrue();
         assertThat(status.has("budget")).isTrue();
-        assertThat(components.store().findOrgByTenant(tenant)).contains(org);
+        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(tenant)).contains(org);
 
         // The token works, and the budget of Xero's latest answer shows in the status.
         XeroResult<?> contacts = components.xero().getContacts(
@@ -264,7 +266,7 @@ class XeroConnectionIT {
         List<ConnectionRoot> workers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             // Backing off as in Lambda: the waiters outwait the holder's 80 s on our clock.
-            workers.add(ConnectionRoot.of(settings, aws, clock, Waiter.backoff()));
+            workers.add(instanceOf("LearnerSyncWorkerFunction"));
         }
 
         List<String> tokens = concurrently(workers, worker -> worker.tokens().accessToken(org));
@@ -340,8 +342,9 @@ class XeroConnectionIT {
         clock.advance(Duration.ofDays(31));
         identity.clear();
 
-        assertThat(components.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
-        assertThat(components.tokens().refreshIdleConnections(clock.instant())).isZero();
+        ConnectionRoot nightly = instanceOf("NightlySyncFunction");
+        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
+        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isZero();
         assertThat(identity.refreshes()).hasSize(1);
 
         // 31 + 31 days: past 60 days from the connect, the refreshed chain still works.
@@ -349,6 +352,30 @@ class XeroConnectionIT {
         clock.advance(Duration.ofDays(31));
         String token = components.tokens().accessToken(org);
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isTrue();
+        assertThat(identity.invalidGrants()).isZero();
+    }
+
+    /**
+     * Whichever function meets an expired access token first renews it, under its own role: each
+     * function that holds tokens, its connection objects built as its composition root builds them
+     * with its role's clients, renews once (the lease, the app's OAuth client, the organisation's
+     * secret written again), and the renewed token works.
+     */
+    @Test
+    void everyFunctionThatHoldsTokensRenewsThemUnderItsOwnRole() {
+        connect(org, tenant);
+        for (String function : List.of("ConnectionApiFunction", "InvoiceApiFunction", "LearnerSyncWorkerFunction",
+                "InvoiceWorkerFunction", "ResyncPageWorkerFunction", "PdfWorkerFunction", "NightlySyncFunction",
+                "TransactionPollFunction")) {
+            admin.advanceClock(31 * 60);
+            clock.advance(Duration.ofMinutes(31));
+            identity.clear();
+
+            String token = instanceOf(function).tokens().accessToken(org);
+
+            assertThat(identity.refreshes()).as("%s renewed the token", function).hasSize(1);
+            assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).as(function).isTrue();
+        }
         assertThat(identity.invalidGrants()).isZero();
     }
 
@@ -404,10 +431,11 @@ class XeroConnectionIT {
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).secretString()).isEqualTo("{}");
         assertErasedTokensReachableByNoLabel(secretName(org));
         assertThat(identity.revocations()).containsExactly("200");
-        assertThat(components.store().findOrgByTenant(tenant)).isEmpty();
+        assertThat(store().findOrgByTenant(tenant)).isEmpty();
         assertThat(components.xero().getContacts(new XeroCall(tenant, token), ContactQuery.all()).isOk()).isFalse();
         assertThat(components.xero().refresh(app(), refreshToken).isOk()).as("revoked at Xero").isFalse();
-        assertThatThrownBy(() -> components.tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
+        // Another instance, which has no access token of its own in memory (the API's instance forgot its own).
+        assertThatThrownBy(() -> instance().tokens().accessToken(org)).isInstanceOf(ConnectionUnavailable.class);
         assertThat(scanItem("ORG#" + org, "REVOCATION")).isEmpty();
         assertThat(handle(api, ApiEvents.route("DELETE /v1/xero/connection").as(org, "staff", "u-2").build())
                 .getStatusCode()).isEqualTo(403);
@@ -431,15 +459,15 @@ class XeroConnectionIT {
         assertThat(scanItem("ORG#" + org, "REVOCATION")).singleElement()
                 .satisfies(item -> assertThat(item.toString()).doesNotContain(refreshToken));
 
-        // The nightly runs: the first while Xero still fails, the next once it answers.
-        assertThat(instance().tokens().retryRevocations()).isZero();
-        assertThat(instance().tokens().retryRevocations()).isEqualTo(1);
+        // The nightly runs (under the nightly function's role): the first while Xero still fails, the next once it answers.
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isZero();
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isEqualTo(1);
 
         assertThat(identity.revocations()).containsExactly("503", "503", "503", "503", "200");
         assertThat(scanItem("ORG#" + org, "REVOCATION")).isEmpty();
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(waiting)).secretString()).isEqualTo("{}");
         assertErasedTokensReachableByNoLabel(waiting);
-        assertThat(instance().tokens().retryRevocations()).isZero();
+        assertThat(instanceOf("NightlySyncFunction").tokens().retryRevocations()).isZero();
     }
 
     @Test
@@ -457,8 +485,22 @@ class XeroConnectionIT {
         JsonNode status = status(org);
         assertThat(status.get("tenantId").asText()).isEqualTo(tenant);
         assertThat(status.get("status").asText()).isEqualTo("CONNECTED");
-        assertThat(components.store().findOrgByTenant(other)).isEmpty();
+        assertThat(new DynamoConnectionStore(aws.dynamoDb(), table).findOrgByTenant(other)).isEmpty();
         assertThat(aws.secretsManager().getSecretValue(b -> b.secretId(secretName(org))).versionId()).isEqualTo(versionBefore);
+    }
+
+    @Test
+    void anOrganisationWithoutLinkedLearnersMaySwitchToAnotherXeroOrganisation() {
+        connect(org, tenant);
+        String other = admin.createTenant("Southside College " + org.substring(4, 10), null);
+
+        Map<String, String> back = connect(org, other);
+
+        assertThat(back).containsEntry("xero", "connected");
+        assertThat(status(org).get("tenantId").asText()).isEqualTo(other);
+        DynamoConnectionStore store = new DynamoConnectionStore(aws.dynamoDb(), table);
+        assertThat(store.findOrgByTenant(other)).contains(org);
+        assertThat(store.findOrgByTenant(tenant)).as("the first organisation's link is gone with the switch").isEmpty();
     }
 
     // ---------------------------------------------------------------- scopes and the authorisation event
@@ -473,7 +515,7 @@ class XeroConnectionIT {
         Map<String, String> proxied = new HashMap<>(env);
         proxied.put("XERO_API_URL", identity.baseUri().toString());
         Settings throughProxy = Settings.from(proxied);
-        OAuthCallbackHandler seen = new OAuthCallbackHandler(ConnectionRoot.of(throughProxy, aws, clock, SPIN));
+        OAuthCallbackHandler seen = new OAuthCallbackHandler(callbackOf(throughProxy));
         // The same Xero user connected the app to another organisation's tenant before.
         String otherTenant = admin.createTenant("Southside College " + org.substring(4, 10), null);
         assertThat(connect("org-other-" + UUID.randomUUID(), otherTenant)).containsEntry("xero", "connected");
@@ -509,9 +551,8 @@ class XeroConnectionIT {
         Map<String, String> broadScopes = new HashMap<>(env);
         broadScopes.put("XERO_SCOPES", "broad");
         Settings broad = Settings.from(broadScopes);
-        ConnectionRoot broadRoot = ConnectionRoot.of(broad, aws, clock, SPIN);
-        ConnectionApiHandler broadApi = new ConnectionApiHandler(broadRoot);
-        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(broadRoot);
+        ConnectionApiHandler broadApi = new ConnectionApiHandler(ConnectionRoot.of(broad, roles.clients("ConnectionApiFunction"), clock, SPIN));
+        OAuthCallbackHandler broadCallback = new OAuthCallbackHandler(callbackOf(broad));
         admin.consent(List.of(tenant));
 
         APIGatewayV2HTTPResponse start = handle(broadApi, ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO)
@@ -638,8 +679,8 @@ class XeroConnectionIT {
         admin.consent(List.of(tenant));
         assertThat(finish(authorize(another.authorize()), null)).as("no cookie at all").containsEntry("reason", "other_browser");
 
-        assertThat(components.store().findOrgByTenant(tenant)).isEmpty();
-        assertThat(components.store().connection(attacker)).isEmpty();
+        assertThat(store().findOrgByTenant(tenant)).isEmpty();
+        assertThat(store().connection(attacker)).isEmpty();
         assertThat(aws.secretsManager().listSecrets().secretList()).noneMatch(x -> x.name().startsWith(settings.tokenSecretPrefix()));
         assertThat(logs).anyMatch(l -> l.contains("xero.connect.other_browser") && l.contains(attacker));
     }
@@ -685,8 +726,7 @@ class XeroConnectionIT {
     void withoutAConfiguredPageAnUntrustedCallbackShowsAPageThatSaysWhatHappened() {
         Map<String, String> withoutFallbackUrl = new HashMap<>(env);
         withoutFallbackUrl.remove("XERO_CONNECT_FALLBACK_URL");
-        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(ConnectionRoot.of(Settings.from(withoutFallbackUrl),
-                aws, clock, SPIN));
+        OAuthCallbackHandler withoutFallback = new OAuthCallbackHandler(callbackOf(Settings.from(withoutFallbackUrl)));
         admin.consent(List.of(tenant));
         Started started = startConnect(org);
         Map<String, String> consented = authorize(started.authorize());
@@ -740,9 +780,26 @@ class XeroConnectionIT {
         }
     }
 
-    /** Another Lambda instance: its own token cache and clients; the same AWS resources. */
+    /**
+     * Another Lambda instance of a function that calls Xero (the learner-sync worker): its own token
+     * cache, clients and lease holder id, under its role; the same AWS resources.
+     */
     private ConnectionRoot instance() {
-        return ConnectionRoot.of(settings, aws, clock, SPIN);
+        return instanceOf("LearnerSyncWorkerFunction");
+    }
+
+    /** The connection store as the test looks at it (the account's root, not a function's role). */
+    private DynamoConnectionStore store() {
+        return new DynamoConnectionStore(aws.dynamoDb(), table);
+    }
+
+    private ConnectionRoot instanceOf(String functionId) {
+        return ConnectionRoot.of(settings, roles.clients(functionId), clock, SPIN);
+    }
+
+    /** The OAuth callback with {@code settings}, under its role. */
+    private ConnectionRoot callbackOf(Settings settings) {
+        return ConnectionRoot.callback(settings, roles.clients("OAuthCallbackFunction"), clock, SPIN);
     }
 
     /** Connect -> Xero authorize (consenting to the tenant) -> callback; the parameters the browser came back with. */

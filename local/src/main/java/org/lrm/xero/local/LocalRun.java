@@ -34,6 +34,8 @@ import org.lrm.xero.testing.MotoServer;
 import org.lrm.xero.testing.RepoPaths;
 import org.lrm.xero.testing.TemplateResources;
 import org.lrm.xero.testing.XeroApp;
+import org.lrm.xero.testing.iam.FunctionRoles;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -44,7 +46,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * in AWS: a local HTTP API gateway with the JWT authorizer, the SQS event sources and the
  * schedules. The functions are the handler classes Lambda runs, created as Lambda creates them:
  * by their no-arg constructors, through their composition roots, each from the template's
- * variables for it ({@link Environment#override} while it is built).
+ * variables for it and, as Lambda gives them, its role's credentials ({@link Environment#override}
+ * while it is built): each function's role is made from the template ({@link FunctionRoles}), and
+ * moto refuses what it does not allow, as AWS would.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -65,6 +69,7 @@ public final class LocalRun implements AutoCloseable {
     private URI awsEndpoint;
     private AwsClients aws;
     private TemplateResources stack;
+    private FunctionRoles roles;
     private TemplateFunctions functions;
     private XeroSandbox sandbox;
     private SandboxAdminClient admin;
@@ -131,8 +136,12 @@ public final class LocalRun implements AutoCloseable {
                 MotoServer.reset(awsEndpoint);
             }
         }
-        aws = AwsClients.forEmulator(awsEndpoint, REGION);
+        // The run's own calls (creating the stack, Lambda's event sources, the queue depths) are the account root's.
+        aws = options.awsEndpoint() == null
+                ? new AwsClients(REGION, java.util.Optional.of(awsEndpoint), StaticCredentialsProvider.create(MotoServer.ROOT))
+                : AwsClients.forEmulator(awsEndpoint, REGION);
         stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", Jwt.ISSUER), REGION.id()).provision(aws);
+        roles = new FunctionRoles(stack, aws);
         functions = new TemplateFunctions(stack);
 
         sandbox = XeroSandbox.start(options.sandboxPort());
@@ -149,7 +158,7 @@ public final class LocalRun implements AutoCloseable {
         startSqsSources(handlers);
         startSchedules(handlers);
 
-        XeroApp.register(admin, aws, environment.get("XERO_APP_SECRET_ID"),
+        XeroApp.register(admin, aws, stack,
                 new XeroApp(CLIENT_ID, "local-secret-" + UUID.randomUUID(), "local-webhook-key-" + UUID.randomUUID()),
                 List.of(base + "/v1/xero/callback"), base + "/v1/xero/webhooks");
         localTenantId = admin.createTenant("Local Training Co", null);
@@ -187,13 +196,18 @@ public final class LocalRun implements AutoCloseable {
         return env;
     }
 
-    /** One instance per function, as one warm Lambda container, each built under its own variables. */
+    /**
+     * One instance per function, as one warm Lambda container, each built under its own variables and
+     * its role's credentials.
+     */
     private Map<String, Object> createHandlers(URI gatewayBase) {
         Map<String, Object> handlers = new LinkedHashMap<>();
         try {
             for (String functionId : stack.functionIds()) {
                 String className = functions.handlerClass(functionId);
-                Environment.override(environment(functionId, gatewayBase));
+                Map<String, String> own = environment(functionId, gatewayBase);
+                own.putAll(roles.lambdaCredentials(functionId));
+                Environment.override(own);
                 try {
                     handlers.put(functionId, Class.forName(className).getDeclaredConstructor().newInstance());
                 } catch (ReflectiveOperationException e) {

@@ -143,7 +143,7 @@ class LocalRunIT {
     }
 
     private static String webhookKey() {
-        String secret = run.aws().secretsManager().getSecretValue(b -> b.secretId(run.environment().get("XERO_APP_SECRET_ID")))
+        String secret = run.aws().secretsManager().getSecretValue(b -> b.secretId(run.environment().get("XERO_WEBHOOK_KEY_SECRET_ID")))
                 .secretString();
         return GatewayClient.json(secret).get("webhookKey").asText();
     }

@@ -1,9 +1,11 @@
 package org.lrm.xero.testing;
 
 import java.net.URI;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.lrm.xero.adapter.aws.AwsClients;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -14,7 +16,9 @@ import software.amazon.awssdk.regions.Region;
  *   <li>system property {@code aws.emulator=localstack}: LocalStack through Testcontainers (needs Docker);</li>
  *   <li>otherwise: {@code moto_server}, started here on a free loopback port.</li>
  * </ul>
- * Tests get their AWS clients from {@link #clients()}, i.e. through the project's own factory.
+ * Tests get their own AWS clients from {@link #clients()}, through the project's own factory: the
+ * account root's (moto started here checks IAM, see {@link MotoServer}); functions get theirs from
+ * their roles ({@link org.lrm.xero.testing.iam.FunctionRoles}).
  */
 public final class AwsEmulator implements BeforeAllCallback {
 
@@ -45,6 +49,8 @@ public final class AwsEmulator implements BeforeAllCallback {
         } else {
             endpoint = MotoServer.start(0);
             isMoto = true;
+            clients = new AwsClients(REGION, Optional.of(endpoint), StaticCredentialsProvider.create(MotoServer.ROOT));
+            return endpoint;
         }
         clients = AwsClients.forEmulator(endpoint, REGION);
         return endpoint;

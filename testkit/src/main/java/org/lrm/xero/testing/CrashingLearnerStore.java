@@ -69,8 +69,8 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
-    public List<LearnerRecord> changedSince(String orgId, Instant since) {
-        return delegate.changedSince(orgId, since);
+    public ChangedPage changedSince(String orgId, Instant since, String afterPosition, int limit) {
+        return delegate.changedSince(orgId, since, afterPosition, limit);
     }
 
     @Override

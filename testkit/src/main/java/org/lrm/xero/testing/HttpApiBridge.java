@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * against a route table ({@code "POST /v1/xero/webhooks"}, path parameters in braces), turned into
  * the event API Gateway would deliver (raw body, base64 for bodies that are not UTF-8 text,
  * headers lower-cased, query parameters, the Cookie header's cookies in {@code cookies}) and handed to
- * the route's handler; its response is written back (its {@code cookies} as Set-Cookie headers). No route: 404. No JWT authorizer: routes that need one are for the local gateway.
+ * the route's handler; its response is written back (its {@code cookies} as Set-Cookie headers). No
+ * route: 404. No JWT authorizer: routes that need one are for the local gateway.
+ * The platform's size limits apply before the handler is called, with the platform's answers: a
+ * body over API Gateway's 10 MB, and an event over Lambda's 6 MB synchronous invocation payload.
  * A greedy path parameter ({@code /console/{path+}}) takes the rest of the path, as API Gateway's.
  * {@link #prepare} knows its address before it listens, so that what is behind it can be set up
  * with its URL and the port opened ({@link #open}) only when all of it is ready.
@@ -126,7 +129,17 @@ public final class HttpApiBridge implements AutoCloseable {
                     for (int i = 0; i < route.params().size(); i++) {
                         params.put(route.params().get(i), java.net.URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
                     }
-                    write(exchange, route.handler().handleRequest(event(exchange, route, params), null));
+                    byte[] raw = exchange.getRequestBody().readAllBytes();
+                    if (raw.length > PlatformLimits.API_GATEWAY_MAX_BODY_BYTES) {
+                        write(exchange, PlatformLimits.bodyTooLarge());
+                        return;
+                    }
+                    APIGatewayV2HTTPEvent event = event(exchange, route, params, raw);
+                    if (PlatformLimits.invocationBytes(event) > PlatformLimits.LAMBDA_MAX_SYNC_REQUEST_BYTES) {
+                        write(exchange, PlatformLimits.eventTooLarge());
+                        return;
+                    }
+                    write(exchange, route.handler().handleRequest(event, null));
                     return;
                 }
             }
@@ -136,8 +149,7 @@ public final class HttpApiBridge implements AutoCloseable {
         }
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> params) throws IOException {
-        byte[] raw = exchange.getRequestBody().readAllBytes();
+    private APIGatewayV2HTTPEvent event(HttpExchange exchange, Route route, Map<String, String> params, byte[] raw) {
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         // Payload 2.0 moves the Cookie headers into the event's cookies, one entry per cookie.

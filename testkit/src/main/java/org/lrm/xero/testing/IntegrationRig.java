@@ -26,12 +26,14 @@ import org.lrm.xero.handler.OAuthCallbackHandler;
 import org.lrm.xero.handler.Settings;
 import org.lrm.xero.sandbox.SandboxAdminClient;
 import org.lrm.xero.sandbox.XeroSandbox;
+import org.lrm.xero.testing.iam.FunctionRoles;
 
 /**
  * The whole integration's surroundings for an end-to-end test: the template's resources in the
  * AWS emulator, a Xero sandbox with the integration registered as its app (credentials in the
  * app secret, as operators set them), clocks that move together, and organisations connected
- * through the real connect and callback handlers.
+ * through the real connect and callback handlers. {@link #aws} are the test's own clients (the
+ * account's root: it sets up and looks); each function gets its role's, {@link #clientsOf}.
  */
 public final class IntegrationRig implements AutoCloseable {
 
@@ -49,7 +51,11 @@ public final class IntegrationRig implements AutoCloseable {
     public final SandboxAdminClient admin;
     public final AwsClients aws;
     public final TemplateResources stack;
+    /** Each function's role, made from the template, and its clients. */
+    public final FunctionRoles roles;
     public final MutableClock clock;
+    /** Hears the connect and callback handlers' answers (a test that scans every API answer). */
+    public java.util.function.Consumer<APIGatewayV2HTTPResponse> apiResponses = response -> { };
     /** Variables every function gets on top of the template's (e.g. a shorter Xero timeout). */
     public final Map<String, String> extraEnvironment = new HashMap<>();
     private final String clientSecret = "app-secret-" + java.util.UUID.randomUUID();
@@ -60,10 +66,11 @@ public final class IntegrationRig implements AutoCloseable {
         this.aws = AwsEmulator.clients();
         this.stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local", "LrmOrigins", LRM_ORIGIN),
                 "us-east-1").provision(aws);
+        this.roles = new FunctionRoles(stack, aws);
         this.sandbox = XeroSandbox.start(0);
         this.admin = new SandboxAdminClient(sandbox.baseUri());
         this.clock = new MutableClock(admin.now());
-        XeroApp.register(admin, aws, settings("LearnerSyncWorkerFunction").xeroAppSecretId(), app, redirectUris(), webhookUrl);
+        XeroApp.register(admin, aws, stack, app, redirectUris(), webhookUrl);
     }
 
     private static List<String> redirectUris() {
@@ -101,6 +108,18 @@ public final class IntegrationRig implements AutoCloseable {
         return env;
     }
 
+    /** A function's AWS clients: its role's credentials, every call checked against the role and recorded. */
+    public AwsClients clientsOf(String functionLogicalId) {
+        return roles.clients(functionLogicalId);
+    }
+
+    /** A function's environment as Lambda sets it: the template's variables and its role's credentials. */
+    public Map<String, String> lambdaEnvironment(String functionLogicalId) {
+        Map<String, String> env = new HashMap<>(environment(functionLogicalId));
+        env.putAll(roles.lambdaCredentials(functionLogicalId));
+        return env;
+    }
+
     /** A function's settings as the template gives them, pointed at the sandbox. */
     public Settings settings(String functionLogicalId) {
         return Settings.from(environment(functionLogicalId));
@@ -113,11 +132,12 @@ public final class IntegrationRig implements AutoCloseable {
     }
 
     /**
-     * The composition root of a function as Lambda builds it, with this rig's settings for it,
-     * AWS clients, clock and waiter: e.g. {@code new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of))}.
+     * The composition root of a function as Lambda builds it, with this rig's settings for it, the
+     * function's role's AWS clients (every call checked against the role and recorded), clock and
+     * waiter: e.g. {@code new LearnerApiHandler(rig.root("LearnerApiFunction", LearnerRoot::of))}.
      */
     public <R> R root(String functionLogicalId, Root<R> root) {
-        return root.of(settings(functionLogicalId), aws, clock, SPIN);
+        return root.of(settings(functionLogicalId), clientsOf(functionLogicalId), clock, SPIN);
     }
 
     /**
@@ -169,12 +189,14 @@ public final class IntegrationRig implements AutoCloseable {
         APIGatewayV2HTTPResponse start = new ConnectionApiHandler(connection).handleRequest(
                 ApiEvents.route("GET /v1/xero/connect").query("returnTo", RETURN_TO).as(orgId, "admin", "u-admin").build(),
                 null);
+        apiResponses.accept(start);
         Map<String, String> params = query(authorize(atXero.apply(URI.create(start.getHeaders().get("location")))));
         // Back in the admin's browser, with the cookie the connect set.
         ApiEvents callback = ApiEvents.route("GET /v1/xero/callback").cookiesFrom(start);
         params.forEach(callback::query);
-        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(root("OAuthCallbackFunction", ConnectionRoot::of))
+        APIGatewayV2HTTPResponse done = new OAuthCallbackHandler(root("OAuthCallbackFunction", ConnectionRoot::callback))
                 .handleRequest(callback.build(), null);
+        apiResponses.accept(done);
         Map<String, String> back = query(URI.create(done.getHeaders().get("location")));
         if (!"connected".equals(back.get("xero"))) {
             throw new IllegalStateException("connecting " + orgId + " failed: " + back);

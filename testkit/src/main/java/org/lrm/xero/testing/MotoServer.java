@@ -11,13 +11,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * A {@code moto_server} process on a loopback port, for the integration tests and the local run.
- * It runs through {@code moto/moto_server.py}, which fixes moto's quadratic SendMessage (see
- * there) and changes nothing else.
+ * It runs through {@code moto/moto_server.py}, which brings moto closer to AWS (see there), with
+ * moto's IAM checks on from the first request ({@code INITIAL_NO_AUTH_ACTION_COUNT=0}): a call is
+ * signed by a role and allowed by its policies, or refused as AWS refuses it. The account's root,
+ * {@link #ROOT}, may do everything: the test set-up and the local run's own calls use it.
  */
 public final class MotoServer {
+
+    /** The account root's keys: moto knows no IAM user yet when the set-up creates the stack. */
+    public static final AwsBasicCredentials ROOT = AwsBasicCredentials.create("testing", "testing");
 
     private MotoServer() {
     }
@@ -34,10 +40,13 @@ public final class MotoServer {
             try (var script = MotoServer.class.getResourceAsStream("/moto/moto_server.py")) {
                 Files.write(launcher, script.readAllBytes());
             }
-            Process process = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(chosen))
+            ProcessBuilder builder = new ProcessBuilder("python3", launcher.toString(), "-H", "127.0.0.1", "-p", Integer.toString(chosen))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().put("INITIAL_NO_AUTH_ACTION_COUNT", "0");
+            builder.environment().put("LRM_MOTO_ROOT_ACCESS_KEY", ROOT.accessKeyId());
+            builder.environment().put("LRM_MOTO_ROOT_SECRET_KEY", ROOT.secretAccessKey());
+            Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
             URI uri = URI.create("http://127.0.0.1:" + chosen);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -153,6 +153,12 @@ public final class TemplateResources {
         return routes;
     }
 
+    /** A function's property as SAM reads it: the function's own, else the one in Globals (intrinsics unevaluated). */
+    public Object functionProperty(String functionId, String name) {
+        Object own = map(resource(functionId).get("Properties")).get(name);
+        return own != null ? own : map(section(template, "Globals").get("Function")).get(name);
+    }
+
     /** A resource as the template declares it (intrinsics unevaluated: see {@link #evaluate}). */
     public Map<String, Object> resource(String logicalId) {
         return map(section(template, "Resources").get(logicalId));
@@ -244,11 +250,15 @@ public final class TemplateResources {
             return refValue((String) fn.get("Ref"));
         }
         if (fn.containsKey("Fn::Sub")) {
-            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher((String) fn.get("Fn::Sub"));
+            // !Sub "text" or !Sub ["text", {variable: value}] (SAM's policy templates use the second)
+            List<Object> sub = fn.get("Fn::Sub") instanceof List<?> ? list(fn.get("Fn::Sub")) : List.of(fn.get("Fn::Sub"), Map.of());
+            Map<String, Object> variables = map(sub.get(1));
+            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher((String) sub.get(0));
             StringBuilder out = new StringBuilder();
             while (m.find()) {
                 String name = m.group(1);
-                String replacement = name.contains(".") ? getAtt(name) : refValue(name);
+                String replacement = variables.containsKey(name) ? eval(variables.get(name))
+                        : name.contains(".") ? getAtt(name) : refValue(name);
                 m.appendReplacement(out, Matcher.quoteReplacement(replacement));
             }
             m.appendTail(out);

@@ -16,6 +16,8 @@ final class Faults {
         final long latencyMs;
         /** Deterministic counterparts of the rates: every n-th API call (0: never), whatever the order of calls. */
         final long errorEvery, timeoutEvery;
+        /** Every n-th API call refused with a 400 ValidationException: a refusal that asking again does not change. */
+        final long validationErrorEvery;
         final AtomicLong calls = new AtomicLong();
         final boolean reorderWebhooks;
         final String rateLimitProblem;
@@ -34,6 +36,7 @@ final class Faults {
             latencyMs = n.path("latencyMs").asLong(0);
             errorEvery = n.path("errorEvery").asLong(0);
             timeoutEvery = n.path("timeoutEvery").asLong(0);
+            validationErrorEvery = n.path("validationErrorEvery").asLong(0);
             reorderWebhooks = n.path("reorderWebhooks").asBoolean(false);
             rateLimitProblem = n.hasNonNull("rateLimitProblem") ? n.get("rateLimitProblem").asText() : null;
             rateLimitCount = new AtomicLong(n.hasNonNull("rateLimitCount") ? n.get("rateLimitCount").asLong() : Long.MAX_VALUE);
@@ -72,11 +75,15 @@ final class Faults {
     }
 
     /**
-     * What the settings do to an app's call that passed the limits: a 500/503 before any work, a 504 after holding
-     * the call up to 30 s, or (null) go on after the configured latency.
+     * What the settings do to an app's call that passed the limits: a 400 or a 500/503 before any work, a 504 after
+     * holding the call up to 30 s, or (null) go on after the configured latency.
      */
     Resp inject(Settings f, Tenant t) throws InterruptedException {
         long call = f.calls.incrementAndGet();
+        if (Settings.nth(f.validationErrorEvery, call)) {
+            t.stats.faultInjected("validation");
+            return XeroError.validation(null, "Refused by the sandbox's validationErrorEvery fault.").resp;
+        }
         if (Settings.nth(f.errorEvery, call) || f.errorRate > 0 && f.next() < f.errorRate) {
             t.stats.faultInjected("error");
             return XeroError.outage(f.next() < 0.5);

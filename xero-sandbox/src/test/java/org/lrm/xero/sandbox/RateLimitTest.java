@@ -121,4 +121,16 @@ class RateLimitTest {
         assertThat(injected.path("error").asInt()).isEqualTo(2);
         assertThat(injected.path("timeout").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void everyNthCallCanBeRefusedAsXeroRefusesARequestItWillNeverAccept() throws Exception {
+        h.admin.setFaults(Map.of("validationErrorEvery", 2));
+        assertThat(h.get("Contacts").status()).isEqualTo(200);
+        var refused = h.get("Invoices");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("Type").asText()).isEqualTo("ValidationException");
+        assertThat(refused.json().toString()).contains("validationErrorEvery");
+        assertThat(h.get("Contacts").status()).isEqualTo(200);
+        assertThat(h.admin.stats().path("tenants").path(h.tenantId).path("faultsInjected").path("validation").asInt()).isEqualTo(1);
+    }
 }

@@ -1,12 +1,16 @@
 package org.lrm.xero.adapter.aws;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -21,14 +25,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one place AWS clients are built, for the Lambda functions, the local run and the tests
  * alike, so that all three talk to AWS the same way. Against an emulator (moto, LocalStack)
- * the endpoint is overridden, S3 uses path-style addresses and dummy credentials are used when
- * none are configured. Clients are built on first use: a function pays only for what it uses.
+ * the endpoint is overridden, S3 uses path-style addresses, and the credentials are those of the
+ * environment's {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
+ * (what Lambda gives a function from its role), or dummy ones when none are set. Clients are
+ * built on first use: a function pays only for what it uses.
  */
 public final class AwsClients {
 
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
+    private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient http;
 
     private DynamoDbClient dynamoDb;
@@ -39,9 +46,19 @@ public final class AwsClients {
     private EventBridgeClient eventBridge;
 
     public AwsClients(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
+        this(region, endpoint, credentials, List.of());
+    }
+
+    /**
+     * @param interceptors run on every call of every client (e.g. the tests' record of which
+     *     function made which call); presigning makes no call and runs none
+     */
+    public AwsClients(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
         this.region = region;
         this.endpoint = endpoint;
         this.credentials = credentials;
+        this.interceptors = List.copyOf(interceptors);
         this.http = UrlConnectionHttpClient.builder().build();
     }
 
@@ -50,12 +67,33 @@ public final class AwsClients {
      * composition roots pass what {@code AWS_REGION} and {@code AWS_ENDPOINT_URL} said.
      */
     public static AwsClients of(Region region, Optional<URI> endpoint) {
+        return of(region, endpoint, null);
+    }
+
+    /**
+     * As {@link #of(Region, Optional)}, against an emulator with {@code keys} when given: the local run
+     * and the tests give each function its role's keys, as Lambda does, without touching the process's own.
+     */
+    public static AwsClients of(Region region, Optional<URI> endpoint, Keys keys) {
+        if (endpoint.isPresent() && keys != null) {
+            AwsCredentials credentials = keys.sessionToken() == null ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                    : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
+            return new AwsClients(region, endpoint, StaticCredentialsProvider.create(credentials));
+        }
         // Against an emulator, dummy credentials unless the SDK's default chain has keys of its own to find.
         boolean hasKeys = System.getenv("AWS_ACCESS_KEY_ID") != null || System.getProperty("aws.accessKeyId") != null;
         AwsCredentialsProvider credentials = endpoint.isPresent() && !hasKeys
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
                 : DefaultCredentialsProvider.builder().build();
         return new AwsClients(region, endpoint, credentials);
+    }
+
+    /** An emulator's keys for a function (its role's); the secret parts never printed. */
+    public record Keys(String accessKeyId, String secretAccessKey, String sessionToken) {
+        @Override
+        public String toString() {
+            return "Keys[" + accessKeyId + "]";
+        }
     }
 
     /** For an emulator at a known address (tests, the local run). */
@@ -69,6 +107,10 @@ public final class AwsClients {
 
     public Optional<URI> endpoint() {
         return endpoint;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
     }
 
     public synchronized DynamoDbClient dynamoDb() {
@@ -120,6 +162,9 @@ public final class AwsClients {
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
+        if (!interceptors.isEmpty()) {
+            builder.overrideConfiguration(c -> interceptors.forEach(c::addExecutionInterceptor));
+        }
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -56,32 +55,39 @@ public final class DynamoConnectionStore implements ConnectionStore {
     /** Kept as long as the store lives: CRaC holds what registers with it weakly. */
     private final Priming priming;
 
+    /** The store of a function that reads connections only (the webhook receiver, the re-sync and operator APIs). */
     public DynamoConnectionStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.priming = Priming.register("connection store", this::warmUp);
+        this(dynamo, table, false);
     }
 
     /**
-     * SnapStart priming of the DynamoDB client's request path. This is the one store every function
-     * that uses DynamoDB has, so it primes the calls the other stores make too: a read of the
-     * connection of {@link Priming#ORG}, which never exists; a PutItem and an UpdateItem of that
-     * item, each only if it is there, which DynamoDB refuses, so nothing is stored; a batch read of
-     * it; and the index every list pages through, with the first connection listed (if any) mapped
-     * as a read maps it, which is also how each scheduled run starts.
+     * @param holdsTokens whether the function holds Xero tokens, and so writes the token lease and the
+     *     connection (its role allows PutItem and UpdateItem): its warm-up then makes those writes too
      */
-    private void warmUp() {
+    public DynamoConnectionStore(DynamoDbClient dynamo, String table, boolean holdsTokens) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.priming = Priming.register("connection store", () -> warmUp(holdsTokens));
+    }
+
+    /**
+     * SnapStart priming of the DynamoDB client's request path with the requests this function makes
+     * of the table, and no other (its role allows no other: least privilege, no grant for priming
+     * alone): a read of the connection of {@link Priming#ORG}, which never exists, as every function
+     * with the table makes; for a function that holds tokens, a PutItem and an UpdateItem of that
+     * item, each only if it is there, which DynamoDB refuses, so nothing is stored.
+     */
+    private void warmUp(boolean holdsTokens) {
         connection(Priming.ORG);
+        if (!holdsTokens) {
+            return;
+        }
         Map<String, AttributeValue> key = key(org(Priming.ORG), CONNECTION);
         refusedByCondition("stored", () -> dynamo.putItem(b -> b.tableName(table).item(key)
                 .conditionExpression(ONLY_IF_STORED)));
         refusedByCondition("updated", () -> dynamo.updateItem(b -> b.tableName(table).key(key)
                 .updateExpression("SET primedAt = :at").conditionExpression(ONLY_IF_STORED)
                 .expressionAttributeValues(Map.of(":at", s(Priming.ORG)))));
-        dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(key).consistentRead(true)
-                .build())));
-        dynamo.queryPaginator(allConnections().toBuilder().limit(1).build()).items().stream().findFirst()
-                .map(DynamoConnectionStore::fromItem);
         // The answers to accepted writes, which a refused write never reads.
         PutItemResponse.builder().build();
         UpdateItemResponse.builder().build();

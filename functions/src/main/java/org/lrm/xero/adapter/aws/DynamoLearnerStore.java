@@ -278,17 +278,28 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
         return link;
     }
 
+    /**
+     * A page of the learners index ({@code {changed}#{learnerId}}) from {@code since}, or after the position
+     * a page before ended at (its sort key): DynamoDB is asked for one more than the page, so that {@code more}
+     * is known, and each query answers at most 1 MB, so a page of large learners takes a few.
+     */
     @Override
-    public List<LearnerRecord> changedSince(String orgId, Instant since) {
-        List<LearnerRecord> out = new ArrayList<>();
-        QueryRequest request = QueryRequest.builder().tableName(table).indexName("gsi1")
-                .keyConditionExpression("gsi1pk = :pk AND gsi1sk >= :since")
-                .expressionAttributeValues(Map.of(":pk", s(TableKeys.learnersIndex(orgId)),
-                        ":since", s(Items.sortable(since)))).build();
-        for (QueryResponse page : dynamo.queryPaginator(request)) {
-            page.items().forEach(item -> out.add(record(orgId, item)));
-        }
-        return out;
+    public ChangedPage changedSince(String orgId, Instant since, String afterPosition, int limit) {
+        String from = Items.sortable(since);
+        boolean after = afterPosition != null && afterPosition.compareTo(from) >= 0;
+        Map<String, AttributeValue> start = null;
+        List<Changed> out = new ArrayList<>();
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName("gsi1")
+                    .keyConditionExpression("gsi1pk = :pk AND gsi1sk " + (after ? ">" : ">=") + " :from")
+                    .expressionAttributeValues(Map.of(":pk", s(TableKeys.learnersIndex(orgId)), ":from", s(after ? afterPosition : from)))
+                    .limit(limit + 1 - out.size()).exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> out.add(new Changed(record(orgId, item), str(item, "gsi1sk"))));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && out.size() <= limit);
+        boolean more = out.size() > limit;
+        return new ChangedPage(more ? List.copyOf(out.subList(0, limit)) : List.copyOf(out), more);
     }
 
     @Override

@@ -41,12 +41,21 @@ public final class SecretsManagerTokenVault implements TokenVault {
     /** Kept as long as the vault lives: CRaC holds what registers with it weakly. */
     private final Priming priming;
 
+    /** The vault of a function that reads tokens. */
     public SecretsManagerTokenVault(SecretsManagerClient secrets, String prefix) {
+        this(secrets, prefix, true);
+    }
+
+    /**
+     * @param readsTokens whether the function reads tokens: its warm-up then reads one; the OAuth callback
+     *     only writes them (its role may not read them), so it is not primed with a read its role refuses
+     */
+    public SecretsManagerTokenVault(SecretsManagerClient secrets, String prefix, boolean readsTokens) {
         this.secrets = secrets;
         this.prefix = prefix;
         // SnapStart priming: GetSecretValue's whole path, for the token secret of an organisation that has
         // none, answered "not found", so no secret is in the snapshot.
-        this.priming = Priming.register("token vault", () -> read(Priming.ORG));
+        this.priming = readsTokens ? Priming.register("token vault", () -> read(Priming.ORG)) : null;
     }
 
     /** The secret's name for an organisation. */

@@ -96,8 +96,19 @@ public interface LearnerStore {
     /** Links an extra contact to a learner (a merged learner's contact, or one Xero merged into). */
     void linkContact(String orgId, String contactId, String learnerId);
 
-    /** Learners saved or synced since an instant, oldest first: the finance report. */
-    List<LearnerRecord> changedSince(String orgId, Instant since);
+    /**
+     * Learners saved or synced since an instant, oldest change first, a page at a time (the finance report):
+     * at most {@code limit}, after the one at {@code afterPosition} (null: from the first).
+     */
+    ChangedPage changedSince(String orgId, Instant since, String afterPosition, int limit);
+
+    /** A learner of a {@link #changedSince} page and its position, after which the next page starts. */
+    record Changed(LearnerRecord record, String position) {
+    }
+
+    /** A page of {@link #changedSince}; {@code more} while others follow. */
+    record ChangedPage(List<Changed> learners, boolean more) {
+    }
 
     /** Learners with Sync to Xero ticked, for re-syncs. */
     List<String> learnersToSync(String orgId);

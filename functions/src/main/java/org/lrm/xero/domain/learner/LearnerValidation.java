@@ -1,5 +1,6 @@
 package org.lrm.xero.domain.learner;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +17,20 @@ public final class LearnerValidation {
     private static final Pattern LEARNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern PHONE = Pattern.compile("[0-9 +().\\-]+");
+    /**
+     * What a RefInternal may hold: it becomes the Xero contact's ContactNumber, is looked up in a Xero
+     * {@code where} filter ({@code ContactNumber=="…"}, where a quote or backslash cannot be written) and
+     * is part of a table key ({@code REF#…}), so letters and digits and a few separators only.
+     */
+    private static final Pattern REF_INTERNAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:-]*");
+    /** Enrolments one learner may have: a learner's whole history of courses, with room to spare. */
+    public static final int MAX_ENROLMENTS = 100;
+    /**
+     * A learner's text, every field and enrolment in UTF-8, at most 32 KiB: stored as one DynamoDB item
+     * (as JSON, with its Xero state), it stays far under DynamoDB's 400 KB item limit, and a page of the
+     * finance report can count on it.
+     */
+    public static final int MAX_LEARNER_BYTES = 32 * 1024;
 
     private LearnerValidation() {
     }
@@ -36,6 +51,9 @@ public final class LearnerValidation {
         String ref = text(errors, "refInternal", in.refInternal(), true, XeroLimits.CONTACT_NUMBER);
         if (ref != null && ref.contains(" ")) {
             errors.add(new FieldError("refInternal", "must not contain spaces"));
+        } else if (ref != null && !REF_INTERNAL.matcher(ref).matches()) {
+            errors.add(new FieldError("refInternal", "may hold only letters A-Z, digits and . _ / : - (starting with a letter "
+                    + "or digit): it is the Xero contact's ContactNumber, which Xero's filters look up"));
         }
         String first = text(errors, "firstName", in.firstName(), true, XeroLimits.FIRST_NAME);
         String last = text(errors, "lastName", in.lastName(), true, XeroLimits.LAST_NAME);
@@ -76,12 +94,40 @@ public final class LearnerValidation {
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
-        return new Result(new Learner(learnerId, ref, first, last, email, phone, address,
-                in.syncToXero(), enrolments), List.of());
+        Learner learner = new Learner(learnerId, ref, first, last, email, phone, address, in.syncToXero(), enrolments);
+        int bytes = textBytes(learner);
+        if (bytes > MAX_LEARNER_BYTES) {
+            return new Result(null, List.of(new FieldError("enrolments", "make the learner " + bytes
+                    + " bytes of text; a learner may hold at most " + MAX_LEARNER_BYTES + " (" + MAX_LEARNER_BYTES / 1024 + " KiB)")));
+        }
+        return new Result(learner, List.of());
+    }
+
+    /** The learner's text in UTF-8: every field and every enrolment's, what its stored item grows with. */
+    public static int textBytes(Learner l) {
+        int bytes = utf8(l.learnerId()) + utf8(l.refInternal()) + utf8(l.firstName()) + utf8(l.lastName()) + utf8(l.email())
+                + utf8(l.phone());
+        Address a = l.address();
+        if (a != null) {
+            bytes += utf8(a.line1()) + utf8(a.city()) + utf8(a.region()) + utf8(a.postalCode()) + utf8(a.country());
+        }
+        for (Enrolment e : l.enrolments()) {
+            bytes += utf8(e.enrolmentId()) + utf8(e.course()) + utf8(e.status()) + (e.startDate() == null ? 0 : 10);
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static List<Enrolment> enrolments(List<FieldError> errors, List<LearnerInput.EnrolmentInput> inputs) {
         if (inputs == null) {
+            return List.of();
+        }
+        if (inputs.size() > MAX_ENROLMENTS) {
+            errors.add(new FieldError("enrolments", "has " + inputs.size() + " enrolments; a learner may have at most "
+                    + MAX_ENROLMENTS));
             return List.of();
         }
         List<Enrolment> out = new ArrayList<>();

@@ -106,6 +106,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         LearnerRecord r = existing(orgId, learnerId);
+        changedIndex.remove(orgId);
         of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), SyncState.FAILED, r.contactId(), r.contactName(),
                 r.contactNumber(), r.lastSyncedAt(), error, r.syncedFingerprint(), now, r.mergedInto()));
     }
@@ -135,12 +136,44 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
         links(orgId).put(contactId, new ContactLink(learnerId, null));
     }
 
+    /** Pages of the changed learners; a position is the change's instant and the learner id, as the table's index orders them. */
     @Override
-    public List<LearnerRecord> changedSince(String orgId, Instant since) {
-        Map<String, Instant> at = changedAt.getOrDefault(orgId, Map.of());
-        return of(orgId).values().stream().filter(r -> !at.get(r.learnerId()).isBefore(since))
-                .sorted(Comparator.comparing((LearnerRecord r) -> at.get(r.learnerId())).thenComparing(LearnerRecord::learnerId))
-                .toList();
+    public ChangedPage changedSince(String orgId, Instant since, String afterPosition, int limit) {
+        changedSincePages++;
+        List<Changed> index = changedIndex.computeIfAbsent(orgId, o -> {
+            Map<String, Instant> at = changedAt.getOrDefault(orgId, Map.of());
+            return of(orgId).values().stream().map(r -> new Changed(r, position(at.get(r.learnerId()), r.learnerId())))
+                    .sorted(Comparator.comparing(Changed::position)).toList();
+        });
+        String from = position(since, "");
+        String start = afterPosition != null && afterPosition.compareTo(from) > 0 ? afterPosition : from;
+        int first = firstAfter(index, start);
+        int end = Math.min(index.size(), first + limit);
+        return new ChangedPage(index.subList(first, end), index.size() > end);
+    }
+
+    /** The index of the first entry whose position sorts after {@code position}. */
+    private static int firstAfter(List<Changed> index, String position) {
+        int low = 0;
+        int high = index.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (index.get(mid).position().compareTo(position) > 0) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return low;
+    }
+
+    /** How many pages {@link #changedSince} was asked for. */
+    public int changedSincePages;
+    /** The changed learners in order, per organisation, as the table's index holds them; rebuilt after a change. */
+    private final Map<String, List<Changed>> changedIndex = new HashMap<>();
+
+    private static String position(Instant at, String learnerId) {
+        return String.format("%020d%09d#%s", at.getEpochSecond(), at.getNano(), learnerId);
     }
 
     @Override
@@ -181,6 +214,7 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     }
 
     private void changed(String orgId, String learnerId, Instant at) {
+        changedIndex.remove(orgId);
         changedAt.computeIfAbsent(orgId, o -> new HashMap<>()).put(learnerId, at);
     }
 

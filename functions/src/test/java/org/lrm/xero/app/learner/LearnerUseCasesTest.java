@@ -208,11 +208,35 @@ class LearnerUseCasesTest {
         clock.advance(Duration.ofMinutes(1));
         merge.merge(ORG, "L-1", "L-2");
 
-        FinanceReport report = queries.financeReport(ORG, since);
+        LearnerQueries.FinanceReportPage page = queries.financeReport(ORG, since, null, FinanceReport.MAX_LIMIT);
 
+        FinanceReport report = page.report();
         assertThat(report.learners()).extracting(FinanceReport.Line::learnerId).containsExactly("L-2");
         assertThat(report.contactsToMerge()).containsExactly(new FinanceReport.ContactMerge("L-1", "L-2", "c-1", "c-2"));
-        assertThat(queries.financeReport(ORG, clock.instant().plusSeconds(1)).learners()).isEmpty();
+        assertThat(page.next()).isNull();
+        assertThat(queries.financeReport(ORG, clock.instant().plusSeconds(1), null, FinanceReport.MAX_LIMIT).report().learners())
+                .isEmpty();
+    }
+
+    @Test
+    void theFinanceReportIsReadAPageAtATimeEachLearnerOnceInTheOrderTheyChanged() {
+        Instant since = clock.instant();
+        for (int i = 0; i < 7; i++) {
+            syncedAs(learner("L-" + i, "W" + i, "Ana", "Lopez" + i), "c-" + i);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        List<Integer> sizes = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            LearnerQueries.FinanceReportPage page = queries.financeReport(ORG, since, next, 3);
+            page.report().learners().forEach(l -> seen.add(l.learnerId()));
+            sizes.add(page.report().learners().size());
+            next = page.next();
+        } while (next != null);
+
+        assertThat(sizes).containsExactly(3, 3, 1);
+        assertThat(seen).containsExactly("L-0", "L-1", "L-2", "L-3", "L-4", "L-5", "L-6");
     }
 
     @Test

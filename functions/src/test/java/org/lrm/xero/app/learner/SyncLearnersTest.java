@@ -455,7 +455,8 @@ class SyncLearnersTest {
         xero.failNext(new WaitForBudget(Duration.ofMinutes(5), WaitReason.DAY));
 
         assertThat(process(both).get(both.messageId())).isInstanceOf(WorkOutcome.Defer.class);
-        assertThat(learners.changedSince(ORG, start)).extracting(LearnerRecord::state).containsOnly(SyncState.PENDING);
+        assertThat(learners.changedSince(ORG, start, null, 10).learners()).extracting(c -> c.record().state())
+                .containsOnly(SyncState.PENDING);
     }
 
     @Test

@@ -95,4 +95,89 @@ class LearnerValidationTest {
         assertThat(LearnerValidation.validate(in).errors()).extracting(FieldError::field)
                 .containsExactlyInAnyOrder("learnerId", "enrolments[0].startDate");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"W\"1", "W\\1", "W#1", "W,1", "W'1", "Ü123", "-W1", "W1(2)"})
+    void refusesARefInternalXerosFiltersOrOurKeysCannotHold(String ref) {
+        LearnerValidation.Result result = LearnerValidation.validate(withNames("Ana", "Lopez", ref));
+
+        assertThat(result.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("refInternal");
+            assertThat(e.message()).contains("letters A-Z, digits and . _ / : -");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"W000123", "2027/ENR-1", "a.b_c:d-e", "X"})
+    void acceptsARefInternalOfLettersDigitsAndSeparators(String ref) {
+        assertThat(LearnerValidation.validate(withNames("Ana", "Lopez", ref)).errors()).isEmpty();
+    }
+
+    @Test
+    void refusesMoreEnrolmentsThanTheCapAndAcceptsTheCap() {
+        assertThat(LearnerValidation.validate(withEnrolments(LearnerValidation.MAX_ENROLMENTS, "BSB50120")).errors()).isEmpty();
+
+        LearnerValidation.Result over = LearnerValidation.validate(withEnrolments(LearnerValidation.MAX_ENROLMENTS + 1, "BSB50120"));
+
+        assertThat(over.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("enrolments");
+            assertThat(e.message()).contains("101 enrolments").contains("at most 100");
+        });
+    }
+
+    @Test
+    void refusesALearnerOneByteOverItsStoredSizeAndAcceptsOneAtIt() {
+        // The cap's enrolments, their courses filled with two-byte letters (each course within its 255 characters)
+        // until the learner's text is exactly at its stored size; then one byte more.
+        List<StringBuilder> courses = new java.util.ArrayList<>();
+        for (int i = 0; i < LearnerValidation.MAX_ENROLMENTS; i++) {
+            courses.add(new StringBuilder("C"));
+        }
+        int remaining = LearnerValidation.MAX_LEARNER_BYTES - LearnerValidation.textBytes(learner(courses));
+        for (StringBuilder course : courses) {
+            while (remaining >= 2 && course.length() < 254) {
+                course.append('é');
+                remaining -= 2;
+            }
+        }
+        courses.get(0).append("C".repeat(remaining));
+        LearnerValidation.Result atCap = LearnerValidation.validate(withCourses(courses));
+        assertThat(atCap.errors()).isEmpty();
+        assertThat(LearnerValidation.textBytes(atCap.learner())).isEqualTo(LearnerValidation.MAX_LEARNER_BYTES);
+
+        courses.get(courses.size() - 1).append('C');
+        LearnerValidation.Result over = LearnerValidation.validate(withCourses(courses));
+
+        assertThat(over.learner()).isNull();
+        assertThat(over.errors()).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("enrolments");
+            assertThat(e.message()).contains((LearnerValidation.MAX_LEARNER_BYTES + 1) + " bytes")
+                    .contains("at most " + LearnerValidation.MAX_LEARNER_BYTES);
+        });
+    }
+
+    private static Learner learner(List<StringBuilder> courses) {
+        return LearnerValidation.validate(withCourses(courses)).learner();
+    }
+
+    private static LearnerInput withCourses(List<StringBuilder> courses) {
+        LearnerInput a = ana();
+        List<LearnerInput.EnrolmentInput> enrolments = new java.util.ArrayList<>();
+        for (int i = 0; i < courses.size(); i++) {
+            enrolments.add(new LearnerInput.EnrolmentInput("E-" + i, courses.get(i).toString(), "2027-02-01", "CONFIRMED"));
+        }
+        return new LearnerInput(a.learnerId(), a.refInternal(), a.firstName(), a.lastName(), a.email(), a.phone(), a.address(),
+                a.syncToXero(), enrolments);
+    }
+
+    /** {@code count} enrolments, each of {@code course}. */
+    static LearnerInput withEnrolments(int count, String course) {
+        LearnerInput a = ana();
+        List<LearnerInput.EnrolmentInput> enrolments = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            enrolments.add(new LearnerInput.EnrolmentInput("E-" + i, course, "2027-02-01", "CONFIRMED"));
+        }
+        return new LearnerInput(a.learnerId(), a.refInternal(), a.firstName(), a.lastName(), a.email(), a.phone(), a.address(),
+                a.syncToXero(), enrolments);
+    }
 }

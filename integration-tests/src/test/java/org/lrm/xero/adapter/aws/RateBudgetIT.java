@@ -48,6 +48,7 @@ import org.lrm.xero.testing.WorkerRig;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.SandboxConnection;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -62,6 +63,7 @@ class RateBudgetIT {
     private static XeroSandbox sandbox;
     private static SandboxAdminClient admin;
     private static Settings settings;
+    private static FunctionRoles roles;
 
     private final List<WaitReason> waits = Collections.synchronizedList(new ArrayList<>());
     private final Map<Integer, AtomicInteger> done = new ConcurrentHashMap<>();
@@ -77,8 +79,10 @@ class RateBudgetIT {
     static void start() {
         sandbox = XeroSandbox.start(0);
         admin = new SandboxAdminClient(sandbox.baseUri());
-        settings = Settings.from(TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
-                .provision(AwsEmulator.clients()).environment("DlqReplayFunction"));
+        TemplateResources stack = TemplateResources.load(Map.of("Stage", "dev", "JwtIssuer", "local"), "us-east-1")
+                .provision(AwsEmulator.clients());
+        settings = Settings.from(stack.environment("DlqReplayFunction"));
+        roles = new FunctionRoles(stack, AwsEmulator.clients());
     }
 
     @AfterAll
@@ -173,7 +177,7 @@ class RateBudgetIT {
     @Test
     void poisonMessagesLandInTheDlqWithTheirReasonAndReplayBringsThemBack() throws Exception {
         organisation(null);
-        sqs.send(settings.learnerSyncQueueUrl(), new SqsQueue.Outgoing("{not a work message", Map.of(), 0));
+        producer().send(settings.learnerSyncQueueUrl(), new SqsQueue.Outgoing("{not a work message", Map.of(), 0));
         send(7, Priority.INTERACTIVE);
         admin.setFaults(Map.of("errorRate", 1.0));
 
@@ -186,20 +190,20 @@ class RateBudgetIT {
 
         assertThat(done).isEmpty();
         assertThat(rig.inQueue(settings.learnerSyncQueueUrl())).isZero();
-        List<Message> dead = sqs.receive(settings.learnerSyncDlqUrl(), 10, 1, 1);
+        List<Message> dead = producer().receive(settings.learnerSyncDlqUrl(), 10, 1, 1);
         assertThat(dead).hasSize(2);
         Map<String, Map<String, String>> byOrg = new ConcurrentHashMap<>();
         dead.forEach(m -> {
             Map<String, String> attributes = new ConcurrentHashMap<>();
             m.messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
             byOrg.put(attributes.get("orgId"), attributes);
-            sqs.changeVisibility(settings.learnerSyncDlqUrl(), m.receiptHandle(), 0);
+            producer().changeVisibility(settings.learnerSyncDlqUrl(), m.receiptHandle(), 0);
         });
         assertThat(byOrg.get("unknown").get("reason")).startsWith("malformed");
         assertThat(byOrg.get(orgId).get("reason")).startsWith("Xero failing since").contains("over 24 h").contains("getInvoices");
         assertThat(byOrg.get(orgId).get("kind")).isEqualTo(KIND);
 
-        DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, AwsEmulator.clients()));
+        DlqReplayHandler replay = new DlqReplayHandler(DlqReplayRoot.of(settings, roles.clients("DlqReplayFunction")));
         assertThat(replay(replay, "{\"queue\":\"learner-sync\",\"orgId\":\"" + orgId + "\",\"kind\":null,\"dryRun\":true,\"max\":1000}"))
                 .isEqualTo(new ReplayCounts(1, 0, 1));
         assertThat(rig.inQueue(settings.learnerSyncDlqUrl())).isEqualTo(2);
@@ -221,7 +225,9 @@ class RateBudgetIT {
         orgId = "org-" + tenantId.substring(0, 8);
         SandboxConnection connection = SandboxConnection.connect(sandbox.baseUri(), admin, List.of(tenantId));
         clock = new MutableClock(admin.now());
-        budget = new DynamoRateBudget(AwsEmulator.clients().dynamoDb(), settings.budgetTableName(),
+        // The work runs as the learner-sync worker would: under its role.
+        AwsClients workerAws = roles.clients("LearnerSyncWorkerFunction");
+        budget = new DynamoRateBudget(workerAws.dynamoDb(), settings.budgetTableName(),
                 new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), clock);
         XeroGateway gateway = new XeroGateway(budget, connection, LastBudgetSeen.NOWHERE, clock);
         XeroClient xero = SandboxConnection.client(sandbox.baseUri());
@@ -240,7 +246,7 @@ class RateBudgetIT {
             done.computeIfAbsent(m.payload().get("n").asInt(), k -> new AtomicInteger()).incrementAndGet();
             return WorkOutcome.DONE;
         });
-        sqs = new SqsQueue(AwsEmulator.clients().sqs());
+        sqs = new SqsQueue(workerAws.sqs());
         // SQS delays and visibility are real time: here waits hide messages until the rig moves the clocks.
         DeferralPolicy testTime = new DeferralPolicy(Duration.ofHours(12), Duration.ZERO, 3);
         SqsWorker worker = new SqsWorker(sqs, settings.learnerSyncQueueUrl(), oneCallPerMessage, testTime, clock, () -> 0.5);
@@ -249,7 +255,12 @@ class RateBudgetIT {
 
     private void send(int n, Priority priority) {
         WorkMessage message = WorkMessage.of(KIND, orgId, tenantId, priority, Json.MAPPER.createObjectNode().put("n", n));
-        sqs.send(settings.learnerSyncQueueUrl(), new SqsQueue.Outgoing(message.toJson(), Map.of(), 0));
+        producer().send(settings.learnerSyncQueueUrl(), new SqsQueue.Outgoing(message.toJson(), Map.of(), 0));
+    }
+
+    /** Whoever queues the work and looks at the queues: the test itself. */
+    private static SqsQueue producer() {
+        return new SqsQueue(AwsEmulator.clients().sqs());
     }
 
     /** Passes, moving the clocks a minute on between them, until {@code expected} are done or all that is left is parked. */
