@@ -12,6 +12,7 @@ import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.adapter.aws.SqsWorkQueue;
 import org.lrm.xero.adapter.aws.SqsWorker;
 import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.connection.RefreshIdleToken;
 import org.lrm.xero.app.connection.Waiter;
 import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.resync.NightlySync;
@@ -95,10 +96,7 @@ public final class ResyncRoot {
 
     /** The nightly schedule: idle tokens refreshed, one nightly job queued per connected organisation. */
     public NightlySync nightly() {
-        return nightly(XeroParts.of(settings, aws, clock, waiter));
-    }
-
-    private NightlySync nightly(XeroParts xero) {
+        XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
         ConnectionStore connections = xero.connection().store();
         return new NightlySync(connections, xero.connection().tokens(),
                 start(connections, new DynamoResyncJobs(aws.dynamoDb(), settings.tableName())),
@@ -112,11 +110,11 @@ public final class ResyncRoot {
      */
     public SqsWorker scheduledWorker(DeferralPolicy deferrals) {
         XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
-        NightlySync nightly = nightly(xero);
         PollTransactions poll = InvoiceRoot.of(settings, aws, clock, waiter).poll(xero);
+        RefreshIdleToken refresh = new RefreshIdleToken(xero.connection().tokens(), clock);
         return Wiring.worker(aws, settings.scheduledWorkQueueUrl(), WorkProcessor.byKind(Map.of(
                 PollTransactions.POLL_KIND, poll::pollQueued,
-                NightlySync.TOKEN_REFRESH_KIND, nightly::refreshQueued)), deferrals, clock);
+                RefreshIdleToken.KIND, refresh::refreshQueued)), deferrals, clock);
     }
 
     private StartResync start(ConnectionStore connections, DynamoResyncJobs jobs) {

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -344,6 +345,20 @@ final class EndToEndFlow implements AutoCloseable {
     /** One pass of the PDF worker only. */
     WorkerRig.Pass pdfPass() throws Exception {
         return pdfFetch.pass();
+    }
+
+    /** The first of learners L-0 .. L-{@code learners - 1} with an invoice whose PDF is not stored yet: {learnerId, invoiceId}. */
+    Optional<String[]> invoiceWithoutPdf(int learners) throws Exception {
+        for (int i = 0; i < learners; i++) {
+            APIGatewayV2HTTPResponse list = invoiceApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/invoices")
+                    .path("learnerId", "L-" + i).as(ORG, "staff", "u-staff").build(), null);
+            for (JsonNode invoice : Json.MAPPER.readTree(list.getBody()).get("invoices")) {
+                if (!invoice.path("pdf").path("available").asBoolean()) {
+                    return Optional.of(new String[] {"L-" + i, invoice.get("invoiceId").asText()});
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** One pass of the learner-sync worker only. */

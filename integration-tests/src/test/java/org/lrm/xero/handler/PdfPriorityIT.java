@@ -3,14 +3,12 @@ package org.lrm.xero.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.app.rate.RateBudget;
-import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 
@@ -58,7 +56,8 @@ class PdfPriorityIT {
         assertThat(budget.minuteRemaining()).as("left of the minute for people").isGreaterThanOrEqualTo(20);
         assertThat(budget.prefetchResumesAt()).as("prefetch waits for the minute").isNotNull();
 
-        String[] unfetched = invoiceWithoutPdf();
+        String[] unfetched = flow.invoiceWithoutPdf(LEARNERS)
+                .orElseThrow(() -> new AssertionError("every PDF was prefetched: no backlog was left"));
         long beforeOpen = flow.appCalls();
         long t0 = System.nanoTime();
         APIGatewayV2HTTPResponse pdf = flow.invoiceApi.handleRequest(ApiEvents.route(
@@ -72,17 +71,4 @@ class PdfPriorityIT {
         assertThat(took).as("the PDF link's time").isLessThan(Duration.ofSeconds(2));
     }
 
-    /** A learner and one of their invoices whose PDF is not stored yet. */
-    private String[] invoiceWithoutPdf() throws Exception {
-        for (int i = 0; i < LEARNERS; i++) {
-            APIGatewayV2HTTPResponse list = flow.invoiceApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/invoices")
-                    .path("learnerId", "L-" + i).as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
-            for (JsonNode invoice : Json.MAPPER.readTree(list.getBody()).get("invoices")) {
-                if (!invoice.path("pdf").path("available").asBoolean()) {
-                    return new String[] {"L-" + i, invoice.get("invoiceId").asText()};
-                }
-            }
-        }
-        throw new AssertionError("every PDF was prefetched: no backlog was left");
-    }
 }

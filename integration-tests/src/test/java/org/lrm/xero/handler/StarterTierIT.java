@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.app.rate.RateBudget;
-import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 
@@ -77,7 +76,8 @@ class StarterTierIT {
         String lastSynced = flow.learnerState("L-7").get("lastSyncedAt").asText();
         flow.learnerSyncPass();
         assertThat(flow.learnerState("L-7").get("lastSyncedAt").asText()).as("the Manual Sync went to Xero").isNotEqualTo(lastSynced);
-        String[] unfetched = invoiceWithoutPdf();
+        String[] unfetched = flow.invoiceWithoutPdf(LEARNERS)
+                .orElseThrow(() -> new AssertionError("every PDF was stored within the first day's bulk share"));
         APIGatewayV2HTTPResponse pdf = flow.invoiceApi.handleRequest(ApiEvents.route(
                 "GET /v1/learners/{learnerId}/invoices/{invoiceId}/pdf").path("learnerId", unfetched[0])
                 .path("invoiceId", unfetched[1]).as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
@@ -127,17 +127,4 @@ class StarterTierIT {
         throw new AssertionError("PDF prefetch never reached its share of the day in " + rounds + " rounds");
     }
 
-    /** A learner and one of their invoices whose PDF is not stored yet. */
-    private String[] invoiceWithoutPdf() throws Exception {
-        for (int i = 0; i < LEARNERS; i++) {
-            APIGatewayV2HTTPResponse list = flow.invoiceApi.handleRequest(ApiEvents.route("GET /v1/learners/{learnerId}/invoices")
-                    .path("learnerId", "L-" + i).as(EndToEndFlow.ORG, "staff", "u-staff").build(), null);
-            for (JsonNode invoice : Json.MAPPER.readTree(list.getBody()).get("invoices")) {
-                if (!invoice.path("pdf").path("available").asBoolean()) {
-                    return new String[] {"L-" + i, invoice.get("invoiceId").asText()};
-                }
-            }
-        }
-        throw new AssertionError("every PDF was stored within the first day's bulk share");
-    }
 }

@@ -162,10 +162,13 @@ class TemplateSecurityTest {
         }
     }
 
-    /** The functions that exchange or renew Xero tokens, and so hold the app's OAuth client and the tokens. */
+    /**
+     * The functions that exchange or renew Xero tokens, and so hold the app's OAuth client and the tokens
+     * (the poll schedule only queues each organisation's poll: the scheduled-work worker calls Xero).
+     */
     private static final Set<String> HOLD_TOKENS = Set.of("ConnectionApiFunction", "OAuthCallbackFunction", "InvoiceApiFunction",
             "LearnerSyncWorkerFunction", "InvoiceWorkerFunction", "ResyncPageWorkerFunction", "PdfWorkerFunction",
-            "NightlySyncFunction", "TransactionPollFunction");
+            "NightlySyncFunction", "ScheduledWorkFunction");
     private static final String TOKEN_SECRET = "arn:aws:secretsmanager:us-east-1:" + TemplateResources.ACCOUNT_ID
             + ":secret:lrm-xero/dev/tokens/org-1-AbCdEf";
 
@@ -213,7 +216,7 @@ class TemplateSecurityTest {
                         workers.add(function);
                     });
         }
-        assertThat(workers).hasSize(4);
+        assertThat(workers).hasSize(5);
     }
 
     @Test

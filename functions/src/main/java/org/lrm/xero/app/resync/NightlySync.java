@@ -4,17 +4,16 @@ import java.time.Clock;
 import java.util.List;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.connection.RefreshIdleToken;
 import org.lrm.xero.app.connection.XeroTokens;
 import org.lrm.xero.app.invoice.PollWatermarks;
-import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
-import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkQueue;
 import org.lrm.xero.domain.rate.Priority;
 import org.lrm.xero.support.JsonLog;
 
 /**
- * The nightly run: each idle connection's token refresh queued (a refresh token unused for 60 days
+ * The nightly run: each idle connection's token refresh queued ({@link RefreshIdleToken}) (a refresh token unused for 60 days
  * dies), revocations Xero did not confirm at disconnect tried again, and for each connected
  * organisation a nightly job queued: what changed in Xero since the last night's run, read again. It
  * catches what a lost webhook and the transaction poll's watermark missed. The run itself calls Xero
@@ -22,9 +21,6 @@ import org.lrm.xero.support.JsonLog;
  * workers, so one failing or slow stops no other and one run covers any number of organisations.
  */
 public final class NightlySync {
-
-    /** The work message kind of one organisation's idle token refresh (the scheduled-work queue). */
-    public static final String TOKEN_REFRESH_KIND = "token-refresh";
 
     private static final JsonLog LOG = JsonLog.forClass(NightlySync.class);
 
@@ -48,7 +44,7 @@ public final class NightlySync {
     /** @return the organisations whose nightly job was queued */
     public int run() {
         List<WorkMessage> refreshes = tokens.idleConnections(clock.instant()).stream()
-                .map(c -> WorkMessage.of(TOKEN_REFRESH_KIND, c.orgId(), c.tenantId(), Priority.BULK, null)).toList();
+                .map(c -> WorkMessage.of(RefreshIdleToken.KIND, c.orgId(), c.tenantId(), Priority.BULK, null)).toList();
         scheduledWork.send(refreshes);
         int revoked = tokens.retryRevocations();
         int queued = 0;
@@ -66,13 +62,5 @@ public final class NightlySync {
         LOG.info("nightly.queued", "organisations", queued, "idleConnectionsQueued", refreshes.size(),
                 "revocationsConfirmed", revoked);
         return queued;
-    }
-
-    /** One queued idle token refresh (the scheduled-work worker). */
-    public WorkOutcome refreshQueued(Work work) {
-        boolean refreshed = tokens.refreshIdle(work.message().orgId(), clock.instant());
-        LOG.info("nightly.tokenRefresh", "orgId", work.message().orgId(), "tenantId", work.message().tenantId(),
-                "refreshed", refreshed);
-        return WorkOutcome.DONE;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lrm.xero.app.connection.RefreshIdleToken;
 import org.lrm.xero.app.connection.StoredTokens;
 import org.lrm.xero.app.connection.XeroTokens;
 import org.lrm.xero.app.fakes.FakeClock;
@@ -79,18 +80,19 @@ class NightlyAndProgressTest {
         connected("org-2", clock.instant().minus(Duration.ofDays(1)));
 
         nightly.run();
+        RefreshIdleToken refresh = new RefreshIdleToken(tokens, clock);
 
         // The run only queues each idle connection's refresh; the scheduled-work worker refreshes, one by one.
         assertThat(identity.refreshTokensUsed()).isEmpty();
         List<WorkMessage> queued = scheduledWork.drain();
         assertThat(queued).extracting(WorkMessage::kind, WorkMessage::orgId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(NightlySync.TOKEN_REFRESH_KIND, "org-1"));
-        assertThat(nightly.refreshQueued(new Work("m-1", queued.get(0), 1))).isEqualTo(WorkOutcome.DONE);
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(RefreshIdleToken.KIND, "org-1"));
+        assertThat(refresh.refreshQueued(new Work("m-1", queued.get(0), 1))).isEqualTo(WorkOutcome.DONE);
         assertThat(identity.refreshTokensUsed()).containsExactly("r-org-1");
         assertThat(vault.read("org-1").orElseThrow().tokens().refreshToken()).isEqualTo("refresh-1");
 
         // Delivered again (SQS delivers at least once): refreshed since, so not again.
-        nightly.refreshQueued(new Work("m-1", queued.get(0), 2));
+        refresh.refreshQueued(new Work("m-1", queued.get(0), 2));
         assertThat(identity.refreshTokensUsed()).hasSize(1);
     }
 
