@@ -172,7 +172,7 @@ class FaultsIT {
         assertThat(dead).as("work Xero refused for good").allSatisfy(d -> {
             assertThat(d.attributes().get("reason")).as("reason: Xero's words").contains("Refused by the sandbox's validationErrorEvery fault");
             assertThat(d.attributes()).containsEntry("orgId", EndToEndFlow.ORG);
-            assertThat(d.attributes().get("kind")).isIn("learner-sync", "xero-events", "invoice-ids", "invoice-pdf");
+            assertThat(d.attributes().get("kind")).isIn("learner-sync", "xero-events", "invoice-ids", "invoice-pdf", "poll");
         });
         assertThat(dead).extracting(d -> d.attributes().get("kind")).as("a learner batch and invoice work")
                 .contains("learner-sync").containsAnyOf("xero-events", "invoice-ids", "invoice-pdf");
