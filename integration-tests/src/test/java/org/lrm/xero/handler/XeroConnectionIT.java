@@ -366,7 +366,7 @@ class XeroConnectionIT {
         connect(org, tenant);
         for (String function : List.of("ConnectionApiFunction", "InvoiceApiFunction", "LearnerSyncWorkerFunction",
                 "InvoiceWorkerFunction", "ResyncPageWorkerFunction", "PdfWorkerFunction", "NightlySyncFunction",
-                "TransactionPollFunction")) {
+                "ScheduledWorkFunction")) {
             admin.advanceClock(31 * 60);
             clock.advance(Duration.ofMinutes(31));
             identity.clear();
