@@ -78,6 +78,10 @@ public final class XeroGateway {
         String token = tokens.accessToken(orgId);
         XeroResult<T> result = once(orgId, tenantId, priority, operation, token, op);
         if (result instanceof XeroResult.Unauthorized<T>) {
+            // The access token was refused (expired by Xero's clock before ours, or revoked): renewed once. The
+            // refused call took its place in the budget, as every call does; whether Xero counts a 401 against
+            // its limits it does not document (the sandbox does not), so ours may run ahead by these.
+            LOG.warn("xero.unauthorized", "orgId", orgId, "tenantId", tenantId, "operation", operation);
             String renewed = tokens.renewAfterUnauthorized(orgId, token);
             result = once(orgId, tenantId, priority, operation, renewed, op);
         }

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
 import org.lrm.xero.app.rate.RateBudget;
-import org.lrm.xero.app.rate.WaitForBudget;
+import org.lrm.xero.app.work.OutageBackoff;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
@@ -50,6 +50,8 @@ public final class PollTransactions {
     static final int INVOICES_PER_MESSAGE = 50;
     /** How long past a budget wait a poll stays held, so the schedule queues no second one meanwhile. */
     static final Duration HOLD_SLACK = Duration.ofMinutes(5);
+    /** The longest a poll Xero failed waits before its next try (the workers' back-off). */
+    static final Duration OUTAGE_WAIT_AT_MOST = OutageBackoff.standard().longest();
 
     private static final JsonLog LOG = JsonLog.forClass(PollTransactions.class);
 
@@ -86,12 +88,29 @@ public final class PollTransactions {
         int found;
         try {
             found = poll(connection.get(), POLLED);
-        } catch (WaitForBudget wait) {
-            plans.hold(orgId, clock.instant().plus(wait.duration()).plus(HOLD_SLACK));
-            throw wait;
+        } catch (RuntimeException e) {
+            holdWhileItWaits(orgId, WorkOutcome.of(e));
+            throw e;
         }
         planNext(connection.get(), found);
         return WorkOutcome.DONE;
+    }
+
+    /**
+     * A poll that waits (for Xero's budget, or backing off while Xero fails) stays queued past the schedule's
+     * claim: it holds its organisation for as long as it may wait, so the schedule queues no second poll
+     * meanwhile (during a three-hour outage, one every claim would pile up, each backing off on its own).
+     */
+    private void holdWhileItWaits(String orgId, WorkOutcome outcome) {
+        Duration wait = null;
+        if (outcome instanceof WorkOutcome.Defer defer) {
+            wait = defer.waitFor();
+        } else if (outcome instanceof WorkOutcome.XeroFailing) {
+            wait = OUTAGE_WAIT_AT_MOST;
+        }
+        if (wait != null) {
+            plans.hold(orgId, clock.instant().plus(wait).plus(HOLD_SLACK));
+        }
     }
 
     private void planNext(ConnectionRecord connection, int found) {

@@ -25,6 +25,7 @@ import org.lrm.xero.app.work.WorkMessage;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.xero.ScopeMissing;
 import org.lrm.xero.app.xero.TransactionList;
+import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.domain.connection.XeroScopes;
 import org.lrm.xero.domain.invoice.PollCadence;
 import org.lrm.xero.domain.rate.Priority;
@@ -158,6 +159,30 @@ class PollTransactionsTest {
         assertThatThrownBy(this::pollQueued).isInstanceOf(IllegalStateException.class);
 
         assertThat(watermarks.watermark(ORG, "Payments")).isEmpty();
+    }
+
+    @Test
+    void aPollXeroFailsHoldsItsOrganisationForItsLongestBackOffSoAnOutageQueuesNoSecondPoll() {
+        plans.claim(ORG, clock.instant(), clock.instant().plusSeconds(60));
+        xero.failNext(new XeroCallFailed("GET Payments", false, "503 Service Unavailable"));
+
+        assertThatThrownBy(this::pollQueued).isInstanceOf(XeroCallFailed.class);
+
+        Instant heldUntil = clock.instant().plus(Duration.ofMinutes(30)).plus(PollTransactions.HOLD_SLACK);
+        assertThat(plans.plan(ORG).claimedUntil()).isEqualTo(heldUntil);
+        assertThat(plans.plan(ORG).due(heldUntil.minusSeconds(1))).as("the schedule's claim of 15 minutes has passed").isFalse();
+    }
+
+    @Test
+    void aPollXeroRefusesForGoodDoesNotHoldItsOrganisation() {
+        Instant claimed = clock.instant().plusSeconds(60);
+        plans.claim(ORG, clock.instant(), claimed);
+        xero.failNext(new XeroCallFailed("GET Payments", true, "400 A validation exception occurred"));
+
+        assertThatThrownBy(this::pollQueued).isInstanceOf(XeroCallFailed.class);
+
+        assertThat(plans.plan(ORG).claimedUntil()).as("dead-lettered: the next schedule run after the claim polls again")
+                .isEqualTo(claimed);
     }
 
     @Test
