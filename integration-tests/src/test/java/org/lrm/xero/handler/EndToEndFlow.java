@@ -411,13 +411,26 @@ final class EndToEndFlow implements AutoCloseable {
             } else if (appCalls() > calls) {
                 advance(MINUTE_WINDOW);
             } else {
-                Instant resumesAt = budget().snapshot(tenantId).resumesAt();
+                // To when waiting work may call again: bulk work, or PDF prefetch (which waits for the day's spare).
+                RateBudget.Snapshot budget = budget().snapshot(tenantId);
+                Instant resumesAt = earliestAfter(rig.clock.instant(), budget.resumesAt(), budget.prefetchResumesAt());
                 Instant to = resumesAt == null ? rig.clock.instant().plus(MINUTE_WINDOW) : resumesAt.plus(Duration.ofMinutes(2));
                 advance(Duration.between(rig.clock.instant(), to).plusSeconds(1));
                 jumps++;
             }
         }
         throw new AssertionError("work did not settle within " + realDeadline + " (" + rounds + " rounds, " + jumps + " jumps)");
+    }
+
+    /** The earliest of these instants (nulls ignored) after {@code now}; null when none is. */
+    private static Instant earliestAfter(Instant now, Instant... instants) {
+        Instant earliest = null;
+        for (Instant i : instants) {
+            if (i != null && i.isAfter(now) && (earliest == null || i.isBefore(earliest))) {
+                earliest = i;
+            }
+        }
+        return earliest;
     }
 
     private Instant lastPoll;

@@ -151,7 +151,7 @@ class FaultsIT {
 
     /**
      * Xero refuses some calls for good (a 400 ValidationException: every second call while the
-     * learners sync, every seventh while the invoices come back), so the work they carried cannot
+     * learners' contacts are sent, every seventh of the invoices' calls), so the work they carried cannot
      * succeed as it is: the workers dead-letter it at once, each dead letter with its reason (Xero's
      * words), organisation and kind, read back as the operator's replay function reads the DLQs
      * (under its role). The learners of a refused batch stay unsynced until then. Once the cause is
@@ -159,10 +159,11 @@ class FaultsIT {
      */
     @Test
     void aPermanentXeroRefusalDeadLettersItsWorkAndReplayBringsItBack() throws Exception {
-        flow.connect().faults(Map.of("validationErrorEvery", 2));
+        // Each phase's refusals fall on its own work's calls, not on the polls that run beside it.
+        flow.connect().faults(Map.of("validationErrorEvery", 2, "faultsOn", List.of("Contacts")));
         flow.bulkSync(0, LEARNERS);
         flow.settle();
-        flow.faults(Map.of("validationErrorEvery", 7));
+        flow.faults(Map.of("validationErrorEvery", 7, "faultsOn", List.of("Invoices")));
         flow.financeRaisesInvoices(INVOICES);
         flow.settle();
 
@@ -172,7 +173,7 @@ class FaultsIT {
         assertThat(dead).as("work Xero refused for good").allSatisfy(d -> {
             assertThat(d.attributes().get("reason")).as("reason: Xero's words").contains("Refused by the sandbox's validationErrorEvery fault");
             assertThat(d.attributes()).containsEntry("orgId", EndToEndFlow.ORG);
-            assertThat(d.attributes().get("kind")).isIn("learner-sync", "xero-events", "invoice-ids", "invoice-pdf", "poll");
+            assertThat(d.attributes().get("kind")).isIn("learner-sync", "xero-events", "invoice-ids", "invoice-pdf");
         });
         assertThat(dead).extracting(d -> d.attributes().get("kind")).as("a learner batch and invoice work")
                 .contains("learner-sync").containsAnyOf("xero-events", "invoice-ids", "invoice-pdf");

@@ -77,7 +77,8 @@ final class AccountingGateway {
             if (prior != null) return prior;
         }
         if (f != null) {
-            Resp fault = faults.inject(f, t);
+            List<String> path = in.segments();
+            Resp fault = faults.inject(f, t, path.isEmpty() ? "" : path.get(0));
             if (fault != null) return fault;
         }
         Resp r;

@@ -19,6 +19,11 @@ final class Faults {
         /** Every n-th API call refused with a 400 ValidationException: a refusal that asking again does not change. */
         final long validationErrorEvery;
         final AtomicLong calls = new AtomicLong();
+        /**
+         * The resources ({@code Invoices}, {@code Contacts}, as the path names them) whose calls the every-n-th knobs and
+         * the rates pick from; empty: every resource's. A test can so refuse one kind of work whatever else runs.
+         */
+        final java.util.Set<String> faultsOn;
         final boolean reorderWebhooks;
         final String rateLimitProblem;
         final AtomicLong rateLimitCount;
@@ -42,7 +47,13 @@ final class Faults {
             rateLimitCount = new AtomicLong(n.hasNonNull("rateLimitCount") ? n.get("rateLimitCount").asLong() : Long.MAX_VALUE);
             random = n.hasNonNull("seed") ? new Random(n.get("seed").asLong()) : new Random();
             outageUntil = n.hasNonNull("outageUntil") ? java.time.Instant.parse(n.get("outageUntil").asText()) : null;
+            java.util.Set<String> on = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            n.path("faultsOn").forEach(r -> on.add(r.asText()));
+            faultsOn = on;
         }
+
+        /** Whether the knobs pick from calls on {@code resource}. */
+        boolean appliesTo(String resource) { return faultsOn.isEmpty() || faultsOn.contains(resource); }
 
         /** Whether Xero is down at {@code now} ({@code outageUntil}). */
         boolean outageAt(java.time.Instant now) { return outageUntil != null && now.isBefore(outageUntil); }
@@ -76,9 +87,14 @@ final class Faults {
 
     /**
      * What the settings do to an app's call that passed the limits: a 400 or a 500/503 before any work, a 504 after
-     * holding the call up to 30 s, or (null) go on after the configured latency.
+     * holding the call up to 30 s, or (null) go on after the configured latency. {@code resource}: the path's first
+     * segment, as {@code faultsOn} names it.
      */
-    Resp inject(Settings f, Tenant t) throws InterruptedException {
+    Resp inject(Settings f, Tenant t, String resource) throws InterruptedException {
+        if (!f.appliesTo(resource)) {
+            if (f.latencyMs > 0) Thread.sleep(f.latencyMs);
+            return null;
+        }
         long call = f.calls.incrementAndGet();
         if (Settings.nth(f.validationErrorEvery, call)) {
             t.stats.faultInjected("validation");

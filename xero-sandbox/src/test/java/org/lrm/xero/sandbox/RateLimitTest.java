@@ -133,4 +133,14 @@ class RateLimitTest {
         assertThat(h.get("Contacts").status()).isEqualTo(200);
         assertThat(h.admin.stats().path("tenants").path(h.tenantId).path("faultsInjected").path("validation").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void faultsCanPickFromOneResourcesCallsOnly() throws Exception {
+        h.admin.setFaults(Map.of("validationErrorEvery", 2, "faultsOn", List.of("Invoices")));
+        List<Integer> statuses = new ArrayList<>();
+        for (String resource : List.of("Contacts", "Invoices", "Contacts", "Contacts", "Invoices", "Payments")) {
+            statuses.add(h.get(resource).status());
+        }
+        assertThat(statuses).as("the second call on Invoices only").containsExactly(200, 200, 200, 200, 400, 200);
+    }
 }
