@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.lrm.xero.app.work.DeferralPolicy;
+import org.lrm.xero.app.work.OrganisationTurns;
 import org.lrm.xero.app.work.OutageBackoff;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkMessage;
@@ -85,13 +86,15 @@ public final class SqsWorker {
             }
             byOrg.computeIfAbsent(received.work().message().orgId(), k -> new ArrayList<>()).add(received);
         }
-        byOrg.forEach((orgId, group) -> {
+        // One organisation's backlog in the batch does not hold up another's few messages (OrganisationTurns).
+        for (String orgId : OrganisationTurns.fewestFirst(byOrg)) {
+            List<Received> group = byOrg.get(orgId);
             Map<String, WorkOutcome> outcomes = process(orgId, group);
             for (Received received : group) {
                 WorkOutcome outcome = outcomes.get(received.raw().getMessageId());
                 settle(received, outcome != null ? outcome : new WorkOutcome.Retry("the processor gave no outcome"), failures);
             }
-        });
+        }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
