@@ -2,7 +2,6 @@ package org.lrm.xero.adapter.xero;
 
 import java.util.Optional;
 import org.lrm.xero.app.xero.InvoicePdf;
-import org.lrm.xero.app.xero.XeroCallFailed;
 import org.lrm.xero.app.xero.XeroPdfs;
 import org.lrm.xero.app.xero.XeroTenant;
 import org.lrm.xero.domain.rate.Priority;
@@ -26,10 +25,9 @@ public final class XeroApiPdfs implements XeroPdfs {
         if (result instanceof XeroResult.NotFound<PdfDocument>) {
             return Optional.empty();
         }
-        if (result instanceof XeroResult.Ok<PdfDocument> ok) {
-            return Optional.of(new InvoicePdf(ok.value().body(), ok.value().contentLength()));
-        }
-        // Whatever else Xero answered, a PDF is worth asking for again later.
-        throw new XeroCallFailed(OPERATION, false, result.toString());
+        // A 400 is a refusal for good, as for every call (dead-lettered with Xero's words); 5xx and the like are
+        // Xero failing, and the PDF is asked for again after the outage back-off.
+        PdfDocument pdf = XeroGateway.valueOf(OPERATION, result);
+        return Optional.of(new InvoicePdf(pdf.body(), pdf.contentLength()));
     }
 }

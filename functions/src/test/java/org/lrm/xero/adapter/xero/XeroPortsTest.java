@@ -400,6 +400,12 @@ class XeroPortsTest {
         xero.answerJson(503, "{}");
         assertThatThrownBy(() -> pdfs.invoicePdf(XERO_TENANT, Priority.INTERACTIVE, INVOICE_ID))
                 .isInstanceOfSatisfying(XeroCallFailed.class, e -> assertThat(e.permanent()).isFalse());
+        xero.answerJson(400, """
+                {"ErrorNumber":10,"Type":"ValidationException","Message":"A validation exception occurred",
+                 "Elements":[{"ValidationErrors":[{"Message":"Refused"}]}]}""");
+        assertThatThrownBy(() -> pdfs.invoicePdf(XERO_TENANT, Priority.INTERACTIVE, INVOICE_ID))
+                .as("a refusal for good, as for every call").isInstanceOfSatisfying(XeroCallFailed.class,
+                        e -> assertThat(e.permanent()).isTrue());
     }
 
     // ------------------------------------------------------------------ the gateway
