@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -61,8 +63,7 @@ public final class RatePolicy {
             int prefetched = dayWindow.count(budget.prefetchDay(), now);
             int otherWork = dayCount - prefetched;
             if (prefetched >= bulkCeiling - 2 * otherWork) {
-                // Spare comes back as calls leave the day window: look again after one of its buckets.
-                return new Decision.Wait(now.plus(DAY_BUCKET), WaitReason.RESERVE);
+                return new Decision.Wait(whenPrefetchSpareReturns(budget, bulkCeiling, now), WaitReason.RESERVE);
             }
         }
         int minuteCeiling = limits.minuteCeiling(priority);
@@ -80,6 +81,29 @@ public final class RatePolicy {
             return new Decision.Wait(firstLapse.isBefore(shortWait) ? firstLapse : shortWait, WaitReason.CONCURRENT);
         }
         return Decision.GO;
+    }
+
+    /**
+     * When spare comes back for prefetch as calls leave the day window: the first bucket's expiry after which
+     * prefetch's condition ({@code prefetched < bulkCeiling - 2 × other work}, i.e. {@code 2 × day - prefetched <
+     * bulkCeiling}) holds. Calls made meanwhile can only make it later, so prefetch need not look before then
+     * (a parked backlog of PDFs then waits for that moment, not a quarter of an hour at a time).
+     */
+    private Instant whenPrefetchSpareReturns(TenantBudget budget, int bulkCeiling, Instant now) {
+        SortedMap<Long, Integer> day = dayWindow.live(budget.day(), now);
+        Map<Long, Integer> prefetch = dayWindow.live(budget.prefetchDay(), now);
+        TreeSet<Long> buckets = new TreeSet<>(day.keySet());
+        buckets.addAll(prefetch.keySet());
+        int dayCount = dayWindow.count(budget.day(), now);
+        int prefetched = dayWindow.count(budget.prefetchDay(), now);
+        for (long bucket : buckets) {
+            dayCount -= day.getOrDefault(bucket, 0);
+            prefetched -= prefetch.getOrDefault(bucket, 0);
+            if (2 * dayCount - prefetched < bulkCeiling) {
+                return dayWindow.expiry(bucket);
+            }
+        }
+        return now.plus(DAY_BUCKET);
     }
 
     /** A new lease id for work of {@code priority}: prefetch's are marked, so its slots can be counted. */

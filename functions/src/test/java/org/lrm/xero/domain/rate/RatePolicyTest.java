@@ -254,6 +254,11 @@ class RatePolicyTest {
         assertThat(prefetched).isEqualTo(2_000);
         assertThat(policy.decide(budget, Priority.PREFETCH, at)).isInstanceOfSatisfying(Decision.Wait.class,
                 w -> assertThat(w.reason()).isEqualTo(WaitReason.RESERVE));
+        // The wait ends when the spare is back, as the oldest calls leave the day: not a bucket at a time, not before.
+        Instant until = ((Decision.Wait) policy.decide(budget, Priority.PREFETCH, at)).until();
+        assertThat(until).isAfter(at.plus(Duration.ofHours(20)));
+        assertThat(policy.decide(budget, Priority.PREFETCH, until.minusSeconds(1))).isInstanceOf(Decision.Wait.class);
+        assertThat(policy.decide(budget, Priority.PREFETCH, until)).isEqualTo(Decision.GO);
         assertThat(policy.decide(budget, Priority.BULK, at)).isEqualTo(Decision.GO);
         // Once the other work's calls have left the rolling day, its spare is prefetch's again.
         assertThat(policy.decide(budget, Priority.PREFETCH, T0.plus(Duration.ofDays(1)).plus(Duration.ofHours(1))))
