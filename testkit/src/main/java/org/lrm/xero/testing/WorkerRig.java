@@ -83,18 +83,24 @@ public final class WorkerRig {
                         SQSBatchResponse response = worker.apply(SqsEvents.of(batch));
                         Set<String> failed = response.getBatchItemFailures().stream()
                                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
+                        List<String> hidden = new ArrayList<>();
+                        List<String> done = new ArrayList<>();
                         for (Message m : batch) {
                             if (failed.contains(m.messageId())) {
                                 // Its wait is on the sandbox clock, which only the rig moves: hidden until then,
                                 // however long this pass takes in real time.
-                                hide(m.receiptHandle());
+                                hidden.add(m.receiptHandle());
                                 waiting.put(m.messageId(), m.receiptHandle());
                             } else {
-                                sqs.delete(queueUrl, m.receiptHandle());
+                                done.add(m.receiptHandle());
                                 waiting.remove(m.messageId());
                                 settled.incrementAndGet();
                             }
                         }
+                        // As Lambda's event source does: the batch's deletes in batches of ten. A receipt SQS no
+                        // longer knows (dead-lettered meanwhile) is passed over.
+                        sqs.changeVisibilities(queueUrl, hidden, java.util.Collections.nCopies(hidden.size(), 600));
+                        sqs.deleteAll(queueUrl, done);
                     }
                 }));
             }
@@ -107,14 +113,6 @@ public final class WorkerRig {
         return new Pass(received.get(), settled.get());
     }
 
-    private void hide(String receiptHandle) {
-        try {
-            sqs.changeVisibility(queueUrl, receiptHandle, 600);
-        } catch (RuntimeException goneOrReceivedSince) {
-            // Deleted meanwhile (dead-lettered): nothing to hide.
-        }
-    }
-
     /**
      * The worker's deferral policy here sends waiting copies without SQS delay (SQS delays are
      * real time); a copy of work already handled in this pass that is not yet due stays hidden
@@ -122,6 +120,7 @@ public final class WorkerRig {
      */
     private List<Message> withoutCopiesStillDelayed(List<Message> batch, Set<String> handled) {
         List<Message> deliver = new ArrayList<>();
+        List<String> stillDelayed = new ArrayList<>();
         for (Message m : batch) {
             WorkMessage work;
             try {
@@ -133,13 +132,14 @@ public final class WorkerRig {
             String key = work.kind() + "|" + work.orgId() + "|" + work.payload();
             boolean due = work.notBefore() == null || !work.notBefore().isAfter(clock.instant());
             if (!due && !handled.add(key)) {
-                sqs.changeVisibility(queueUrl, m.receiptHandle(), 600);
+                stillDelayed.add(m.receiptHandle());
                 waiting.put(m.messageId(), m.receiptHandle());
             } else {
                 handled.add(key);
                 deliver.add(m);
             }
         }
+        sqs.changeVisibilities(queueUrl, stillDelayed, java.util.Collections.nCopies(stillDelayed.size(), 600));
         return deliver;
     }
 
@@ -147,13 +147,8 @@ public final class WorkerRig {
     public void advance(Duration by) {
         clock.advance(by);
         admin.advanceClock(by.toSeconds());
-        waiting.forEach((id, receipt) -> {
-            try {
-                sqs.changeVisibility(queueUrl, receipt, 0);
-            } catch (RuntimeException goneOrReceivedSince) {
-                // Deleted or delivered again since: nothing left to end.
-            }
-        });
+        // Receipts deleted or delivered again since are passed over: nothing left to end.
+        sqs.release(queueUrl, new ArrayList<>(waiting.values()));
         waiting.clear();
     }
 

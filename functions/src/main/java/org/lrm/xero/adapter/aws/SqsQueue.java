@@ -11,6 +11,7 @@ import org.lrm.xero.support.Json;
 import org.lrm.xero.support.Priming;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -138,14 +139,33 @@ public final class SqsQueue {
      * longer knows (the message was deleted meanwhile) is passed over.
      */
     public void release(String queueUrl, List<String> receiptHandles) {
+        changeVisibilities(queueUrl, receiptHandles, java.util.Collections.nCopies(receiptHandles.size(), 0));
+    }
+
+    /**
+     * Hides each received message for its number of seconds (0: visible again at once), ten to a call (SQS's
+     * most); a receipt SQS no longer knows (the message was deleted meanwhile) is passed over.
+     */
+    public void changeVisibilities(String queueUrl, List<String> receiptHandles, List<Integer> seconds) {
         for (int from = 0; from < receiptHandles.size(); from += 10) {
-            List<String> chunk = receiptHandles.subList(from, Math.min(from + 10, receiptHandles.size()));
             List<ChangeMessageVisibilityBatchRequestEntry> entries = new java.util.ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                        .receiptHandle(chunk.get(i)).visibilityTimeout(0).build());
+            for (int i = from; i < Math.min(from + 10, receiptHandles.size()); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i - from))
+                        .receiptHandle(receiptHandles.get(i)).visibilityTimeout(seconds.get(i)).build());
             }
             sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        }
+    }
+
+    /** Deletes received messages, ten to a call (SQS's most). */
+    public void deleteAll(String queueUrl, List<String> receiptHandles) {
+        for (int from = 0; from < receiptHandles.size(); from += 10) {
+            List<DeleteMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = from; i < Math.min(from + 10, receiptHandles.size()); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i - from))
+                        .receiptHandle(receiptHandles.get(i)).build());
+            }
+            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
         }
     }
 

@@ -69,6 +69,7 @@ public final class SqsWorker {
 
     public SQSBatchResponse handle(SQSEvent event) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        Settlement settlement = new Settlement();
         Map<String, List<Received>> byOrg = new LinkedHashMap<>();
         Instant now = clock.instant();
         for (SQSEvent.SQSMessage raw : event.getRecords()) {
@@ -76,12 +77,12 @@ public final class SqsWorker {
             try {
                 received = new Received(raw, new Work(raw.getMessageId(), WorkMessage.parse(raw.getBody()), receiveCount(raw)));
             } catch (IllegalArgumentException malformed) {
-                settle(new Received(raw, null), new WorkOutcome.Fail("malformed: " + malformed.getMessage()), failures);
+                settle(new Received(raw, null), new WorkOutcome.Fail("malformed: " + malformed.getMessage()), failures, settlement);
                 continue;
             }
             Instant notBefore = received.work().message().notBefore();
             if (notBefore != null && notBefore.isAfter(now)) {
-                settle(received, new WorkOutcome.Defer(Duration.between(now, notBefore), "scheduled"), failures);
+                settle(received, new WorkOutcome.Defer(Duration.between(now, notBefore), "scheduled"), failures, settlement);
                 continue;
             }
             byOrg.computeIfAbsent(received.work().message().orgId(), k -> new ArrayList<>()).add(received);
@@ -92,10 +93,54 @@ public final class SqsWorker {
             Map<String, WorkOutcome> outcomes = process(orgId, group);
             for (Received received : group) {
                 WorkOutcome outcome = outcomes.get(received.raw().getMessageId());
-                settle(received, outcome != null ? outcome : new WorkOutcome.Retry("the processor gave no outcome"), failures);
+                settle(received, outcome != null ? outcome : new WorkOutcome.Retry("the processor gave no outcome"), failures,
+                        settlement);
             }
         }
+        settlement.carryOut(failures);
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * The waits a batch ends with, made ten to an SQS call (its batch APIs' most) instead of one call a message: a
+     * backlog waiting for the day comes back every quarter of an hour, and each of its messages would otherwise cost
+     * a request of its own each time. A copy SQS did not take leaves its original undeleted (reported failed), so
+     * it is delivered again: never lost, at worst done twice, as SQS's at-least-once delivery already allows.
+     */
+    private final class Settlement {
+        private final List<String> hiddenReceipts = new ArrayList<>();
+        private final List<Integer> hiddenSeconds = new ArrayList<>();
+        private final List<String> copiedIds = new ArrayList<>();
+        private final List<SqsQueue.Outgoing> copies = new ArrayList<>();
+
+        void hide(String receiptHandle, int seconds) {
+            hiddenReceipts.add(receiptHandle);
+            hiddenSeconds.add(seconds);
+        }
+
+        void copy(String messageId, SqsQueue.Outgoing copy) {
+            copiedIds.add(messageId);
+            copies.add(copy);
+        }
+
+        void carryOut(List<SQSBatchResponse.BatchItemFailure> failures) {
+            for (int from = 0; from < copies.size(); from += 10) {
+                int to = Math.min(from + 10, copies.size());
+                try {
+                    sqs.sendBatch(queueUrl, copies.subList(from, to));
+                } catch (RuntimeException e) {
+                    LOG.error("work.settle.failed", e, "messages", to - from, "outcome", "re-send to wait");
+                    copiedIds.subList(from, to).forEach(id -> failures.add(
+                            SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()));
+                }
+            }
+            try {
+                sqs.changeVisibilities(queueUrl, hiddenReceipts, hiddenSeconds);
+            } catch (RuntimeException e) {
+                // Reported failed already: delivered again when the visibility they were received with ends.
+                LOG.error("work.settle.failed", e, "messages", hiddenReceipts.size(), "outcome", "hide to wait");
+            }
+        }
     }
 
     private Map<String, WorkOutcome> process(String orgId, List<Received> group) {
@@ -110,10 +155,11 @@ public final class SqsWorker {
         }
     }
 
-    private void settle(Received received, WorkOutcome outcome, List<SQSBatchResponse.BatchItemFailure> failures) {
+    private void settle(Received received, WorkOutcome outcome, List<SQSBatchResponse.BatchItemFailure> failures,
+            Settlement settlement) {
         boolean handedOn;
         try {
-            handedOn = apply(received, outcome);
+            handedOn = apply(received, outcome, settlement);
         } catch (RuntimeException e) {
             LOG.error("work.settle.failed", e, "messageId", received.raw().getMessageId(), "outcome", outcome.toString());
             handedOn = false;
@@ -124,18 +170,18 @@ public final class SqsWorker {
     }
 
     /** Carries out an outcome; true when the message may be deleted. */
-    private boolean apply(Received received, WorkOutcome outcome) {
+    private boolean apply(Received received, WorkOutcome outcome, Settlement settlement) {
         if (outcome instanceof WorkOutcome.Done) {
             return true;
         }
         if (outcome instanceof WorkOutcome.XeroFailing failing) {
-            return backOff(received, failing);
+            return backOff(received, failing, settlement);
         }
         if (outcome instanceof WorkOutcome.Defer defer && WorkOutcome.CONNECTION.equals(defer.reason())) {
-            return park(received, defer);
+            return park(received, defer, settlement);
         }
         if (outcome instanceof WorkOutcome.Defer defer) {
-            return defer(received, defer);
+            return defer(received, defer, settlement);
         }
         if (outcome instanceof WorkOutcome.Retry retry) {
             int receives = received.work() == null ? receiveCount(received.raw()) : received.work().receiveCount();
@@ -149,7 +195,7 @@ public final class SqsWorker {
         return deadLetter(received, ((WorkOutcome.Fail) outcome).reason());
     }
 
-    private boolean defer(Received received, WorkOutcome.Defer defer) {
+    private boolean defer(Received received, WorkOutcome.Defer defer, Settlement settlement) {
         WorkMessage message = received.work().message();
         DeferralPolicy.Plan plan = deferrals.plan(defer.waitFor(), received.work().receiveCount(), redrive().maxReceiveCount(),
                 jitter.getAsDouble());
@@ -158,17 +204,17 @@ public final class SqsWorker {
         LOG.info("work.deferred", "orgId", message.orgId(), "tenantId", message.tenantId(), "kind", message.kind(),
                 "reason", defer.reason(), "waitSeconds", plan.waitFor().toSeconds(), "by", plan.getClass().getSimpleName());
         if (plan instanceof DeferralPolicy.ExtendVisibility extend) {
-            sqs.changeVisibility(queueUrl, received.raw().getReceiptHandle(), extend.seconds());
+            settlement.hide(received.raw().getReceiptHandle(), extend.seconds());
             return false;
         }
-        return resendAfter(message, (DeferralPolicy.Resend) plan);
+        return resendAfter(received, message, (DeferralPolicy.Resend) plan, settlement);
     }
 
     /**
      * Xero failed the work: a copy carrying one more failure waits exponentially longer (never spending a
      * receive), until Xero has failed it for the back-off's limit; then it is dead-lettered with the reason.
      */
-    private boolean backOff(Received received, WorkOutcome.XeroFailing failing) {
+    private boolean backOff(Received received, WorkOutcome.XeroFailing failing, Settlement settlement) {
         Instant now = clock.instant();
         WorkMessage failed = received.work().message().xeroFailedAt(now);
         Map<String, String> dimensions = Map.of("TenantId", failed.tenantId() == null ? UNKNOWN : failed.tenantId());
@@ -182,14 +228,14 @@ public final class SqsWorker {
                 "reason", "xero", "waitSeconds", resend.waitFor().toSeconds(), "by", "Resend",
                 "xeroFailures", failed.xeroFailures(), "xeroFailingSince", failed.xeroFailingSince().toString(),
                 "error", failing.reason());
-        return resendAfter(failed, resend);
+        return resendAfter(received, failed, resend, settlement);
     }
 
     /**
      * The organisation is not connected: the work waits for it, as a copy that remembers since when, and is
      * dropped (the processor records it) once it has waited {@link WorkOutcome#PARKED_AT_MOST}.
      */
-    private boolean park(Received received, WorkOutcome.Defer defer) {
+    private boolean park(Received received, WorkOutcome.Defer defer, Settlement settlement) {
         Instant now = clock.instant();
         WorkMessage parked = received.work().message().parkedAt(now);
         if (!now.isBefore(parked.parkedSince().plus(WorkOutcome.PARKED_AT_MOST))) {
@@ -208,12 +254,13 @@ public final class SqsWorker {
         LOG.info("work.deferred", "orgId", parked.orgId(), "tenantId", parked.tenantId(), "kind", parked.kind(),
                 "reason", defer.reason(), "waitSeconds", resend.waitFor().toSeconds(), "by", "Resend",
                 "parkedSince", parked.parkedSince().toString());
-        return resendAfter(parked, resend);
+        return resendAfter(received, parked, resend, settlement);
     }
 
-    private boolean resendAfter(WorkMessage message, DeferralPolicy.Resend resend) {
+    /** The copy is sent with the batch's others ({@link Settlement}); the original is deleted unless SQS refuses it. */
+    private boolean resendAfter(Received received, WorkMessage message, DeferralPolicy.Resend resend, Settlement settlement) {
         WorkMessage copy = message.deferredUntil(clock.instant().plus(resend.waitFor()));
-        sqs.send(queueUrl, SqsQueue.Outgoing.work(copy, Map.of(), resend.delaySeconds()));
+        settlement.copy(received.raw().getMessageId(), SqsQueue.Outgoing.work(copy, Map.of(), resend.delaySeconds()));
         return true;
     }
 
