@@ -28,8 +28,11 @@ import org.lrm.xero.testing.AwsEmulator;
 class StarterTierIT {
 
     private static final int LEARNERS = 200;
-    /** Invoices finance raises a minute: as many PDFs as Xero lets the integration fetch in one. */
-    private static final int INVOICES_A_MINUTE = 60;
+    /**
+     * Invoices finance raises a minute: as many PDFs as prefetch may fetch in one (its 40 of the minute), so the
+     * PDFs keep up until prefetch has taken its share of the day, and the backlog then waits for the next.
+     */
+    private static final int INVOICES_A_MINUTE = 40;
     private static final int STARTER_DAY = 1_000;
     /** Sandbox minutes finance works before prefetch must have taken its share of the day (about 20 needed). */
     private static final int MAX_ROUNDS = 40;
@@ -100,7 +103,8 @@ class StarterTierIT {
                 + " jumps=" + (firstDay.jumps() + rest.jumps()) + " realSeconds=" + (System.nanoTime() - t0) / 1_000_000_000L
                 + " deadLetters=" + outcome.deadLetters());
         assertThat(outcome.learners()).isEqualTo(LEARNERS);
-        assertThat(outcome.invoices()).as("invoices raised").isGreaterThan(STARTER_DAY * 4 / 5);
+        // Prefetch's share of the day is bulk work's four fifths less twice what other work used: about 700 PDFs.
+        assertThat(outcome.invoices()).as("invoices raised").isGreaterThan(STARTER_DAY * 7 / 10);
         assertThat(outcome.deadLetters()).isZero();
         assertThat(stats.path("rateLimited").size()).as("429s: %s", stats.path("rateLimited")).isZero();
         assertThat(longestWait).as("the longest wait for Xero's day").isPositive().isLessThanOrEqualTo(DAY_WINDOW);
