@@ -1,6 +1,7 @@
 package org.lrm.xero.handler;
 
 import java.time.Clock;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.lrm.xero.adapter.aws.AwsClients;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
@@ -76,10 +77,11 @@ public final class LearnerRoot {
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
         SqsLearnerSyncQueue queue = new SqsLearnerSyncQueue(new SqsQueue(aws.sqs()), settings.learnerSyncQueueUrl());
         DynamoConnectionStore connections = new DynamoConnectionStore(aws.dynamoDb(), settings.tableName());
+        Predicate<String> orgConnected = Wiring.orgConnected(connections);
         return new Api(
-                new SaveLearner(learners, queue, logbook, Wiring.orgConnected(connections), clock),
-                new ManualSync(learners, queue, Wiring.orgConnected(connections)),
-                new BulkSync(learners, queue, Wiring.orgConnected(connections), clock),
+                new SaveLearner(learners, queue, logbook, orgConnected, clock),
+                new ManualSync(learners, queue, orgConnected),
+                new BulkSync(learners, queue, orgConnected, clock),
                 new MergeLearners(learners, logbook, new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), clock),
                 new LearnerQueries(learners, logbook, connections, clock),
                 new LearnerList(store));
