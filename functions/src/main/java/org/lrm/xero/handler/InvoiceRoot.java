@@ -82,7 +82,7 @@ public final class InvoiceRoot {
 
     /** The poll schedule: each organisation's due transaction poll queued on the scheduled-work queue; Xero is not called. */
     public SchedulePolls schedule() {
-        return new SchedulePolls(new DynamoConnectionStore(aws.dynamoDb(), settings.tableName()), pollPlans(),
+        return new SchedulePolls(DynamoConnectionStore.readByIndex(aws.dynamoDb(), settings.tableName()), pollPlans(),
                 scheduledWork(), clock);
     }
 

@@ -19,6 +19,7 @@ import org.lrm.xero.adapter.aws.DlqReplay;
 import org.lrm.xero.adapter.aws.SqsQueue;
 import org.lrm.xero.app.invoice.InvoiceEvents;
 import org.lrm.xero.app.invoice.InvoiceUpdates;
+import org.lrm.xero.app.invoice.PollTransactions;
 import org.lrm.xero.app.learner.LearnerSyncRequest;
 import org.lrm.xero.app.resync.ResyncStep;
 import org.lrm.xero.app.work.ReplayCounts;
@@ -31,7 +32,7 @@ import org.lrm.xero.testing.WorkerRig;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * Every way a worker settles a message without Xero, for each of the four queue workers, under its
+ * Every way a worker settles a message without Xero, for each of the five queue workers, under its
  * role: work due in minutes waits invisible in its queue (ChangeMessageVisibility), work due in days
  * is sent to its queue again with its new time (SendMessage), and a message that is no work at all
  * is dead-lettered at once (SendMessage to the DLQ) with its reason, organisation and kind. Then the
@@ -72,6 +73,7 @@ class WorkerPathsIT {
         InvoiceWorker invoices = new InvoiceWorker(rig.root("InvoiceWorkerFunction", InvoiceRoot::of), EndToEndFlow.TEST_TIME);
         ResyncPageWorker pages = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of), EndToEndFlow.TEST_TIME);
         PdfWorker pdfs = new PdfWorker(rig.root("PdfWorkerFunction", InvoiceRoot::of), EndToEndFlow.TEST_TIME);
+        ScheduledWorker scheduled = new ScheduledWorker(rig.root("ScheduledWorkFunction", ResyncRoot::of), EndToEndFlow.TEST_TIME);
         List<Worker> workers = List.of(
                 new Worker("LearnerSyncWorkerFunction", "learner-sync", settings.learnerSyncQueueUrl(), LearnerSyncRequest.KIND,
                         e -> learnerSync.handleRequest(e, null)),
@@ -80,7 +82,9 @@ class WorkerPathsIT {
                 new Worker("ResyncPageWorkerFunction", "resync-pages", settings.resyncPagesQueueUrl(), ResyncStep.KIND,
                         e -> pages.handleRequest(e, null)),
                 new Worker("PdfWorkerFunction", "pdf-fetch", settings.pdfFetchQueueUrl(), InvoiceUpdates.PDF_KIND,
-                        e -> pdfs.handleRequest(e, null)));
+                        e -> pdfs.handleRequest(e, null)),
+                new Worker("ScheduledWorkFunction", "scheduled-work", settings.scheduledWorkQueueUrl(), PollTransactions.POLL_KIND,
+                        e -> scheduled.handleRequest(e, null)));
         SqsQueue lrm = new SqsQueue(rig.aws.sqs());
 
         for (Worker worker : workers) {

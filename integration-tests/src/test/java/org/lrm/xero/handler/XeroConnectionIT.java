@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -54,6 +55,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
 import org.lrm.xero.testing.MutableClock;
 import org.lrm.xero.testing.TemplateResources;
+import org.lrm.xero.testing.WorkerRig;
 import org.lrm.xero.testing.XeroApp;
 import org.lrm.xero.testing.iam.FunctionRoles;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -336,15 +338,23 @@ class XeroConnectionIT {
     }
 
     @Test
-    void idleConnectionsAreRefreshedBeforeXerosSixtyDaysRunOut() {
+    void idleConnectionsAreRefreshedBeforeXerosSixtyDaysRunOut() throws Exception {
         connect(org, tenant);
         admin.advanceClock(Duration.ofDays(31).toSeconds());
         clock.advance(Duration.ofDays(31));
         identity.clear();
 
-        ConnectionRoot nightly = instanceOf("NightlySyncFunction");
-        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isEqualTo(1);
-        assertThat(nightly.tokens().refreshIdleConnections(clock.instant())).isZero();
+        // The nightly run queues the idle connection's refresh; the scheduled-work worker refreshes it (each under its role).
+        NightlySyncHandler nightly = new NightlySyncHandler(ResyncRoot.of(settings, roles.clients("NightlySyncFunction"), clock, SPIN));
+        ScheduledWorker worker = new ScheduledWorker(ResyncRoot.of(settings, roles.clients("ScheduledWorkFunction"), clock, SPIN),
+                EndToEndFlow.TEST_TIME);
+        WorkerRig scheduledWork = new WorkerRig(aws.sqs(), settings.scheduledWorkQueueUrl(), e -> worker.handleRequest(e, null),
+                admin, clock, 1);
+        nightly.handleRequest(new ScheduledEvent(), null);
+        assertThat(scheduledWork.pass().settled()).as("the idle connection's refresh, queued by the nightly run").isEqualTo(1);
+        assertThat(identity.refreshes()).hasSize(1);
+        nightly.handleRequest(new ScheduledEvent(), null);
+        assertThat(scheduledWork.pass().received()).as("refreshed: no longer idle the next night").isZero();
         assertThat(identity.refreshes()).hasSize(1);
 
         // 31 + 31 days: past 60 days from the connect, the refreshed chain still works.

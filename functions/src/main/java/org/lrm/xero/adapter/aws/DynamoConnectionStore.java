@@ -65,9 +65,24 @@ public final class DynamoConnectionStore implements ConnectionStore {
      *     connection (its role allows PutItem and UpdateItem): its warm-up then makes those writes too
      */
     public DynamoConnectionStore(DynamoDbClient dynamo, String table, boolean holdsTokens) {
+        this(dynamo, table, holdsTokens ? WarmUp.KEY_AND_TOKEN_WRITES : WarmUp.KEY);
+    }
+
+    /**
+     * The store of a function that reads connections only through the index (the poll schedule: its role allows
+     * no GetItem): its warm-up queries the index, for a partition that never exists.
+     */
+    public static DynamoConnectionStore readByIndex(DynamoDbClient dynamo, String table) {
+        return new DynamoConnectionStore(dynamo, table, WarmUp.INDEX);
+    }
+
+    /** What a function's warm-up asks of the table: what its role allows it, and no more. */
+    private enum WarmUp { KEY, KEY_AND_TOKEN_WRITES, INDEX }
+
+    private DynamoConnectionStore(DynamoDbClient dynamo, String table, WarmUp warmUp) {
         this.dynamo = dynamo;
         this.table = table;
-        this.priming = Priming.register("connection store", () -> warmUp(holdsTokens));
+        this.priming = Priming.register("connection store", () -> warmUp(warmUp));
     }
 
     /**
@@ -77,9 +92,14 @@ public final class DynamoConnectionStore implements ConnectionStore {
      * with the table makes; for a function that holds tokens, a PutItem and an UpdateItem of that
      * item, each only if it is there, which DynamoDB refuses, so nothing is stored.
      */
-    private void warmUp(boolean holdsTokens) {
+    private void warmUp(WarmUp warmUp) {
+        if (warmUp == WarmUp.INDEX) {
+            dynamo.query(q -> q.tableName(table).indexName("gsi1").keyConditionExpression("gsi1pk = :none")
+                    .expressionAttributeValues(Map.of(":none", s(org(Priming.ORG)))));
+            return;
+        }
         connection(Priming.ORG);
-        if (!holdsTokens) {
+        if (warmUp == WarmUp.KEY) {
             return;
         }
         Map<String, AttributeValue> key = key(org(Priming.ORG), CONNECTION);

@@ -124,22 +124,6 @@ public final class XeroTokens implements AccessTokens {
         cache.remove(orgId);
     }
 
-    /**
-     * Refreshes every connection not refreshed for {@link TokenTiming#IDLE_REFRESH_AFTER}, so that Xero's
-     * 60-day expiry of unused refresh tokens never hits (the nightly job calls this).
-     *
-     * @return how many connections were refreshed
-     */
-    public int refreshIdleConnections(Instant now) {
-        int refreshed = 0;
-        for (ConnectionRecord c : idleConnections(now)) {
-            if (refreshIdle(c.orgId(), now)) {
-                refreshed++;
-            }
-        }
-        return refreshed;
-    }
-
     /** The usable connections whose tokens were not refreshed for {@link TokenTiming#IDLE_REFRESH_AFTER}. */
     public List<ConnectionRecord> idleConnections(Instant now) {
         return store.usableConnections().stream().filter(c -> TokenTiming.idle(c.lastRefreshAt(), now)).toList();
