@@ -63,7 +63,8 @@ public final class RatePolicy {
             int prefetched = dayWindow.count(budget.prefetchDay(), now);
             int otherWork = dayCount - prefetched;
             if (prefetched >= bulkCeiling - 2 * otherWork) {
-                return new Decision.Wait(whenPrefetchSpareReturns(budget, bulkCeiling, now), WaitReason.RESERVE);
+                return new Decision.Wait(whenPrefetchSpareReturns(budget, bulkCeiling, dayCount, prefetched, now),
+                        WaitReason.RESERVE);
             }
         }
         int minuteCeiling = limits.minuteCeiling(priority);
@@ -89,17 +90,17 @@ public final class RatePolicy {
      * bulkCeiling}) holds. Calls made meanwhile can only make it later, so prefetch need not look before then
      * (a parked backlog of PDFs then waits for that moment, not a quarter of an hour at a time).
      */
-    private Instant whenPrefetchSpareReturns(TenantBudget budget, int bulkCeiling, Instant now) {
+    private Instant whenPrefetchSpareReturns(TenantBudget budget, int bulkCeiling, int dayCount, int prefetched, Instant now) {
         SortedMap<Long, Integer> day = dayWindow.live(budget.day(), now);
         Map<Long, Integer> prefetch = dayWindow.live(budget.prefetchDay(), now);
         TreeSet<Long> buckets = new TreeSet<>(day.keySet());
         buckets.addAll(prefetch.keySet());
-        int dayCount = dayWindow.count(budget.day(), now);
-        int prefetched = dayWindow.count(budget.prefetchDay(), now);
+        int dayLeft = dayCount;
+        int prefetchLeft = prefetched;
         for (long bucket : buckets) {
-            dayCount -= day.getOrDefault(bucket, 0);
-            prefetched -= prefetch.getOrDefault(bucket, 0);
-            if (2 * dayCount - prefetched < bulkCeiling) {
+            dayLeft -= day.getOrDefault(bucket, 0);
+            prefetchLeft -= prefetch.getOrDefault(bucket, 0);
+            if (2 * dayLeft - prefetchLeft < bulkCeiling) {
                 return dayWindow.expiry(bucket);
             }
         }
