@@ -20,10 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lrm.xero.adapter.aws.DynamoConnectionStore;
 import org.lrm.xero.adapter.aws.DynamoLearnerStore;
+import org.lrm.xero.adapter.aws.DynamoRateBudget;
 import org.lrm.xero.app.learner.LearnerRecord;
 import org.lrm.xero.app.learner.LearnerStore;
+import org.lrm.xero.app.rate.RateBudget.Admission;
+import org.lrm.xero.app.rate.RateBudget;
 import org.lrm.xero.app.work.DeferralPolicy;
 import org.lrm.xero.domain.learner.SyncState;
+import org.lrm.xero.domain.rate.Priority;
+import org.lrm.xero.domain.rate.RateLimits;
+import org.lrm.xero.domain.rate.RatePolicy;
+import org.lrm.xero.domain.rate.Remaining;
 import org.lrm.xero.support.Json;
 import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.AwsEmulator;
@@ -132,6 +139,34 @@ class LearnerSyncIT {
         assertThat(sandboxContacts()).hasSize(1000);
         assertThat(Json.MAPPER.readTree(second.getBody()).get("queued").asInt()).isZero();
         assertThat(tenantStats().path("appCalls").asLong()).isEqualTo(callsAfterFirst);
+    }
+
+    @Test
+    void aBulkSyncThatWaitsForXerosMinuteLooksUpNothingWhenItGoesOn() throws Exception {
+        // Most of this minute's bulk calls already spent (as other bulk work of the organisation would), so that
+        // chunks picked up by the worker wait for the budget before their create is sent.
+        RateBudget budget = new DynamoRateBudget(rig.clientsOf("LearnerSyncWorkerFunction").dynamoDb(),
+                settings.budgetTableName(), new RatePolicy(RateLimits.xero(settings.bulkDayReservePercent())), rig.clock);
+        for (int i = 0; i < 45; i++) {
+            Admission taken = budget.acquire(tenantId, Priority.BULK);
+            assertThat(taken).isInstanceOf(Admission.Granted.class);
+            budget.release(((Admission.Granted) taken).lease(), Remaining.UNKNOWN);
+        }
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(learner("L-" + i, "W" + (100000 + i), "Learner", "Number" + i, "l" + i + "@example.org"));
+        }
+
+        assertThat(bulk(batch).getStatusCode()).isEqualTo(202);
+        drain();
+
+        JsonNode byEndpoint = tenantStats().path("appCallsByEndpoint");
+        assertThat(learners.findAll(ORG, ids(1000)).values()).hasSize(1000)
+                .allSatisfy(r -> assertThat(r.state()).isEqualTo(SyncState.SYNCED));
+        assertThat(byEndpoint.path("POST /Contacts").asLong()).as(byEndpoint.toString()).isEqualTo(20);
+        assertThat(byEndpoint.has("GET /Contacts")).as("a create held back by the budget was never sent: nothing to look up, "
+                + byEndpoint).isFalse();
+        assertThat(sandboxContacts()).hasSize(1000);
     }
 
     static List<String> ids(int n) {

@@ -49,6 +49,11 @@ public record CrashingLearnerStore(LearnerStore delegate, AtomicInteger crashesL
     }
 
     @Override
+    public void recordCreateNotSent(String orgId, java.util.Collection<String> learnerIds) {
+        delegate.recordCreateNotSent(orgId, learnerIds);
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         delegate.recordFailed(orgId, learnerId, error, now);
     }

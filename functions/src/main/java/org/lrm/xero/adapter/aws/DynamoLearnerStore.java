@@ -236,6 +236,14 @@ public final class DynamoLearnerStore implements LearnerStore, LearnerDirectory 
     }
 
     @Override
+    public void recordCreateNotSent(String orgId, Collection<String> learnerIds) {
+        Batches.parallel(List.copyOf(learnerIds), learnerId -> dynamo.updateItem(u -> u.tableName(table)
+                .key(key(org(orgId), LEARNER + learnerId))
+                .updateExpression("REMOVE creatingAs")
+                .conditionExpression("attribute_exists(pk)")));
+    }
+
+    @Override
     public void recordFailed(String orgId, String learnerId, String error, Instant now) {
         dynamo.updateItem(u -> u.tableName(table).key(key(org(orgId), LEARNER + learnerId))
                 .updateExpression("SET syncState = :state, syncError = :err, updatedAt = :now, " + FAILING_ORG + " = :failing"

@@ -77,6 +77,12 @@ public interface LearnerStore {
      */
     void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now);
 
+    /**
+     * The creates {@link #recordCreating} marked were never sent (the budget said wait, or Xero answered 429):
+     * Xero holds no contact of theirs, so their next push needs no look-up first. Clears the mark.
+     */
+    void recordCreateNotSent(String orgId, Collection<String> learnerIds);
+
     /** Xero refused the learner, with its message and what to do about it. */
     void recordFailed(String orgId, String learnerId, String error, Instant now);
 

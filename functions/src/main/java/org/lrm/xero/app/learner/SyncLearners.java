@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.lrm.xero.app.connection.ConnectionRecord;
 import org.lrm.xero.app.connection.ConnectionStore;
+import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.Work;
 import org.lrm.xero.app.work.WorkOutcome;
 import org.lrm.xero.app.work.WorkProcessor;
@@ -231,8 +232,18 @@ public final class SyncLearners implements WorkProcessor {
             // Before the call: should this function die after Xero created them, the retry finds them first.
             learners.recordCreating(tenant.orgId(), creating, clock.instant());
         }
-        List<ContactResult> results = save(tenant, priority, toSend.stream().map(r -> write(r, contactIdFor(r, adopted)))
-                .toList(), attempts);
+        List<ContactResult> results;
+        try {
+            results = save(tenant, priority, toSend.stream().map(r -> write(r, contactIdFor(r, adopted))).toList(), attempts);
+        } catch (WaitForBudget notSent) {
+            // Nothing reached Xero (the budget held the call back, or Xero refused it with 429): no contact can
+            // exist, so the mark comes off and the retry spends no look-up. Left on, a bulk sync that waits for
+            // Xero's minute paid one GET /Contacts per waiting chunk.
+            if (!creating.isEmpty()) {
+                learners.recordCreateNotSent(tenant.orgId(), creating.keySet());
+            }
+            throw notSent;
+        }
         List<LearnerRecord> maybeExisting = new ArrayList<>();
         Map<LearnerRecord, XeroContact> synced = new LinkedHashMap<>();
         for (int i = 0; i < toSend.size(); i++) {

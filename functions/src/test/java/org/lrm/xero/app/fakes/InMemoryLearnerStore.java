@@ -94,6 +94,16 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
     }
 
     @Override
+    public void recordCreateNotSent(String orgId, java.util.Collection<String> learnerIds) {
+        for (String learnerId : learnerIds) {
+            LearnerRecord r = existing(orgId, learnerId);
+            of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
+                    r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), r.updatedAt(), r.mergedInto(),
+                    null));
+        }
+    }
+
+    @Override
     public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
         contactNumbers.forEach((learnerId, number) -> {
             LearnerRecord r = existing(orgId, learnerId);

@@ -264,6 +264,23 @@ class SyncLearnersTest {
     }
 
     @Test
+    void aCreateTheBudgetHeldBackIsRetriedWithoutALookUp() {
+        List<String> ids = new ArrayList<>();
+        IntStream.range(0, 50).forEach(i -> ids.add(saved(learner("L-" + i, "W" + i, "Held", "Back" + i)).learnerId()));
+        Work w = learnerSync(ORG, Priority.BULK, false, ids);
+        xero.failNext(new WaitForBudget(Duration.ofSeconds(40), WaitReason.MINUTE));
+
+        assertThat(process(w).get(w.messageId())).isInstanceOf(WorkOutcome.Defer.class);
+        assertThat(ids).allSatisfy(id -> assertThat(record(id).creatingAs()).as("nothing reached Xero").isNull());
+
+        process(TestData.redelivered(w));
+
+        assertThat(xero.calls()).extracting(FakeXeroContacts.Call::method).as("the held-back save, then the save itself")
+                .containsExactly("save", "save");
+        assertThat(ids).allSatisfy(id -> assertThat(record(id).state()).isEqualTo(SyncState.SYNCED));
+    }
+
+    @Test
     void aFirstCreateCostsOneCallAndNoLookUp() {
         List<String> ids = new ArrayList<>();
         IntStream.range(0, 50).forEach(i -> ids.add(saved(learner("L-" + i, "W" + i, "New", "Learner" + i)).learnerId()));
