@@ -129,7 +129,9 @@ public final class Bench {
         // A partial run (--only, --quick) is kept beside the latest full one, which the README shows.
         String name = only.containsAll(SCENARIOS) && !quick ? "latest" : "partial-" + String.join("-", only) + (quick ? "-quick" : "");
         report.write(results.resolve(name + ".json"), results.resolve(name + ".md"));
-        if (name.equals("latest")) {
+        // --readme: a partial run's table replaces the README's too (the many organisations' part runs long on a small
+        // machine; the README then says which scenarios its table holds).
+        if (name.equals("latest") || argList.contains("--readme")) {
             intoReadme(repo.resolve("README.md"), report.markdown());
         }
         System.out.println();
