@@ -73,7 +73,8 @@ public interface LearnerStore {
     /**
      * Creates of these learners' contacts (learner id → the ContactNumber sent) are about to be sent to Xero:
      * written before the call, so that a retry after a crash, even of an edited learner, looks for what Xero
-     * may have created ({@link LearnerRecord#creatingAs()}). {@link #recordSynced}, {@link #recordFailed} and {@link #recordCreateNotSent} clear it.
+     * may have created ({@link LearnerRecord#creatingAs()}). {@link #recordSynced}, {@link #recordFailed} and
+     * {@link #recordCreateNotSent} clear it.
      */
     void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now);
 

@@ -95,22 +95,20 @@ public final class InMemoryLearnerStore implements LearnerStore, LearnerDirector
 
     @Override
     public void recordCreateNotSent(String orgId, java.util.Collection<String> learnerIds) {
-        for (String learnerId : learnerIds) {
-            LearnerRecord r = existing(orgId, learnerId);
-            of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
-                    r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), r.updatedAt(), r.mergedInto(),
-                    null));
-        }
+        learnerIds.forEach(learnerId -> markCreating(orgId, learnerId, null));
     }
 
     @Override
     public void recordCreating(String orgId, Map<String, String> contactNumbers, Instant now) {
-        contactNumbers.forEach((learnerId, number) -> {
-            LearnerRecord r = existing(orgId, learnerId);
-            of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
-                    r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), r.updatedAt(), r.mergedInto(),
-                    number));
-        });
+        contactNumbers.forEach((learnerId, number) -> markCreating(orgId, learnerId, number));
+    }
+
+    /** The learner as it is, with {@code creatingAs} set to {@code number} (null: no create pending). */
+    private void markCreating(String orgId, String learnerId, String number) {
+        LearnerRecord r = existing(orgId, learnerId);
+        of(orgId).put(learnerId, new LearnerRecord(orgId, r.learner(), r.state(), r.contactId(), r.contactName(),
+                r.contactNumber(), r.lastSyncedAt(), r.error(), r.syncedFingerprint(), r.updatedAt(), r.mergedInto(),
+                number));
     }
 
     @Override
