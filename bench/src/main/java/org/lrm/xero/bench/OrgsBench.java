@@ -53,6 +53,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.FinanceYear;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.OrgInvoices;
 import org.lrm.xero.testing.SqsEvents;
 import org.lrm.xero.testing.WorkerRig;
 
@@ -218,11 +219,17 @@ final class OrgsBench {
      * organisation saves a learner (time to SYNCED) and opens one PDF not fetched yet (time to the link), and
      * people of the big organisation open its PDFs. The clocks tick with the wall clock.
      *
-     * @param todaysPrefetch PDF prefetch as it was: the organisation's whole minute and every slot
+     * @param todaysPrefetch PDF prefetch as it was: the organisation's whole minute and every slot, one PDF a message;
+     *     otherwise as deployed: spare budget only, {@link InvoicePdfs#PDFS_PER_MESSAGE} PDFs a message. A window that
+     *     does not start the re-sync first queues the PDFs a re-sync left unfetched again, as that design queues them.
      */
     Neighbour noisyNeighbour(String[] big, List<Org> small, int invoiceIndex, String learnerId, boolean todaysPrefetch,
             boolean startResync, Duration window) throws Exception {
         String bigOrg = big[0];
+        int pdfsPerMessage = todaysPrefetch ? 1 : InvoicePdfs.PDFS_PER_MESSAGE;
+        if (!startResync) {
+            requeueUnfetched(bigOrg, big[1], pdfsPerMessage);
+        }
         // A fresh minute for both windows.
         rig.advance(Duration.ofMinutes(2));
         long bigCallsBefore = tenantCalls(big[1], PDF_ENDPOINT);
@@ -239,7 +246,10 @@ final class OrgsBench {
             jobId = Json.MAPPER.readTree(r.getBody()).get("jobId").asText();
         }
         // In real time, SQS's delays and visibility timeouts are the waits themselves: the deployed deferral policy.
-        ResyncPageWorker pageWorker = new ResyncPageWorker(rig.root("ResyncPageWorkerFunction", ResyncRoot::of), DeferralPolicy.standard());
+        Map<String, String> pageEnv = new HashMap<>(rig.environment("ResyncPageWorkerFunction"));
+        pageEnv.put("PDFS_PER_MESSAGE", String.valueOf(pdfsPerMessage));
+        ResyncPageWorker pageWorker = new ResyncPageWorker(ResyncRoot.of(Settings.from(pageEnv),
+                rig.clientsOf("ResyncPageWorkerFunction"), rig.clock, IntegrationRig.SPIN), DeferralPolicy.standard());
         List<String> prefetchOrder = Collections.synchronizedList(new ArrayList<>());
         LearnerSyncWorker syncWorker = new LearnerSyncWorker(rig.root("LearnerSyncWorkerFunction", LearnerRoot::of), DeferralPolicy.standard());
 
@@ -260,8 +270,10 @@ final class OrgsBench {
             }
             return null;
         }));
-        loops.addAll(consume(pool, settings.resyncPagesQueueUrl(), e -> pageWorker.handleRequest(e, null), INSTANCES, running));
-        loops.addAll(consume(pool, settings.pdfFetchQueueUrl(), pdfWorker(todaysPrefetch, prefetchOrder), INSTANCES, running));
+        loops.addAll(consume(pool, settings.resyncPagesQueueUrl(), e -> pageWorker.handleRequest(e, null), 1, INSTANCES, running));
+        // The PDF worker as the template polls it: one message (up to 25 PDFs) an invocation; one PDF a message before.
+        loops.addAll(consume(pool, settings.pdfFetchQueueUrl(), pdfWorker(todaysPrefetch, prefetchOrder), todaysPrefetch ? 10 : 1,
+                INSTANCES, running));
         // When the worker returns, each learner of a message it did not fail is recorded SYNCED (checked at the end):
         // the time to SYNCED is taken there, not when this thread next looks.
         Map<String, Long> syncedAt = new ConcurrentHashMap<>();
@@ -272,7 +284,7 @@ final class OrgsBench {
             e.getRecords().stream().filter(m -> !failed.contains(m.getMessageId()))
                     .forEach(m -> syncedAt.putIfAbsent(WorkMessage.parse(m.getBody()).orgId(), now));
             return answer;
-        }, INSTANCES, running));
+        }, 10, INSTANCES, running));
 
         // The small organisations, one after another across the first half of the window.
         Map<String, Long> saved = new ConcurrentHashMap<>();
@@ -342,19 +354,33 @@ final class OrgsBench {
             com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> pdfWorker(boolean todays, List<String> order) {
         InvoicePdfs pdfs = rig.root("PdfWorkerFunction", InvoiceRoot::of).pdfs();
         WorkProcessor recorded = WorkProcessor.perMessage(w -> {
-            String invoiceId = w.message().payload().path("invoiceId").asText();
-            StoredInvoice stored = invoices.find(w.message().orgId(), invoiceId).orElse(null);
-            if (stored == null || stored.pdfAvailable() || stored.invoice().version() > w.message().payload().path("version").asLong()) {
+            String orgId = w.message().orgId();
+            List<InvoicePdfs.Wanted> named = InvoicePdfs.Wanted.of(w.message().payload());
+            Map<String, StoredInvoice> before = invoices.findAll(orgId, named.stream().map(InvoicePdfs.Wanted::invoiceId).toList());
+            if (todays) {
+                for (InvoicePdfs.Wanted wanted : named) {
+                    StoredInvoice stored = before.get(wanted.invoiceId());
+                    if (stored != null && !stored.pdfAvailable() && stored.invoice().version() <= wanted.version()) {
+                        pdfs.currentPdf(orgId, stored, Priority.INTERACTIVE);
+                        order.add(label(stored));
+                    }
+                }
                 return WorkOutcome.DONE;
             }
             WorkOutcome outcome;
-            if (todays) {
-                pdfs.currentPdf(w.message().orgId(), stored, Priority.INTERACTIVE);
-                outcome = WorkOutcome.DONE;
-            } else {
+            try {
                 outcome = pdfs.fetchQueued(w);
+            } finally {
+                // Recorded in the message's order: those it named that are stored now and were not before.
+                Map<String, StoredInvoice> after = invoices.findAll(orgId, before.keySet());
+                for (InvoicePdfs.Wanted wanted : named) {
+                    StoredInvoice was = before.get(wanted.invoiceId());
+                    StoredInvoice now = after.get(wanted.invoiceId());
+                    if (was != null && !was.pdfAvailable() && now != null && now.pdfAvailable()) {
+                        order.add(label(was));
+                    }
+                }
             }
-            order.add((PdfPrefetchOrder.unpaid(stored.invoice()) ? "unpaid " : "paid ") + stored.invoice().date());
             return outcome;
         });
         // The PDF worker's runtime as the function's root builds it, over the recording processor.
@@ -363,13 +389,14 @@ final class OrgsBench {
     }
 
     /**
-     * Lambda's SQS event source in real time: {@code instances} loops receive up to ten messages, hand them to the
+     * Lambda's SQS event source in real time: {@code instances} loops receive up to {@code batchSize} messages (SQS gives ten at most), hand them to the
      * worker and delete what it did not report as failed; a failed one stays hidden as long as the worker said
      * (its visibility timeout), as on Lambda.
      */
     private List<Future<?>> consume(ExecutorService pool, String queueUrl,
             java.util.function.Function<com.amazonaws.services.lambda.runtime.events.SQSEvent,
-                    com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> worker, int instances, AtomicBoolean running) {
+                    com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> worker, int batchSize, int instances,
+            AtomicBoolean running) {
         SqsQueue sqs = new SqsQueue(rig.aws.sqs());
         Object receiving = new Object();
         List<Future<?>> loops = new ArrayList<>();
@@ -382,7 +409,7 @@ final class OrgsBench {
                     // receive, so a loop of short receives on a queue of 10,000 waiting PDFs would spend this
                     // machine's cores on the emulator rather than on the work.
                     synchronized (receiving) {
-                        batch = sqs.receive(queueUrl, 10, 60, 1);
+                        batch = sqs.receive(queueUrl, batchSize, 60, 1);
                     }
                     if (batch.isEmpty()) {
                         continue;
@@ -425,14 +452,28 @@ final class OrgsBench {
         }
     }
 
+    private static String label(StoredInvoice stored) {
+        return (PdfPrefetchOrder.unpaid(stored.invoice()) ? "unpaid " : "paid ") + stored.invoice().date();
+    }
+
+    /**
+     * The PDF queue as a re-sync of the big organisation's year leaves it when the PDFs not stored yet were queued
+     * {@code perMessage} to a message (the queue emptied first): most worth first ({@code PdfPrefetchOrder}) over the
+     * whole backlog, where a re-sync orders each page's. Each window then meets the backlog as its design queues it.
+     */
+    private void requeueUnfetched(String orgId, String tenantId, int perMessage) {
+        List<org.lrm.xero.domain.invoice.LearnerInvoice> unfetched = new ArrayList<>(
+                OrgInvoices.withoutPdf(rig.aws.dynamoDb(), settings.tableName(), orgId).stream().map(StoredInvoice::invoice).toList());
+        unfetched.sort(PdfPrefetchOrder.MOST_WORTH_FIRST);
+        rig.aws.sqs().purgeQueue(b -> b.queueUrl(settings.pdfFetchQueueUrl()));
+        new org.lrm.xero.adapter.aws.SqsWorkQueue(new SqsQueue(rig.aws.sqs()), settings.pdfFetchQueueUrl()).send(
+                InvoicePdfs.messagesFor(unfetched, perMessage).stream().map(payload -> WorkMessage.of(InvoiceUpdates.PDF_KIND,
+                        orgId, tenantId, Priority.PREFETCH, payload)).toList());
+    }
+
     /** One of the organisation's stored invoices whose PDF is not stored yet (null if none of a page is). */
     private StoredInvoice withoutPdf(String orgId) {
-        List<String> ids = new ArrayList<>();
-        rig.aws.dynamoDb().query(b -> b.tableName(settings.tableName()).limit(200)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :inv)")
-                .expressionAttributeValues(Map.of(":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORG#" + orgId),
-                        ":inv", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INVOICE#"))))
-                .items().forEach(item -> ids.add(item.get("sk").s().substring("INVOICE#".length())));
+        List<String> ids = new ArrayList<>(OrgInvoices.ids(rig.aws.dynamoDb(), settings.tableName(), orgId, 200));
         Collections.shuffle(ids, random);
         for (String id : ids) {
             StoredInvoice stored = invoices.find(orgId, id).orElse(null);

@@ -107,7 +107,7 @@ public final class InvoiceRoot {
     public InvoicePdfs pdfs() {
         XeroParts xero = XeroParts.of(settings, aws, clock, waiter);
         return new InvoicePdfs(new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName()), pdfStore(),
-                xero.connection().store(), xero.pdfs());
+                xero.connection().store(), xero.pdfs(), clock);
     }
 
     /** The invoice path's updates as the worker builds them (the benchmark stores its invoices through them). */
@@ -121,7 +121,7 @@ public final class InvoiceRoot {
         InvoiceStore invoices = new DynamoInvoiceStore(aws.dynamoDb(), settings.tableName());
         PdfStore pdfStore = pdfStore();
         return new LearnerInvoices(new DynamoLearnerStore(aws.dynamoDb(), settings.tableName()), invoices,
-                new InvoicePdfs(invoices, pdfStore, xero.connection().store(), xero.pdfs()), pdfStore);
+                new InvoicePdfs(invoices, pdfStore, xero.connection().store(), xero.pdfs(), clock), pdfStore);
     }
 
     /** The one path every invoice change takes (webhook, poll, re-sync), and the stores it writes. */
@@ -135,7 +135,7 @@ public final class InvoiceRoot {
         LearnerStore learners = new DynamoLearnerStore(aws.dynamoDb(), settings.tableName());
         Logbook logbook = new DynamoLogbook(aws.dynamoDb(), settings.tableName());
         InvoiceUpdates updates = new InvoiceUpdates(xero.ledger(), learners, invoices, logbook,
-                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.pdfFetchQueueUrl()), clock);
+                new SqsWorkQueue(new SqsQueue(aws.sqs()), settings.pdfFetchQueueUrl()), settings.pdfsPerMessage(), clock);
         return new InvoicePath(invoices, learners, logbook, updates,
                 new ContactChanges(xero.contacts(), xero.ledger(), learners, logbook, updates, clock));
     }

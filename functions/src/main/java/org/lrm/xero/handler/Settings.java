@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.lrm.xero.adapter.aws.AwsClients;
+import org.lrm.xero.app.invoice.InvoicePdfs;
 import org.lrm.xero.domain.connection.LrmOrigins;
 import org.lrm.xero.domain.connection.ReturnUrl;
 import org.lrm.xero.domain.connection.XeroScopes;
@@ -18,6 +19,8 @@ import org.lrm.xero.support.Environment;
  *     (apps created before March 2026); the default is the granular ones
  * @param xeroTimeout {@code XERO_TIMEOUT_MS} when set (tests shorten it to meet Xero's timeouts
  *     quickly), else {@link #XERO_TIMEOUT}
+ * @param pdfsPerMessage how many PDFs a re-sync names in one message of the PDF worker ({@code PDFS_PER_MESSAGE},
+ *     {@link InvoicePdfs#PDFS_PER_MESSAGE} unless set; the benchmark sets 1, one a message, to measure the design before)
  * @param oauthRedirectUri the callback Xero sends the admin's browser to; null for the request's own host
  * @param lrmOrigins the origins a connect may send the admin's browser back to: {@code LRM_ORIGINS},
  *     and the origin of {@code PUBLIC_BASE_URL} (the integration's own, where the console is served)
@@ -53,6 +56,7 @@ public record Settings(
         Duration xeroTimeout,
         String eventBusName,
         int bulkDayReservePercent,
+        int pdfsPerMessage,
         String oauthRedirectUri,
         LrmOrigins lrmOrigins,
         URI connectFallbackUrl,
@@ -103,6 +107,7 @@ public record Settings(
                         : Duration.ofMillis(Long.parseLong(env.get("XERO_TIMEOUT_MS").trim())),
                 env.getOrDefault("EVENT_BUS_NAME", "default"),
                 Integer.parseInt(env.getOrDefault("BULK_DAY_RESERVE_PERCENT", "20")),
+                Integer.parseInt(env.getOrDefault("PDFS_PER_MESSAGE", String.valueOf(InvoicePdfs.PDFS_PER_MESSAGE))),
                 blankToNull(env.get("OAUTH_REDIRECT_URI")),
                 lrmOrigins,
                 connectFallback(blankToNull(env.get("XERO_CONNECT_FALLBACK_URL")), lrmOrigins),

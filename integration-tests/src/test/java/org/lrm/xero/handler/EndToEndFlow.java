@@ -42,6 +42,7 @@ import org.lrm.xero.testing.ApiEvents;
 import org.lrm.xero.testing.FinanceDesk;
 import org.lrm.xero.testing.HttpApiBridge;
 import org.lrm.xero.testing.IntegrationRig;
+import org.lrm.xero.testing.OrgInvoices;
 import org.lrm.xero.testing.WorkerRig;
 import org.lrm.xero.testing.XeroInvoiceMatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -481,9 +482,9 @@ final class EndToEndFlow implements AutoCloseable {
         return Json.MAPPER.readTree(r.getBody());
     }
 
-    /** PDF fetches queued and not done yet. */
+    /** PDFs still to fetch: the organisation's stored invoices whose current PDF is not stored (queued, 25 to a message). */
     int pdfsWaiting() {
-        return inQueue(settings.pdfFetchQueueUrl());
+        return OrgInvoices.withoutPdf(rig.aws.dynamoDb(), settings.tableName(), ORG).size();
     }
 
     int inQueue(String url) {

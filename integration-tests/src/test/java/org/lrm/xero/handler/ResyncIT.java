@@ -152,7 +152,9 @@ class ResyncIT {
 
         assertThat(FinanceYear.differences(year, rig.admin.state(tenant),
                 new DynamoInvoiceStore(rig.aws.dynamoDb(), settings.tableName()))).as("records unlike Xero's").isEmpty();
-        assertThat(inQueue(settings.pdfFetchQueueUrl())).as("PDFs queued at bulk priority").isEqualTo(INVOICES + 1);
+        assertThat(WorkerRig.pdfsNamed(rig.aws.sqs(), settings.pdfFetchQueueUrl())).as("PDFs queued").isEqualTo(INVOICES + 1);
+        assertThat(inQueue(settings.pdfFetchQueueUrl())).as("PDF messages, 25 PDFs to one, a page's to its own")
+                .isBetween((INVOICES + 1 + 24) / 25, (INVOICES + 1 + 24) / 25 + (INVOICES + 1 + 99) / 100);
 
         JsonNode event = completedEvent(completedEvents);
         assertThat(event.get("detail-type").asText()).isEqualTo("ResyncCompleted");

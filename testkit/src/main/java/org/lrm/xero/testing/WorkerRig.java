@@ -164,4 +164,26 @@ public final class WorkerRig {
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
         return a.values().stream().mapToInt(Integer::parseInt).sum();
     }
+
+    /**
+     * How many invoice versions the PDF messages visible on {@code url} name in all ({@code InvoicePdfs.Wanted}): each
+     * is received once, read, and made visible again, so the queue is as it was. Only for a queue nobody else reads.
+     */
+    public static int pdfsNamed(software.amazon.awssdk.services.sqs.SqsClient client, String url) {
+        int named = 0;
+        java.util.List<String> receipts = new java.util.ArrayList<>();
+        while (true) {
+            var batch = client.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(300)).messages();
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (var m : batch) {
+                named += org.lrm.xero.app.invoice.InvoicePdfs.Wanted.of(
+                        org.lrm.xero.app.work.WorkMessage.parse(m.body()).payload()).size();
+                receipts.add(m.receiptHandle());
+            }
+        }
+        receipts.forEach(r -> client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(r).visibilityTimeout(0)));
+        return named;
+    }
 }

@@ -31,6 +31,8 @@ public final class SqsWorker {
 
     private static final JsonLog LOG = JsonLog.forClass(SqsWorker.class);
     private static final String UNKNOWN = "unknown";
+    /** How long the rest of partly done work waits when what stopped it is only retried. */
+    private static final Duration RETRY_REST_AFTER = Duration.ofMinutes(1);
 
     private final SqsQueue sqs;
     private final String queueUrl;
@@ -174,11 +176,14 @@ public final class SqsWorker {
         if (outcome instanceof WorkOutcome.Done) {
             return true;
         }
+        if (outcome instanceof WorkOutcome.Partly partly) {
+            return goOn(received, partly, settlement);
+        }
         if (outcome instanceof WorkOutcome.XeroFailing failing) {
-            return backOff(received, failing, settlement);
+            return backOff(received, received.work().message(), failing, settlement);
         }
         if (outcome instanceof WorkOutcome.Defer defer && WorkOutcome.CONNECTION.equals(defer.reason())) {
-            return park(received, defer, settlement);
+            return park(received, received.work().message(), defer, settlement);
         }
         if (outcome instanceof WorkOutcome.Defer defer) {
             return defer(received, defer, settlement);
@@ -186,13 +191,37 @@ public final class SqsWorker {
         if (outcome instanceof WorkOutcome.Retry retry) {
             int receives = received.work() == null ? receiveCount(received.raw()) : received.work().receiveCount();
             if (receives >= redrive().maxReceiveCount()) {
-                return deadLetter(received, "retries exhausted: " + retry.reason());
+                return deadLetter(received, received.raw().getBody(), "retries exhausted: " + retry.reason());
             }
             LOG.warn("work.retry", "orgId", orgId(received), "kind", kind(received), "messageId", received.raw().getMessageId(),
                     "receiveCount", receives, "reason", retry.reason());
             return false;
         }
-        return deadLetter(received, ((WorkOutcome.Fail) outcome).reason());
+        return deadLetter(received, received.raw().getBody(), ((WorkOutcome.Fail) outcome).reason());
+    }
+
+    /**
+     * Part of the work was done: the rest is sent as a copy of its own (the original is deleted), and what stopped
+     * the work becomes of that copy. It cannot wait hidden, as a whole message waits, because its content changed.
+     * A rest that is only retried goes on after a minute with its receives counted afresh: each pass is shorter.
+     */
+    private boolean goOn(Received received, WorkOutcome.Partly partly, Settlement settlement) {
+        WorkMessage rest = received.work().message().continuedWith(partly.rest());
+        WorkOutcome then = partly.then();
+        LOG.info("work.partlyDone", "orgId", rest.orgId(), "tenantId", rest.tenantId(), "kind", rest.kind(),
+                "messageId", received.raw().getMessageId(), "then", then.toString());
+        if (then instanceof WorkOutcome.XeroFailing failing) {
+            return backOff(received, rest, failing, settlement);
+        }
+        if (then instanceof WorkOutcome.Defer defer && WorkOutcome.CONNECTION.equals(defer.reason())) {
+            return park(received, rest, defer, settlement);
+        }
+        if (then instanceof WorkOutcome.Fail fail) {
+            return deadLetter(received, rest.toJson(), fail.reason());
+        }
+        Duration wait = then instanceof WorkOutcome.Defer defer ? defer.waitFor()
+                : then instanceof WorkOutcome.Retry ? RETRY_REST_AFTER : Duration.ZERO;
+        return resendAfter(received, rest, deferrals.resend(wait), settlement);
     }
 
     private boolean defer(Received received, WorkOutcome.Defer defer, Settlement settlement) {
@@ -214,13 +243,13 @@ public final class SqsWorker {
      * Xero failed the work: a copy carrying one more failure waits exponentially longer (never spending a
      * receive), until Xero has failed it for the back-off's limit; then it is dead-lettered with the reason.
      */
-    private boolean backOff(Received received, WorkOutcome.XeroFailing failing, Settlement settlement) {
+    private boolean backOff(Received received, WorkMessage message, WorkOutcome.XeroFailing failing, Settlement settlement) {
         Instant now = clock.instant();
-        WorkMessage failed = received.work().message().xeroFailedAt(now);
+        WorkMessage failed = message.xeroFailedAt(now);
         Map<String, String> dimensions = Map.of("TenantId", failed.tenantId() == null ? UNKNOWN : failed.tenantId());
         Metrics.emit(dimensions, Metrics.count("WorkXeroFailing", 1));
         if (outageBackoff.givesUp(failed.xeroFailingSince(), now)) {
-            return deadLetter(received, "Xero failing since " + failed.xeroFailingSince() + " (" + failed.xeroFailures()
+            return deadLetter(received, bodyOf(received, message), "Xero failing since " + failed.xeroFailingSince() + " (" + failed.xeroFailures()
                     + " attempts over " + outageBackoff.giveUpAfter().toHours() + " h): " + failing.reason());
         }
         DeferralPolicy.Resend resend = deferrals.resend(outageBackoff.waitAfter(failed.xeroFailures(), jitter.getAsDouble()));
@@ -235,13 +264,13 @@ public final class SqsWorker {
      * The organisation is not connected: the work waits for it, as a copy that remembers since when, and is
      * dropped (the processor records it) once it has waited {@link WorkOutcome#PARKED_AT_MOST}.
      */
-    private boolean park(Received received, WorkOutcome.Defer defer, Settlement settlement) {
+    private boolean park(Received received, WorkMessage message, WorkOutcome.Defer defer, Settlement settlement) {
         Instant now = clock.instant();
-        WorkMessage parked = received.work().message().parkedAt(now);
+        WorkMessage parked = message.parkedAt(now);
         if (!now.isBefore(parked.parkedSince().plus(WorkOutcome.PARKED_AT_MOST))) {
             String reason = "the organisation was not connected to Xero for " + WorkOutcome.PARKED_AT_MOST.toDays()
                     + " days (since " + parked.parkedSince() + ")";
-            processor.dropped(parked.orgId(), received.work(), reason);
+            processor.dropped(parked.orgId(), new Work(received.work().messageId(), message, received.work().receiveCount()), reason);
             Metrics.emit(Map.of("TenantId", parked.tenantId() == null ? UNKNOWN : parked.tenantId()),
                     Metrics.count("WorkDropped", 1));
             LOG.warn("work.dropped", "orgId", parked.orgId(), "tenantId", parked.tenantId(), "kind", parked.kind(),
@@ -264,12 +293,18 @@ public final class SqsWorker {
         return true;
     }
 
-    private boolean deadLetter(Received received, String reason) {
+    /** The body to dead-letter for {@code message}: as received, unless it is what was left of partly done work. */
+    private static String bodyOf(Received received, WorkMessage message) {
+        return message == received.work().message() ? received.raw().getBody() : message.toJson();
+    }
+
+    /** {@code body}: the message as it failed (the received one, or what was left of it). */
+    private boolean deadLetter(Received received, String body, String reason) {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         attributes.put("orgId", orgId(received));
         attributes.put("kind", kind(received));
-        sqs.send(redrive().deadLetterQueueUrl(), new SqsQueue.Outgoing(received.raw().getBody(), attributes, 0));
+        sqs.send(redrive().deadLetterQueueUrl(), new SqsQueue.Outgoing(body, attributes, 0));
         LOG.warn("work.deadLettered", "orgId", orgId(received), "kind", kind(received),
                 "messageId", received.raw().getMessageId(), "reason", reason);
         return true;

@@ -1,6 +1,5 @@
 package org.lrm.xero.app.invoice;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,7 +23,6 @@ import org.lrm.xero.domain.invoice.LearnerInvoice;
 import org.lrm.xero.domain.invoice.XeroInvoice;
 import org.lrm.xero.domain.invoice.PdfPrefetchOrder;
 import org.lrm.xero.domain.rate.Priority;
-import org.lrm.xero.support.Json;
 import org.lrm.xero.support.JsonLog;
 
 /**
@@ -44,15 +42,26 @@ public final class InvoiceUpdates {
     private final InvoiceStore invoices;
     private final Logbook logbook;
     private final WorkQueue pdfQueue;
+    private final int pdfsPerMessage;
     private final Clock clock;
 
     public InvoiceUpdates(XeroLedger xero, LearnerStore learners, InvoiceStore invoices, Logbook logbook,
             WorkQueue pdfQueue, Clock clock) {
+        this(xero, learners, invoices, logbook, pdfQueue, InvoicePdfs.PDFS_PER_MESSAGE, clock);
+    }
+
+    /** @param pdfsPerMessage how many new versions' PDFs one message of the PDF worker names (1: one each, as before #22) */
+    public InvoiceUpdates(XeroLedger xero, LearnerStore learners, InvoiceStore invoices, Logbook logbook,
+            WorkQueue pdfQueue, int pdfsPerMessage, Clock clock) {
+        if (pdfsPerMessage < 1) {
+            throw new IllegalArgumentException("pdfsPerMessage must be at least 1");
+        }
         this.xero = xero;
         this.learners = learners;
         this.invoices = invoices;
         this.logbook = logbook;
         this.pdfQueue = pdfQueue;
+        this.pdfsPerMessage = pdfsPerMessage;
         this.clock = clock;
     }
 
@@ -118,7 +127,7 @@ public final class InvoiceUpdates {
         // Logged before the records are written: a crash in between logs nothing twice (appendOnce) and loses nothing.
         logbook.appendOnce(orgId, lines);
         Set<String> written = invoices.saveAll(orgId, newer);
-        List<WorkMessage> pdfs = new ArrayList<>();
+        List<LearnerInvoice> wanted = new ArrayList<>();
         // Queued most worth first: a queue left to itself hands out roughly what came first.
         newer.sort(Comparator.comparing(InvoiceStore.Owned::invoice, PdfPrefetchOrder.MOST_WORTH_FIRST));
         for (InvoiceStore.Owned owned : newer) {
@@ -126,13 +135,12 @@ public final class InvoiceUpdates {
             if (!written.contains(after.invoiceId())) {
                 continue; // the same or a newer version was stored meanwhile
             }
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("invoiceId", after.invoiceId())
-                    .put("version", after.version());
-            pdfs.add(WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.PREFETCH, payload));
+            wanted.add(after);
             LOG.info("invoice.stored", "orgId", orgId, "tenantId", tenantId, "learnerId", owned.learnerId(),
                     "invoiceId", after.invoiceId(), "status", after.status());
         }
-        pdfQueue.send(pdfs);
+        pdfQueue.send(InvoicePdfs.messagesFor(wanted, pdfsPerMessage).stream()
+                .map(payload -> WorkMessage.of(PDF_KIND, orgId, tenantId, Priority.PREFETCH, payload)).toList());
         return new Applied(written.size(), learnerOfInvoice.size());
     }
 }

@@ -76,6 +76,14 @@ public record WorkMessage(String kind, String orgId, String tenantId, Priority p
                 xeroFailingSince, parkedSince == null ? now : parkedSince);
     }
 
+    /**
+     * What is left of this work after part of it was done, as {@code rest}: Xero answered meanwhile, so a row of
+     * its failures (and a wait for the organisation to connect) is over; the deferrals made so far stay counted.
+     */
+    public WorkMessage continuedWith(JsonNode rest) {
+        return new WorkMessage(kind, orgId, tenantId, priority, rest, deferrals, null, 0, null, null);
+    }
+
     /** As sent back from the dead-letter queue: a fresh start. */
     public WorkMessage replayed() {
         return new WorkMessage(kind, orgId, tenantId, priority, payload, 0, null, 0, null, null);

@@ -1,5 +1,6 @@
 package org.lrm.xero.app.work;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Objects;
 import org.lrm.xero.app.connection.TokenRefreshFailed;
@@ -58,6 +59,22 @@ public sealed interface WorkOutcome {
 
     /** Can never succeed as it is; dead-lettered at once with {@code reason}. */
     record Fail(String reason) implements WorkOutcome {
+    }
+
+    /**
+     * Part of the message's work is done; the rest goes on as a message of its own with {@code rest} as its
+     * payload, and {@code then} (what stopped the work: a {@link Defer}, {@link XeroFailing}, {@link Retry} or
+     * {@link Fail}; {@link Done} when the work only gave up its turn) becomes of that rest. A message of many items
+     * (a re-sync's PDFs) need not be done whole or wait whole: what was done is not done again.
+     */
+    record Partly(JsonNode rest, WorkOutcome then) implements WorkOutcome {
+        public Partly {
+            Objects.requireNonNull(rest, "rest");
+            Objects.requireNonNull(then, "then");
+            if (then instanceof Partly) {
+                throw new IllegalArgumentException("the rest's outcome cannot itself be partly done");
+            }
+        }
     }
 
     /** The outcome an exception from a processor stands for. */

@@ -22,6 +22,26 @@ public final class FakeXeroPdfs implements XeroPdfs {
 
     private final Map<String, byte[]> pdfs = new HashMap<>();
     private final List<Fetch> fetches = new ArrayList<>();
+    private final Map<String, RuntimeException> refusals = new HashMap<>();
+    private int fetchesAllowed = Integer.MAX_VALUE;
+    private RuntimeException onceSpent;
+    private Runnable eachFetch = () -> { };
+
+    /** Fetching {@code invoiceId} throws {@code refusal} (Xero refusing it, say), and counts as no fetch. */
+    public void refuses(String invoiceId, RuntimeException refusal) {
+        refusals.put(invoiceId, refusal);
+    }
+
+    /** After {@code fetches} more fetches every one throws {@code then} (the budget saying wait, Xero failing). */
+    public void allowsOnly(int fetches, RuntimeException then) {
+        this.fetchesAllowed = this.fetches.size() + fetches;
+        this.onceSpent = then;
+    }
+
+    /** Runs before each fetch (moves a clock, say). */
+    public void beforeEachFetch(Runnable action) {
+        this.eachFetch = action;
+    }
 
     /** Xero has the invoice: its PDF reads as {@code text}. */
     public void has(String invoiceId, String text) {
@@ -34,6 +54,13 @@ public final class FakeXeroPdfs implements XeroPdfs {
 
     @Override
     public Optional<InvoicePdf> invoicePdf(XeroTenant tenant, Priority priority, String invoiceId) {
+        eachFetch.run();
+        if (fetches.size() >= fetchesAllowed) {
+            throw onceSpent;
+        }
+        if (refusals.containsKey(invoiceId)) {
+            throw refusals.get(invoiceId);
+        }
         fetches.add(new Fetch(tenant, priority, invoiceId));
         byte[] pdf = pdfs.get(invoiceId);
         return pdf == null ? Optional.empty()

@@ -67,8 +67,7 @@ class InvoiceUpdatesTest {
             assertThat(m.kind()).isEqualTo(InvoiceUpdates.PDF_KIND);
             assertThat(m.priority()).isEqualTo(Priority.PREFETCH);
             assertThat(m.tenantId()).isEqualTo("tenant-1");
-            assertThat(m.payload().path("invoiceId").asText()).isEqualTo("inv-1");
-            assertThat(m.payload().path("version").asLong()).isEqualTo(T1.toEpochMilli());
+            assertThat(InvoicePdfs.Wanted.of(m.payload())).containsExactly(new InvoicePdfs.Wanted("inv-1", T1.toEpochMilli()));
         });
         assertThat(xero.calls("invoicesByIds")).singleElement()
                 .satisfies(c -> assertThat(c.priority()).isEqualTo(Priority.INTERACTIVE));
@@ -82,7 +81,7 @@ class InvoiceUpdatesTest {
                 salesInvoice("paid-new", "c-1", FEB_1.plusMonths(2), T1, "PAID"),
                 salesInvoice("unpaid-new", "c-1", FEB_1.plusMonths(1), T1, "AUTHORISED")));
 
-        assertThat(pdfQueue.sent()).extracting(m -> m.payload().path("invoiceId").asText())
+        assertThat(queuedPdfs()).extracting(InvoicePdfs.Wanted::invoiceId)
                 .containsExactly("unpaid-new", "unpaid-old", "paid-new", "paid-old");
     }
 
@@ -111,7 +110,7 @@ class InvoiceUpdatesTest {
 
         assertThat(stored("inv-1").invoice().status()).isEqualTo("PAID");
         assertThat(logbook.kinds(ORG, "L-1")).containsExactly("INVOICE_RAISED", "INVOICE_PAID");
-        assertThat(pdfQueue.sent()).extracting(m -> m.payload().path("version").asLong())
+        assertThat(queuedPdfs()).extracting(InvoicePdfs.Wanted::version)
                 .containsExactly(T1.toEpochMilli(), T2.toEpochMilli());
     }
 
@@ -179,6 +178,13 @@ class InvoiceUpdatesTest {
         assertThat(invoices.of(ORG)).hasSize(50);
         assertThat(updates.refresh(TENANT, Priority.BULK, twice).changed()).isEqualTo(70);
         assertThat(xero.calls("invoicesByIds")).hasSize(2 + 3);
-        assertThat(pdfQueue.sent()).extracting(WorkMessage::kind).hasSize(120);
+        assertThat(queuedPdfs()).hasSize(120);
+        assertThat(pdfQueue.sent()).as("each call's new versions, 25 to a message").extracting(m -> m.payload().path("invoices").size())
+                .containsExactly(25, 25, 25, 25, 20);
+    }
+
+    /** The versions whose PDFs were queued, in the order of the messages and within them. */
+    private List<InvoicePdfs.Wanted> queuedPdfs() {
+        return pdfQueue.sent().stream().flatMap(m -> InvoicePdfs.Wanted.of(m.payload()).stream()).toList();
     }
 }

@@ -28,6 +28,7 @@ import org.lrm.xero.app.fakes.RecordingResyncEvents;
 import org.lrm.xero.app.fakes.RecordingWorkQueue;
 import org.lrm.xero.app.fakes.TestData;
 import org.lrm.xero.app.invoice.ContactChanges;
+import org.lrm.xero.app.invoice.InvoicePdfs;
 import org.lrm.xero.app.invoice.InvoiceUpdates;
 import org.lrm.xero.app.rate.WaitForBudget;
 import org.lrm.xero.app.work.Work;
@@ -124,7 +125,8 @@ class ResyncStepsTest {
         assertThat(ledger.calls()).allSatisfy(c -> assertThat(c.priority()).isEqualTo(Priority.BULK));
         assertThat(events.completed()).singleElement().satisfies(j -> assertThat(j.jobId()).isEqualTo(jobId));
         assertThat(logbook.kinds(ORG, ResyncSteps.ORG_LOGBOOK)).containsExactly("RESYNC_DONE");
-        assertThat(pdfQueue.sent()).hasSize(25);
+        assertThat(pdfQueue.sent()).as("a page's new versions, 25 PDFs to a message").hasSize(3)
+                .flatExtracting(m -> InvoicePdfs.Wanted.of(m.payload())).hasSize(25);
     }
 
     @Test
