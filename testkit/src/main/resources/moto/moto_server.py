@@ -28,6 +28,14 @@ PutEvents entry, and a queue by its QueueUrl or QueueName. SQS's batch calls are
 the action they batch (sqs:SendMessage for SendMessageBatch, ...), as in AWS. The account's root
 (the access key in LRM_MOTO_ROOT_ACCESS_KEY, the test set-up's) may do everything, as a root user can.
 
+5. A DynamoDB transaction costs what its items cost. moto's transact_write_items deep-copies every
+table a transaction touches, whole, to roll back on failure (moto 5.2.1, dynamodb/models/__init__.py);
+and moto never deletes an expired item (no TTL), so the budget table's per-second app-minute counters
+pile up. Each Xero call's budget transaction then copied tens of thousands of items twice, while every
+other DynamoDB request waited (fix 1): moto's CPU and, on the benchmark's long runs, its memory (killed
+at 23.7 GB) grew with the run, which no AWS table does. Here a transaction keeps a copy of only the
+items it touches and, when it is cancelled, puts back exactly those: the same all-or-nothing outcome.
+
 If this moto has a different shape, a fix is skipped (with a line on stderr) and moto runs as it is.
 """
 import sys
@@ -273,6 +281,71 @@ try:
             lambda self, resource="*", _checks=_checks: _enforce(self, _checks(self)))
 except (ImportError, AttributeError) as shape_changed:
     print("moto IAM resource fix skipped:", shape_changed, file=sys.stderr)
+
+try:
+    import copy as _copy
+    import moto.dynamodb.models as _dynamodb_models
+    from moto.dynamodb.exceptions import (MockValidationException as _Invalid,
+                                          MultipleTransactionsException as _Multiple,
+                                          TransactionCanceledException as _Cancelled)
+    from moto.dynamodb.models.table import Table as _Table
+
+    class _TablesNotCopied:
+        """moto's module `copy` during a transaction: a Table is kept as it is (its touched items are backed up)."""
+
+        @staticmethod
+        def deepcopy(value, *args, **kwargs):
+            return value if isinstance(value, _Table) else _copy.deepcopy(value, *args, **kwargs)
+
+    _transact_write_items = _dynamodb_models.DynamoDBBackend.transact_write_items
+
+    def _touched_items(backend, transact_items):
+        touched = []
+        for entry in transact_items:
+            op_type, op = next(iter(entry.items()))
+            table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+            if table is None:
+                continue
+            if op_type == "Put":
+                attrs = op.get("Item") or {}
+                key = {table.hash_key_attr: attrs.get(table.hash_key_attr)}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = attrs.get(table.range_key_attr)
+            else:
+                key = op.get("Key")
+            if not key or any(v is None for v in key.values()):
+                continue
+            try:
+                current = backend.get_item(table.name, key)
+            except Exception:  # an invalid key: moto's own code refuses the transaction
+                continue
+            touched.append((table.name, key, None if current is None else _copy.deepcopy(current.to_json()["Attributes"])))
+        return touched
+
+    def _transact_write_items_backing_up_items(self, transact_items):
+        touched = _touched_items(self, transact_items)
+        _dynamodb_models.copy = _TablesNotCopied
+        try:
+            return _transact_write_items(self, transact_items)
+        except (_Cancelled, _Multiple, _Invalid):
+            for table_name, key, attrs in reversed(touched):  # the first copy of an item touched twice wins
+                if attrs is None:
+                    self.tables[table_name].delete_item(*_hash_and_range(self.tables[table_name], key))
+                else:
+                    self.tables[table_name].put_item(attrs)
+            raise
+        finally:
+            _dynamodb_models.copy = _copy
+
+    def _hash_and_range(table, key):
+        from moto.dynamodb.models.dynamo_type import DynamoType
+        hash_value = DynamoType(key[table.hash_key_attr])
+        range_value = DynamoType(key[table.range_key_attr]) if table.range_key_attr is not None else None
+        return hash_value, range_value
+
+    _dynamodb_models.DynamoDBBackend.transact_write_items = _transact_write_items_backing_up_items
+except (ImportError, AttributeError) as shape_changed:
+    print("moto DynamoDB transaction copy fix skipped:", shape_changed, file=sys.stderr)
 
 if __name__ == "__main__":
     main(sys.argv[1:])

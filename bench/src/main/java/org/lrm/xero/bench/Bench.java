@@ -300,8 +300,8 @@ public final class Bench {
                             run.expectedRecords(), run.recordsWrong()));
             report.row("2 calls", "… and PDFs", String.format("%,d", run.pdfsQueued()), String.format("%,d", invoices), "",
                     Verdict.NONE, String.format("one GET /Invoices/{id} (application/pdf) per changed invoice (Xero has no"
-                            + " bulk PDF): %,d PDF fetches queued at bulk priority for %,d records", run.pdfsQueued(),
-                            run.expectedRecords()));
+                            + " bulk PDF): %,d PDF fetches queued for prefetch for %,d records, in %,d messages (25 PDFs to"
+                            + " one; one each before)", run.pdfsQueued(), run.expectedRecords(), run.pdfMessages()));
         }
         boolean right = run.state().equals("DONE") && run.recordsWrong() == 0;
         report.row("3 time", String.format("Re-sync of %,d invoices, %,d/day org: every record right", invoices, dayLimit),

@@ -30,9 +30,13 @@ import org.lrm.xero.testing.WorkerRig;
  */
 final class ResyncBench {
 
-    /** @param pdfsQueued PDF fetches queued at bulk priority: one Xero call each (Xero has no bulk PDF) */
+    /**
+     * @param pdfsQueued PDF fetches queued for prefetch: one Xero call each (Xero has no bulk PDF)
+     * @param pdfMessages the messages they were queued in (25 PDFs to one, a page's to its own)
+     */
     record Run(int dayLimit, int learners, int invoices, String state, long recordCalls, JsonNode recordCallsByEndpoint,
-            Duration recordsTime, Duration waitedForXero, int recordsWrong, int pdfsQueued, int expectedRecords, double wallSeconds) {
+            Duration recordsTime, Duration waitedForXero, int recordsWrong, int pdfsQueued, int pdfMessages, int expectedRecords,
+            double wallSeconds) {
     }
 
     private final IntegrationRig rig;
@@ -81,11 +85,12 @@ final class ResyncBench {
         DynamoInvoiceStore store = new DynamoInvoiceStore(rig.aws.dynamoDb(), settings.tableName());
         List<String> wrong = FinanceYear.differences(year, rig.admin.state(tenant), store);
 
-        // One PDF fetch message per changed invoice, one Xero call each; counted, then emptied for the next run.
-        int pdfsQueued = WorkerRig.inQueue(rig.aws.sqs(), settings.pdfFetchQueueUrl());
+        // One PDF fetch per changed invoice, one Xero call each, 25 to a message; counted, then emptied for the next run.
+        int pdfMessages = WorkerRig.inQueue(rig.aws.sqs(), settings.pdfFetchQueueUrl());
+        int pdfsQueued = WorkerRig.pdfsNamed(rig.aws.sqs(), settings.pdfFetchQueueUrl());
         rig.aws.sqs().purgeQueue(b -> b.queueUrl(settings.pdfFetchQueueUrl()));
         return new Run(dayLimit, learnerCount, invoiceCount, state, recordCalls, recordsByEndpoint, recordsTime, waited,
-                wrong.size(), pdfsQueued, year.expected().size(), (System.nanoTime() - t0) / 1e9);
+                wrong.size(), pdfsQueued, pdfMessages, year.expected().size(), (System.nanoTime() - t0) / 1e9);
     }
 
     private long appCalls(String tenant) {
