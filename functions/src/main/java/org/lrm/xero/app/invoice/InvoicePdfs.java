@@ -90,7 +90,8 @@ public final class InvoicePdfs {
             try {
                 fetchIfWanted(orgId, next);
             } catch (RuntimeException e) {
-                WorkOutcome stopped = WorkOutcome.of(e);
+                // Xero no longer having the invoice is as final as a refusal: it holds up no other version either.
+                WorkOutcome stopped = e instanceof NotFound ? new WorkOutcome.Fail(e.getMessage()) : WorkOutcome.of(e);
                 if (stopped instanceof WorkOutcome.Fail fail) {
                     LOG.warn("invoice.pdfRefused", "orgId", orgId, "tenantId", work.message().tenantId(),
                             "invoiceId", next.invoiceId(), "version", next.version(), "reason", fail.reason());

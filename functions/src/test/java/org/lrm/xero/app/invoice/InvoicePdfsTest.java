@@ -155,15 +155,16 @@ class InvoicePdfsTest {
     }
 
     @Test
-    void aVersionXeroRefusesForGoodIsDeadLetteredAloneAndDoesNotHoldUpTheOthers() {
+    void aVersionXeroRefusesForGoodOrNoLongerHasIsDeadLetteredAloneAndDoesNotHoldUpTheOthers() {
         List<String> ids = fiveInvoices();
         xero.refuses("inv-m2", new XeroCallFailed("GET /Invoices/inv-m2", true, "400"));
+        xero.refuses("inv-m4", new NotFound("Xero has no invoice inv-m4."));
 
         WorkOutcome outcome = pdfs.fetchQueued(queuedMany(ids));
 
         assertThat(xero.fetches()).extracting(FakeXeroPdfs.Fetch::invoiceId)
-                .containsExactly("inv-m1", "inv-m3", "inv-m4", "inv-m5");
-        assertThat(ids(outcome)).containsExactly("inv-m2");
+                .containsExactly("inv-m1", "inv-m3", "inv-m5");
+        assertThat(ids(outcome)).containsExactly("inv-m2", "inv-m4");
         assertThat(((WorkOutcome.Partly) outcome).then()).isInstanceOf(WorkOutcome.Fail.class);
     }
 
