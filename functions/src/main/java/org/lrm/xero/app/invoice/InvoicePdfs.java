@@ -66,7 +66,7 @@ public final class InvoicePdfs {
     /**
      * The PDF worker's message: the versions it names, most worth first, each fetched unless a newer one replaced
      * it or it is stored. A re-sync queues its new versions {@link #PDFS_PER_MESSAGE} to a message (a webhook's one
-     * alone), so a year's 10,000 invoices are 400 messages waiting for spare budget, not 10,000 each received again
+     * alone), so a year's 10,000 invoices are about 400 messages waiting for spare budget, not 10,000 each received again
      * whenever the budget says wait. When the budget, Xero or the connection stops the work part way, what is left
      * goes on as a message of its own ({@link WorkOutcome.Partly}) and what was fetched is not fetched again; so it
      * does when the message has had its {@link #TURN}. A version Xero refuses for good does not hold up the others:
