@@ -389,9 +389,9 @@ final class OrgsBench {
     }
 
     /**
-     * Lambda's SQS event source in real time: {@code instances} loops receive up to {@code batchSize} messages (SQS gives ten at most), hand them to the
-     * worker and delete what it did not report as failed; a failed one stays hidden as long as the worker said
-     * (its visibility timeout), as on Lambda.
+     * Lambda's SQS event source in real time: {@code instances} loops receive up to {@code batchSize} messages (the
+     * template's BatchSize; SQS gives ten at most), hand them to the worker and delete what it did not report as
+     * failed; a failed one stays hidden as long as the worker said (its visibility timeout), as on Lambda.
      */
     private List<Future<?>> consume(ExecutorService pool, String queueUrl,
             java.util.function.Function<com.amazonaws.services.lambda.runtime.events.SQSEvent,

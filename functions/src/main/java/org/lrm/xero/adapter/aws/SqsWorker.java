@@ -249,8 +249,9 @@ public final class SqsWorker {
         Map<String, String> dimensions = Map.of("TenantId", failed.tenantId() == null ? UNKNOWN : failed.tenantId());
         Metrics.emit(dimensions, Metrics.count("WorkXeroFailing", 1));
         if (outageBackoff.givesUp(failed.xeroFailingSince(), now)) {
-            return deadLetter(received, bodyOf(received, message), "Xero failing since " + failed.xeroFailingSince() + " (" + failed.xeroFailures()
-                    + " attempts over " + outageBackoff.giveUpAfter().toHours() + " h): " + failing.reason());
+            return deadLetter(received, bodyOf(received, message), "Xero failing since " + failed.xeroFailingSince()
+                    + " (" + failed.xeroFailures() + " attempts over " + outageBackoff.giveUpAfter().toHours() + " h): "
+                    + failing.reason());
         }
         DeferralPolicy.Resend resend = deferrals.resend(outageBackoff.waitAfter(failed.xeroFailures(), jitter.getAsDouble()));
         LOG.warn("work.deferred", "orgId", failed.orgId(), "tenantId", failed.tenantId(), "kind", failed.kind(),
@@ -270,7 +271,8 @@ public final class SqsWorker {
         if (!now.isBefore(parked.parkedSince().plus(WorkOutcome.PARKED_AT_MOST))) {
             String reason = "the organisation was not connected to Xero for " + WorkOutcome.PARKED_AT_MOST.toDays()
                     + " days (since " + parked.parkedSince() + ")";
-            processor.dropped(parked.orgId(), new Work(received.work().messageId(), message, received.work().receiveCount()), reason);
+            processor.dropped(parked.orgId(), new Work(received.work().messageId(), message, received.work().receiveCount()),
+                    reason);
             Metrics.emit(Map.of("TenantId", parked.tenantId() == null ? UNKNOWN : parked.tenantId()),
                     Metrics.count("WorkDropped", 1));
             LOG.warn("work.dropped", "orgId", parked.orgId(), "tenantId", parked.tenantId(), "kind", parked.kind(),
