@@ -186,7 +186,7 @@ public final class SqsWorker {
             return park(received, received.work().message(), defer, settlement);
         }
         if (outcome instanceof WorkOutcome.Defer defer) {
-            return defer(received, defer, settlement);
+            return defer(received, received.work().message(), defer, settlement);
         }
         if (outcome instanceof WorkOutcome.Retry retry) {
             int receives = received.work() == null ? receiveCount(received.raw()) : received.work().receiveCount();
@@ -216,18 +216,21 @@ public final class SqsWorker {
         if (then instanceof WorkOutcome.Defer defer && WorkOutcome.CONNECTION.equals(defer.reason())) {
             return park(received, rest, defer, settlement);
         }
+        if (then instanceof WorkOutcome.Defer defer) {
+            return defer(received, rest, defer, settlement);
+        }
         if (then instanceof WorkOutcome.Fail fail) {
             return deadLetter(received, rest.toJson(), fail.reason());
         }
-        Duration wait = then instanceof WorkOutcome.Defer defer ? defer.waitFor()
-                : then instanceof WorkOutcome.Retry ? RETRY_REST_AFTER : Duration.ZERO;
+        Duration wait = then instanceof WorkOutcome.Retry ? RETRY_REST_AFTER : Duration.ZERO;
         return resendAfter(received, rest, deferrals.resend(wait), settlement);
     }
 
-    private boolean defer(Received received, WorkOutcome.Defer defer, Settlement settlement) {
-        WorkMessage message = received.work().message();
-        DeferralPolicy.Plan plan = deferrals.plan(defer.waitFor(), received.work().receiveCount(), redrive().maxReceiveCount(),
-                jitter.getAsDouble());
+    /** {@code message}: the received one, which may wait hidden, or what was left of it, which must go as a copy. */
+    private boolean defer(Received received, WorkMessage message, WorkOutcome.Defer defer, Settlement settlement) {
+        DeferralPolicy.Plan plan = message == received.work().message()
+                ? deferrals.plan(defer.waitFor(), received.work().receiveCount(), redrive().maxReceiveCount(), jitter.getAsDouble())
+                : deferrals.resend(defer.waitFor());
         Metrics.emit(Map.of("TenantId", message.tenantId() == null ? UNKNOWN : message.tenantId(), "Reason", defer.reason()),
                 Metrics.count("WorkDeferred", 1));
         LOG.info("work.deferred", "orgId", message.orgId(), "tenantId", message.tenantId(), "kind", message.kind(),
