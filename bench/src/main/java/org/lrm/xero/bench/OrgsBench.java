@@ -357,19 +357,9 @@ final class OrgsBench {
             String orgId = w.message().orgId();
             List<InvoicePdfs.Wanted> named = InvoicePdfs.Wanted.of(w.message().payload());
             Map<String, StoredInvoice> before = invoices.findAll(orgId, named.stream().map(InvoicePdfs.Wanted::invoiceId).toList());
-            if (todays) {
-                for (InvoicePdfs.Wanted wanted : named) {
-                    StoredInvoice stored = before.get(wanted.invoiceId());
-                    if (stored != null && !stored.pdfAvailable() && stored.invoice().version() <= wanted.version()) {
-                        pdfs.currentPdf(orgId, stored, Priority.INTERACTIVE);
-                        order.add(label(stored));
-                    }
-                }
-                return WorkOutcome.DONE;
-            }
             WorkOutcome outcome;
             try {
-                outcome = pdfs.fetchQueued(w);
+                outcome = pdfs.fetchQueued(w, todays ? Priority.INTERACTIVE : Priority.PREFETCH);
             } finally {
                 // Recorded in the message's order: those it named that are stored now and were not before.
                 Map<String, StoredInvoice> after = invoices.findAll(orgId, before.keySet());
